@@ -1,0 +1,112 @@
+"""Canonical records the normalizer produces from a `Document`, and the checks consume.
+
+Every value carries its provenance (the source cell or text span) or, when it is NULL, the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from nianbao.extract.model import Provenance
+
+
+@dataclass(frozen=True)
+class ApplicationValue:
+    """Section 三: one (row, applicant) cell."""
+
+    row: str
+    applicant: str
+    value: int | None
+    raw: str | None = None
+    note: str | None = None
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class ActiveValue:
+    """Section 二: one (item, row, metric) cell."""
+
+    item: str
+    row: str
+    metric: str
+    value: Decimal | None
+    unit: str | None = None
+    raw: str | None = None
+    note: str | None = None
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class AppealValue:
+    """Section 四: one (proceeding, outcome) cell."""
+
+    proceeding: str
+    outcome: str
+    value: int | None
+    raw: str | None = None
+    note: str | None = None
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class StructureNote:
+    """Something about the document's structure a supervisor may want to know:
+    an extra row or column, a missing row, a section without a table."""
+
+    section: str
+    kind: str  # extra_row / missing_row / extra_column / missing_section / no_table / mixed_version
+    detail: str
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """A normalized annual report. `status` is ok, or partial when tables could not be read whole."""
+
+    source: str
+    title: str | None
+    agency: str | None
+    agency_in_title: str | None
+    year: int | None
+    template_version: str  # v2019 / v2021 / unknown
+    version_evidence: dict[str, str] = field(default_factory=dict)  # part -> version seen there
+    signed_on: date | None = None
+    published_on: date | None = None
+    applications: tuple[ApplicationValue, ...] = ()
+    active: tuple[ActiveValue, ...] = ()
+    appeals: tuple[AppealValue, ...] = ()
+    sections_found: tuple[str, ...] = ()
+    structure: tuple[StructureNote, ...] = ()
+    status: str = "ok"
+    status_reason: str | None = None
+
+    def application(self, row: str, applicant: str) -> ApplicationValue | None:
+        for v in self.applications:
+            if v.row == row and v.applicant == applicant:
+                return v
+        return None
+
+    def appeal(self, proceeding: str, outcome: str) -> AppealValue | None:
+        for v in self.appeals:
+            if v.proceeding == proceeding and v.outcome == outcome:
+                return v
+        return None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One rule outcome that is not a pass (violation, or 'not checkable' info)."""
+
+    rule: str
+    severity: str  # error / warn / info
+    subject: str
+    expected: Decimal | None
+    actual: Decimal | None
+    message: str
+    evidence: tuple[Provenance, ...] = ()
+
+
+class NotAReport(Exception):
+    """The document is readable but is not a 政府信息公开工作年度报告 (or is a pre-2019 one)."""

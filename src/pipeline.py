@@ -1,0 +1,89 @@
+"""One document, end to end and in memory: bytes -> Document -> Report -> check results.
+
+Pure apart from reading the one file; safe to run in a worker process. The warehouse load and
+the orchestration live elsewhere (nianbao.warehouse, flows/).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from nianbao.extract import read_document
+from nianbao.extract.model import ReaderError
+from nianbao.normalize.agency import AgencyRecord, resolve_agency
+from nianbao.normalize.checks import run_checks
+from nianbao.normalize.model import CheckResult, NotAReport, Report
+from nianbao.normalize.report import normalize_document
+
+# Refuse to parse files bigger than this: annual reports are a few MB at most.
+MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """Everything the warehouse needs to record about one file."""
+
+    document_id: str  # sha256 of the bytes
+    source: str
+    format: str
+    size_bytes: int
+    fetched_at: datetime
+    status: str  # ok / partial / failed / unsupported / not_a_report
+    error: str | None
+    report: Report | None = None
+    agency: AgencyRecord | None = None
+    checks: tuple[CheckResult, ...] = ()
+
+
+def sniff_format(path: Path, data: bytes) -> str:
+    from nianbao.extract import detect_format
+
+    return detect_format(path.name, data)
+
+
+def process_document(path: str | Path, source: str | None = None) -> DocumentResult:
+    """Read, normalize and check one file. Never raises for a bad document: the problem is
+    recorded as the document's status and error."""
+    path = Path(path)
+    fetched_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    src = source or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return DocumentResult(
+            document_id=hashlib.sha256(src.encode()).hexdigest(), source=src, format="unknown",
+            size_bytes=0, fetched_at=fetched_at, status="failed",
+            error=f"{path}: cannot read the file ({exc.strerror or exc})",
+        )
+    document_id = hashlib.sha256(data).hexdigest()
+    fmt = "unknown"
+    try:
+        fmt = sniff_format(path, data)
+        if len(data) > MAX_DOCUMENT_BYTES:
+            raise ReaderError(
+                f"{path.name}: file is {len(data) // (1024 * 1024)} MB, larger than the "
+                f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB limit for one report", "failed")
+        document = read_document(data, name=src, fmt=fmt)
+        report = normalize_document(document)
+        agency = resolve_agency(report.agency) if report.agency else None
+        checks = tuple(run_checks(report))
+        return DocumentResult(
+            document_id=document_id, source=src, format=fmt, size_bytes=len(data),
+            fetched_at=fetched_at, status=report.status, error=report.status_reason,
+            report=report, agency=agency, checks=checks,
+        )
+    except ReaderError as exc:
+        return DocumentResult(document_id, src, fmt, len(data), fetched_at, exc.status, str(exc))
+    except NotAReport as exc:
+        return DocumentResult(document_id, src, fmt, len(data), fetched_at, "not_a_report", str(exc))
+    except Exception as exc:  # a bug or a pathological file must not stop the run
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return DocumentResult(
+            document_id, src, fmt, len(data), fetched_at, "failed",
+            f"{path.name}: internal error while reading ({type(exc).__name__}: {exc}) "
+            f"at {Path(where.filename).name}:{where.lineno}",
+        )
