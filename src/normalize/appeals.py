@@ -1,0 +1,148 @@
+"""Section 四 (行政复议、行政诉讼): one data row of 15 cells under a three-row header."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nianbao.extract.model import Table, TextBlock
+from nianbao.normalize.labels import clean_text, label_key, similarity
+from nianbao.normalize.model import AppealValue, StructureNote
+from nianbao.normalize.rows import ValueCell, cell_provenance, distinct_cells, fit_sequence, is_label_text
+from nianbao.normalize.values import as_int, is_value_text, parse_value
+from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC
+
+_GROUPS = {code: label_key(label) for code, label in SPEC.vocab("appeals_groups").items()}
+_OUTCOME_KEYS = {code: label_key(label) for code, label in SPEC.appeal_outcomes.items()}
+SLOTS = [(p, o) for p in APPEAL_PROCEEDINGS for o in APPEAL_OUTCOMES]
+
+
+@dataclass
+class AppealsResult:
+    values: list[AppealValue] = field(default_factory=list)
+    notes: list[StructureNote] = field(default_factory=list)
+
+
+def _proceeding_of(header_key: str) -> str | None:
+    # Most specific first: 复议后起诉 and 未经复议直接起诉 both mention 复议.
+    if _GROUPS["litigation_after_review"] in header_key and _GROUPS["litigation_direct"] not in header_key:
+        return "litigation_after_review"
+    if _GROUPS["litigation_direct"] in header_key:
+        return "litigation_direct"
+    if _GROUPS["review"] in header_key:
+        return "review"
+    return None
+
+
+def _outcome_of(text: str) -> str | None:
+    key = label_key(text)
+    best, best_score = None, 0.0
+    for code, okey in _OUTCOME_KEYS.items():
+        s = similarity(key, okey)
+        if s > best_score:
+            best, best_score = code, s
+    return best if best_score >= 75 else None
+
+
+def _is_header_row(texts: list[str]) -> bool:
+    hits = sum(1 for t in texts if is_label_text(t) and (
+        _outcome_of(t) is not None or any(g in label_key(t) for g in _GROUPS.values())))
+    return hits >= 2
+
+
+def map_appeal_columns(table: Table, header_rows: list[int]) -> dict[tuple[str, str], int]:
+    mapping: dict[tuple[str, str], int] = {}
+    for col in range(table.n_cols):
+        parts = []
+        seen = set()
+        for r in header_rows:
+            row = table.rows[r]
+            if col < len(row) and row[col].origin not in seen and clean_text(row[col].text):
+                seen.add(row[col].origin)
+                parts.append(row[col].text)
+        if not parts:
+            continue
+        proceeding = _proceeding_of(label_key("".join(parts)))
+        outcome = _outcome_of(parts[-1])
+        if proceeding and outcome and (proceeding, outcome) not in mapping:
+            mapping[(proceeding, outcome)] = col
+    return mapping
+
+
+def _cells_to_values(placed: dict[tuple[str, str], ValueCell | None], how: str | None) -> list[AppealValue]:
+    out = []
+    for (proceeding, outcome) in SLOTS:
+        cell = placed.get((proceeding, outcome))
+        if cell is None:
+            out.append(AppealValue(proceeding, outcome, None, note="cell not found in the table"))
+            continue
+        parsed = parse_value(cell.text)
+        if parsed is None:
+            out.append(AppealValue(proceeding, outcome, None, raw=cell.text,
+                                   note=f"'{cell.text.strip()}' is not a number: stored as NULL",
+                                   provenance=cell.provenance))
+            continue
+        value, note = as_int(parsed)
+        if how and value is not None:
+            note = "; ".join(n for n in (note, how) if n)
+        out.append(AppealValue(proceeding, outcome, value, raw=cell.text, note=note, provenance=cell.provenance))
+    return out
+
+
+def _sequence(cells: list[ValueCell]) -> dict[tuple[str, str], ValueCell | None] | None:
+    fitted = fit_sequence(cells, len(SLOTS))
+    if fitted is None:
+        return None
+    return dict(zip(SLOTS, fitted))
+
+
+def interpret_appeals(tables: list[Table], stream: list[TextBlock]) -> AppealsResult:
+    result = AppealsResult()
+    for table in tables:
+        header_rows = [r for r in range(table.n_rows)
+                       if _is_header_row([c.text for c in distinct_cells(table.rows[r])])]
+        mapping = {} if table.ragged else map_appeal_columns(table, header_rows)
+        for r, row in enumerate(table.rows):
+            if r in header_rows:
+                continue
+            cells = list(row)
+            if not any(clean_text(c.text) and is_value_text(c.text) for c in cells):
+                continue
+            if len(mapping) == len(SLOTS) and not any(
+                    is_label_text(cells[col].text) for col in mapping.values() if col < len(cells)):
+                placed = {slot: ValueCell(cells[col].text, cell_provenance(cells[col], table))
+                          for slot, col in mapping.items() if col < len(cells)}
+                result.values = _cells_to_values(placed, None)
+                return result
+            tail = cells[max((i for i, c in enumerate(cells) if is_label_text(c.text)), default=-1) + 1:]
+            seq = _sequence([ValueCell(c.text, cell_provenance(c, table)) for c in tail])
+            if seq is not None:
+                result.values = _cells_to_values(seq, "read in column order (no reliable column header)")
+                return result
+            n = sum(1 for c in tail if clean_text(c.text))
+            reason = f"the section 四 data row has {n} values for 15 columns; cannot place them"
+            result.values = [AppealValue(p, o, None, note=reason, provenance=cell_provenance(cells[0], table))
+                             for p, o in SLOTS]
+            return result
+    if stream:
+        tokens: list[ValueCell] = []
+        for block in stream:
+            for line in block.text.splitlines():
+                if clean_text(line) and is_value_text(line):
+                    tokens.append(ValueCell(line.strip(), block.provenance))
+        if tokens:
+            seq = _sequence(tokens)
+            if seq is not None:
+                result.notes.append(StructureNote("appeals", "no_table",
+                                                  "section 四 has no table markup; read the number stream",
+                                                  stream[0].provenance))
+                result.values = _cells_to_values(seq, "read in column order (table markup lost)")
+                return result
+            result.values = [AppealValue(p, o, None, note=f"section 四 text has {len(tokens)} numbers for 15 "
+                                         "columns and no table; cannot place them") for p, o in SLOTS]
+            return result
+    if tables or stream:
+        result.notes.append(StructureNote("appeals", "no_table", "section 四 has no readable data row",
+                                          (tables[0].provenance if tables else stream[0].provenance)))
+        result.values = [AppealValue(p, o, None, note="section 四 has no table with numbers")
+                         for p, o in SLOTS]
+    return result

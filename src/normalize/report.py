@@ -1,0 +1,107 @@
+"""Document -> Report: sections, tables, version, agency, year and dates, with a status that
+says honestly how much of the report could be read."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from nianbao.extract.model import Document
+from nianbao.normalize.active import interpret_active
+from nianbao.normalize.applications import interpret_applications
+from nianbao.normalize.appeals import interpret_appeals
+from nianbao.normalize.labels import clean_text
+from nianbao.normalize.meta import find_published_on, find_signed_on, find_title, resolve_agency_name
+from nianbao.normalize.model import NotAReport, Report, StructureNote
+from nianbao.normalize.sections import TABLE_SECTIONS, locate_sections
+from nianbao.spec import SPEC
+
+_PRE2019 = [clean_text(m) for m in SPEC.vocab("pre2019_markers")]
+# NULL notes that describe the document itself (blank, dash) rather than a failure to read it.
+_READ_PROBLEMS = ("not found", "cannot", "cell missing", "is not a number", "not a whole number")
+
+
+def detect_version(item_versions: dict[str, str], other_version: str | None) -> tuple[str, dict[str, str]]:
+    evidence = {f"active.{item}": v for item, v in item_versions.items() if v in ("v2019", "v2021")}
+    if other_version:
+        evidence["applications.other"] = other_version
+    votes = Counter(v for k, v in evidence.items() if k.startswith("active."))
+    if votes:
+        return votes.most_common(1)[0][0], evidence
+    if other_version:
+        return other_version, evidence
+    return "unknown", evidence
+
+
+def normalize_document(document: Document) -> Report:
+    body = clean_text(document.full_text())
+    title = find_title(document)
+    sections = locate_sections(document)
+    table_sections = [c for c in TABLE_SECTIONS if c in sections]
+    if any(m in body for m in _PRE2019) and "applications" not in sections:
+        raise NotAReport(f"{document.path}: an annual report in the pre-2019 format (old 条例, sections such as "
+                         f"'{SPEC.vocab('pre2019_markers')[0]}'); the v2019/v2021 tables cannot be read from it")
+    if title is None and not table_sections:
+        raise NotAReport(f"{document.path}: no annual-report title (…政府信息公开工作年度报告) and none of the "
+                         "report's tables (sections 二, 三, 四) were found")
+    if not table_sections and len(sections) < 3:
+        raise NotAReport(f"{document.path}: the title mentions an annual report but the document has none of "
+                         "the report's sections or tables")
+    structure: list[StructureNote] = []
+    for code in SPEC.sections:
+        if code not in sections:
+            structure.append(StructureNote(code, "missing_section", f"section '{SPEC.sections[code]}' not found"))
+
+    active = interpret_active(
+        sections["active"].tables if "active" in sections else [],
+        sections["active"].text if "active" in sections else [],
+        sections["active"].blocks if "active" in sections else [],
+    )
+    applications = interpret_applications(
+        sections["applications"].tables if "applications" in sections else [],
+        sections["applications"].text if "applications" in sections else [],
+    )
+    appeals = interpret_appeals(
+        sections["appeals"].tables if "appeals" in sections else [],
+        sections["appeals"].text if "appeals" in sections else [],
+    )
+    structure += active.notes + applications.notes + appeals.notes
+    version, evidence = detect_version(active.item_versions, applications.other_version)
+    if len(set(v for k, v in evidence.items() if k.startswith("active."))) > 1:
+        structure.append(StructureNote("active", "mixed_version",
+                                       "section 二 mixes v2019 and v2021 labels: " +
+                                       ", ".join(f"{k}={v}" for k, v in sorted(evidence.items()))))
+
+    agency = resolve_agency_name(title.agency if title else None, body)
+    problems = []
+    if not title or not title.agency:
+        problems.append("the agency could not be read from the title")
+    if not title or not title.year:
+        problems.append("the report year could not be read from the title")
+    for code, values in (("active", active.values), ("applications", applications.values),
+                         ("appeals", appeals.values)):
+        if not values:
+            problems.append(f"section '{SPEC.sections[code]}' table not found or not readable")
+            continue
+        unreadable = [v for v in values if v.value is None and v.note and any(p in v.note for p in _READ_PROBLEMS)]
+        if unreadable:
+            problems.append(f"{len(unreadable)} cells of '{SPEC.sections[code]}' could not be read "
+                            f"(first: {unreadable[0].note})")
+    status = "partial" if problems else "ok"
+    return Report(
+        source=document.path,
+        title=title.title if title else document.title,
+        agency=agency,
+        agency_in_title=(title.agency if title and title.agency and title.agency != agency else None),
+        year=title.year if title else None,
+        template_version=version,
+        version_evidence=evidence,
+        signed_on=find_signed_on(document),
+        published_on=find_published_on(document),
+        applications=tuple(applications.values),
+        active=tuple(active.values),
+        appeals=tuple(appeals.values),
+        sections_found=tuple(c for c in SPEC.sections if c in sections),
+        structure=tuple(structure),
+        status=status,
+        status_reason="; ".join(problems) if problems else None,
+    )

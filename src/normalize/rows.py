@@ -1,0 +1,187 @@
+"""Observed rows: a table row (or a run of text lines) reduced to its label and its value cells,
+and the alignment of observed rows to the template's known order.
+
+Grids with trustworthy columns are read by position through the header; ragged grids (copied
+text) and text streams (table markup lost) are read as 'label followed by its numbers'.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from nianbao.extract.model import Cell, Provenance, Table, TextBlock
+from nianbao.normalize.labels import clean_text, label_key, similarity
+from nianbao.normalize.values import is_value_text
+
+
+@dataclass(frozen=True)
+class ValueCell:
+    text: str
+    provenance: Provenance | None
+
+
+@dataclass(frozen=True)
+class ObservedRow:
+    """One data row as seen in the document.
+
+    `labels` are the distinct label texts left to right (group labels first); `values` holds
+    the value cells: by grid column when `positional`, else in reading order."""
+
+    labels: tuple[str, ...]
+    values: dict[int, ValueCell] | tuple[ValueCell, ...]
+    positional: bool
+    provenance: Provenance | None
+    table_index: int | None = None
+    grid_row: int | None = None
+
+    @property
+    def label(self) -> str:
+        """The most specific label: the rightmost one."""
+        return self.labels[-1] if self.labels else ""
+
+
+def cell_provenance(cell: Cell, table: Table) -> Provenance:
+    if cell.provenance is not None:
+        return cell.provenance
+    p = table.provenance
+    return Provenance(p.document, p.locator, p.page, table.index, cell.row, cell.col)
+
+
+def distinct_cells(row: Sequence[Cell]) -> list[Cell]:
+    """Cells of a grid row with merged repeats (same origin) collapsed."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for cell in row:
+        if cell.origin in seen:
+            continue
+        seen.add(cell.origin)
+        out.append(cell)
+    return out
+
+
+def is_label_text(text: str) -> bool:
+    return bool(clean_text(text)) and not is_value_text(text)
+
+
+def row_text(row: Sequence[Cell]) -> str:
+    return "".join(c.text for c in distinct_cells(row))
+
+
+def fit_sequence(cells: list[ValueCell], n: int) -> list[ValueCell | None] | None:
+    """Place a ragged run of value cells into n columns, or None when that cannot be done
+    without guessing. Dense rows (exactly n non-empty cells) map in order; otherwise padding
+    from merged regions is trimmed from the ends while the row is too long."""
+    non_empty = [c for c in cells if clean_text(c.text)]
+    if len(non_empty) == n:
+        return list(non_empty)
+    trimmed = list(cells)
+    while len(trimmed) > n and not clean_text(trimmed[-1].text):
+        trimmed.pop()
+    while len(trimmed) > n and not clean_text(trimmed[0].text):
+        trimmed.pop(0)
+    if len(trimmed) == n:
+        return trimmed
+    return None
+
+
+def rows_from_ragged(table: Table) -> list[ObservedRow]:
+    """Rows of a ragged grid: labels are the label-like cells, values the cells after the last label."""
+    out = []
+    for r, row in enumerate(table.rows):
+        cells = list(row)
+        last_label = max((i for i, c in enumerate(cells) if is_label_text(c.text)), default=-1)
+        labels = tuple(c.text for c in cells[: last_label + 1] if is_label_text(c.text))
+        values = tuple(ValueCell(c.text, cell_provenance(c, table)) for c in cells[last_label + 1:])
+        if not labels and not any(clean_text(v.text) for v in values):
+            continue
+        prov = cell_provenance(cells[max(last_label, 0)], table) if cells else table.provenance
+        out.append(ObservedRow(labels, values, False, prov, table.index, r))
+    return out
+
+
+def rows_from_stream(blocks: Sequence[TextBlock], skip: Callable[[str], bool] | None = None) -> list[ObservedRow]:
+    """A table whose markup was lost: one cell per line or paragraph. Each label is followed by
+    its numbers; a label directly followed by another label is a group label and is carried."""
+    tokens: list[tuple[str, Provenance]] = []
+    for block in blocks:
+        for line in block.text.splitlines():
+            text = line.strip()
+            if not text or set(clean_text(text)) <= {"|", "｜"}:
+                continue
+            tokens.append((text, block.provenance))
+    out: list[ObservedRow] = []
+    labels: list[str] = []
+    values: list[ValueCell] = []
+    label_prov: Provenance | None = None
+
+    def flush() -> None:
+        if labels and values:
+            out.append(ObservedRow(tuple(labels), tuple(values), False, label_prov))
+
+    for text, prov in tokens:
+        if is_value_text(text):
+            values.append(ValueCell(text, prov))
+            continue
+        if skip is not None and skip(text):
+            continue
+        if values:
+            flush()
+            labels, values = [], []
+        labels.append(text)
+        label_prov = prov
+    flush()
+    return out
+
+
+@dataclass(frozen=True)
+class Alignment:
+    pairs: list[tuple[int, str, float]]  # (observed index, template code, score)
+    unmatched_observed: list[int]
+    unmatched_template: list[str]
+
+
+def align_rows_to_template(
+    observed_keys: Sequence[str], template: dict[str, str], threshold: float = 72.0
+) -> Alignment:
+    """Monotonic alignment (Needleman-Wunsch without gap penalties) of observed row labels to
+    the template's rows in order, maximising total label similarity. A missing, extra, merged
+    or misspelled row is skipped on one side and never shifts the rows after it."""
+    codes = list(template)
+    tkeys = [label_key(template[c]) for c in codes]
+    n, m = len(observed_keys), len(codes)
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[0] * (m + 1) for _ in range(n + 1)]  # 0 diag, 1 skip observed, 2 skip template
+    sims = [[similarity(o, t) if o else 0.0 for t in tkeys] for o in observed_keys]
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            best, how = score[i - 1][j], 1
+            if score[i][j - 1] > best:
+                best, how = score[i][j - 1], 2
+            s = sims[i - 1][j - 1]
+            if s >= threshold and score[i - 1][j - 1] + s > best:
+                best, how = score[i - 1][j - 1] + s, 0
+            score[i][j], move[i][j] = best, how
+    for i in range(1, n + 1):
+        move[i][0] = 1
+    for j in range(1, m + 1):
+        move[0][j] = 2
+    pairs = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        how = move[i][j]
+        if how == 0:
+            pairs.append((i - 1, codes[j - 1], sims[i - 1][j - 1]))
+            i, j = i - 1, j - 1
+        elif how == 1:
+            i -= 1
+        else:
+            j -= 1
+    pairs.reverse()
+    matched_o = {p[0] for p in pairs}
+    matched_t = {p[1] for p in pairs}
+    return Alignment(
+        pairs,
+        [i for i in range(n) if i not in matched_o],
+        [c for c in codes if c not in matched_t],
+    )
