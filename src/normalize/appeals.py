@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nianbao.extract.model import Table, TextBlock
-from nianbao.normalize.labels import clean_text, label_key, similarity
+from nianbao.extract.model import Provenance, Table, TextBlock
+from nianbao.normalize.labels import clean_text, heading_key, label_key, similarity
 from nianbao.normalize.model import AppealValue, StructureNote
 from nianbao.normalize.rows import ValueCell, cell_provenance, distinct_cells, fit_sequence, is_label_text
 from nianbao.normalize.values import as_int, is_value_text, parse_value
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC
 
-_GROUPS = {code: label_key(label) for code, label in SPEC.vocab("appeals_groups").items()}
+_GROUPS = {code: heading_key(label) for code, label in SPEC.vocab("appeals_groups").items()}
 _OUTCOME_KEYS = {code: label_key(label) for code, label in SPEC.appeal_outcomes.items()}
 SLOTS = [(p, o) for p in APPEAL_PROCEEDINGS for o in APPEAL_OUTCOMES]
 
@@ -43,10 +43,16 @@ def _outcome_of(text: str) -> str | None:
     return best if best_score >= 75 else None
 
 
+def _group_key(text: str) -> str:
+    """Header key that keeps words in parentheses: 行政诉讼（未经复议直接起诉）."""
+    return heading_key(text).replace("(", "").replace(")", "")
+
+
 def _is_header_row(texts: list[str]) -> bool:
     hits = sum(1 for t in texts if is_label_text(t) and (
-        _outcome_of(t) is not None or any(g in label_key(t) for g in _GROUPS.values())))
-    return hits >= 2
+        _outcome_of(t) is not None or any(g in _group_key(t) for g in _GROUPS.values())))
+    has_values = any(clean_text(t) and is_value_text(t) for t in texts)
+    return hits >= 2 or (hits == 1 and not has_values)
 
 
 def map_appeal_columns(table: Table, header_rows: list[int]) -> dict[tuple[str, str], int]:
@@ -61,7 +67,7 @@ def map_appeal_columns(table: Table, header_rows: list[int]) -> dict[tuple[str, 
                 parts.append(row[col].text)
         if not parts:
             continue
-        proceeding = _proceeding_of(label_key("".join(parts)))
+        proceeding = _proceeding_of(_group_key("".join(parts)))
         outcome = _outcome_of(parts[-1])
         if proceeding and outcome and (proceeding, outcome) not in mapping:
             mapping[(proceeding, outcome)] = col
@@ -96,7 +102,12 @@ def _sequence(cells: list[ValueCell]) -> dict[tuple[str, str], ValueCell | None]
 
 
 def interpret_appeals(tables: list[Table], stream: list[TextBlock]) -> AppealsResult:
+    """Positional through the header when it names the cells (also when 复议 and 诉讼 are two
+    separate tables); else the data row's 15 numbers in template order; else NULL with a reason."""
     result = AppealsResult()
+    placed: dict[tuple[str, str], ValueCell] = {}
+    fallback: list[ValueCell] | None = None
+    failure: tuple[int, Provenance] | None = None
     for table in tables:
         header_rows = [r for r in range(table.n_rows)
                        if _is_header_row([c.text for c in distinct_cells(table.rows[r])])]
@@ -107,22 +118,32 @@ def interpret_appeals(tables: list[Table], stream: list[TextBlock]) -> AppealsRe
             cells = list(row)
             if not any(clean_text(c.text) and is_value_text(c.text) for c in cells):
                 continue
-            if len(mapping) == len(SLOTS) and not any(
-                    is_label_text(cells[col].text) for col in mapping.values() if col < len(cells)):
-                placed = {slot: ValueCell(cells[col].text, cell_provenance(cells[col], table))
-                          for slot, col in mapping.items() if col < len(cells)}
-                result.values = _cells_to_values(placed, None)
-                return result
+            usable = {slot: col for slot, col in mapping.items() if slot not in placed and col < len(cells)}
+            if usable and not any(is_label_text(cells[col].text) for col in usable.values()):
+                for slot, col in usable.items():
+                    placed[slot] = ValueCell(cells[col].text, cell_provenance(cells[col], table))
+                break
             tail = cells[max((i for i, c in enumerate(cells) if is_label_text(c.text)), default=-1) + 1:]
-            seq = _sequence([ValueCell(c.text, cell_provenance(c, table)) for c in tail])
-            if seq is not None:
-                result.values = _cells_to_values(seq, "read in column order (no reliable column header)")
-                return result
-            n = sum(1 for c in tail if clean_text(c.text))
-            reason = f"the section 四 data row has {n} values for 15 columns; cannot place them"
-            result.values = [AppealValue(p, o, None, note=reason, provenance=cell_provenance(cells[0], table))
-                             for p, o in SLOTS]
-            return result
+            tail_cells = [ValueCell(c.text, cell_provenance(c, table)) for c in tail]
+            if fallback is None and _sequence(tail_cells) is not None:
+                fallback = tail_cells
+            elif failure is None:
+                failure = (sum(1 for c in tail if clean_text(c.text)), cell_provenance(cells[0], table))
+            break
+    if len(placed) == len(SLOTS):
+        result.values = _cells_to_values(dict(placed), None)
+        return result
+    if fallback is not None and not placed:
+        result.values = _cells_to_values(_sequence(fallback) or {}, "read in column order (no reliable column header)")
+        return result
+    if placed or failure:
+        reason = (f"the section 四 data row has {failure[0]} values for 15 columns; cannot place them"
+                  if failure and not placed else "cell not found under the section 四 column header")
+        prov = failure[1] if failure else None
+        values = _cells_to_values(dict(placed), None)
+        result.values = [v if (v.proceeding, v.outcome) in placed else
+                         AppealValue(v.proceeding, v.outcome, None, note=reason, provenance=prov) for v in values]
+        return result
     if stream:
         tokens: list[ValueCell] = []
         for block in stream:

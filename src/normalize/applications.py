@@ -119,6 +119,8 @@ def rows_from_grid(table: Table, notes: list[StructureNote]) -> list[ObservedRow
         if r in header_rows:
             continue
         cells = list(row)
+        if len({c.origin for c in cells}) == 1:
+            continue  # a full-width row: a group heading such as （六）其他处理 above its sub-rows
         label_cells = [c for c in distinct_cells(cells[:first_value_col]) if is_label_text(c.text)]
         labels = tuple(c.text for c in label_cells)
         in_value_cols = {col: cells[col] for col in value_cols if col < len(cells)}
@@ -183,6 +185,8 @@ def interpret_applications(tables: list[Table], stream: list[TextBlock]) -> Appl
             result.notes.append(StructureNote("applications", "no_table",
                                               "section 三 has no table markup; read the label/number stream",
                                               stream[0].provenance))
+    # A label with no cells after it at all is a group heading (its sub-rows follow), not a data row.
+    observed = [o for o in observed if o.positional or len(o.values) > 0]
     template = dict(SPEC.application_rows)
     template_keys = [label_key(v) for v in template.values()]
     keys = [_row_key(o, template_keys) for o in observed]

@@ -85,6 +85,9 @@ def similarity(observed_key: str, canonical_key: str) -> float:
     shorter, longer = sorted((observed_key, canonical_key), key=len)
     if len(shorter) >= 3 and longer.startswith(shorter):
         score = max(score, 80.0 + 15.0 * len(shorter) / len(longer))
+    # A single label column may prefix the group: 不予公开-1.属于国家秘密 for 1.属于国家秘密.
+    if len(canonical_key) >= 2 and observed_key.endswith(canonical_key):
+        score = max(score, 80.0 + 15.0 * len(canonical_key) / len(observed_key))
     return float(score)
 
 

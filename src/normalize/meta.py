@@ -15,7 +15,8 @@ _MARKERS = sorted((clean_text(m) for m in SPEC.vocab("title_markers")), key=len,
 _YEAR_SUFFIXES = sorted(SPEC.vocab("title_year_suffixes"), key=len, reverse=True)
 _BRACKETS = "".join(SPEC.vocab("title_brackets"))
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})(?:" + "|".join(map(re.escape, _YEAR_SUFFIXES)) + ")")
-_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
+_Y, _M, _D = (SPEC.vocab("date_chars")[k] for k in ("year", "month", "day"))
+_DATE_RE = re.compile(rf"((?:19|20)\d{{2}})\s*[{_Y}\-/.]\s*(\d{{1,2}})\s*[{_M}\-/.]\s*(\d{{1,2}})\s*{_D}?")
 _ORG_SUFFIXES = sorted(SPEC.vocab("agency_suffixes"), key=len, reverse=True)
 _REGION_SUFFIXES = sorted(SPEC.vocab("region_suffixes"), key=len, reverse=True)
 _ABBREVIATIONS = SPEC.vocab("agency_abbreviations")
@@ -50,14 +51,15 @@ def parse_title(text: str) -> TitleInfo | None:
 
 
 def find_title(document: Document) -> TitleInfo | None:
+    # The page's own title first: text blocks near the top may be links to other years' reports.
     candidates = []
-    for block in document.text_blocks[:40]:
-        candidates.append(block.text)
     for key in ("articletitle", "title"):
         if key in document.metadata:
             candidates.append(document.metadata[key])
     if document.title:
         candidates.append(document.title)
+    for block in document.text_blocks[:40]:
+        candidates.append(block.text)
     best: TitleInfo | None = None
     for text in candidates:
         if len(clean_text(text)) > 80:
@@ -90,45 +92,52 @@ def _expand(name: str) -> str:
     return name
 
 
-def _region_prefixes(text: str, core: str) -> Counter[str]:
-    """Region names written right before `core` in the text, counted by how often each region
-    name occurs anywhere in the text (the true name recurs; a preceding verb does not)."""
-    found: Counter[str] = Counter()
+_CJK = re.compile(r"[\u4e00-\u9fff]+$")
+
+
+def _region_prefix(text: str, core: str) -> str:
+    """How the body writes the region before `core`: at each occurrence, the region name that
+    ends right before it (among the CJK run there, the candidate that recurs most often in the
+    text: the true name recurs, a preceding verb does not), then the most common choice over
+    all occurrences, an occurrence without a region voting for none."""
+    votes: Counter[str] = Counter()
     start = 0
     while True:
         idx = text.find(core, start)
         if idx < 0:
             break
         start = idx + 1
-        before = text[max(0, idx - 12): idx]
-        for length in range(2, len(before) + 1):
-            prefix = before[-length:]
-            if any(prefix.endswith(s) for s in _REGION_SUFFIXES):
-                found[prefix] = text.count(prefix)
-    return found
+        run = _CJK.search(text[max(0, idx - 12): idx])
+        before = run.group(0) if run else ""
+        candidates = [before[-n:] for n in range(2, len(before) + 1)
+                      if any(before[-n:].endswith(s) for s in _REGION_SUFFIXES)]
+        votes[max(candidates, key=lambda p: (text.count(p), len(p))) if candidates else ""] += 1
+    if not votes:
+        return ""
+    return max(votes.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+
+
+def _with_org_suffix(name: str, body: str) -> str:
+    """A title that names only a place (福州市鼓楼区, 昝岗镇) reports for that place's
+    government: take the body's most frequent 'place + body suffix'."""
+    if any(name.endswith(s) for s in _ORG_SUFFIXES):
+        return name
+    counts = {name + s: body.count(name + s) for s in _ORG_SUFFIXES}
+    best = max(counts.items(), key=lambda kv: (kv[1], -len(kv[0])))
+    return best[0] if best[1] > 0 else name
 
 
 def resolve_agency_name(title_agency: str | None, body: str) -> str | None:
-    """The agency's full name: the title's name, expanded (工信局 -> 工业和信息化局) and given
-    its region from the body when the title leaves it out (-> 舞阳县工业和信息化局)."""
+    """The agency's full name as the body states it: the title's name, expanded (工信局 ->
+    工业和信息化局), completed with its body suffix, and given the region the body writes before
+    it (-> 舞阳县工业和信息化局)."""
     if not title_agency:
         return None
     name = clean_text(title_agency)
-    if _has_region(name) and name in body:
-        return name
     expanded = _expand(name)
-    for core in dict.fromkeys([expanded, name]):
-        if _has_region(core):
-            if core in body:
-                return core
-            continue
-        prefixes = _region_prefixes(body, core)
-        if prefixes:
-            best = max(prefixes.items(), key=lambda kv: (kv[1], len(kv[0])))
-            return best[0] + core
-        if core != name and core in body:
-            return core
-    return expanded if _has_region(expanded) else name
+    core = expanded if (expanded in body or name not in body) else name
+    core = _with_org_suffix(core, body)
+    return _region_prefix(body, core) + core
 
 
 def parse_date(text: str) -> date | None:

@@ -1,0 +1,25 @@
+"""Every cell of every sample, seed, real and hold-out document against its expected JSON."""
+
+import pytest
+
+from tests.corpus.expected import REPO, SHARED, differences, expected_files
+
+SAMPLES = expected_files(REPO / "data" / "samples")
+HOLDOUT = expected_files(REPO / "tests" / "holdout" / "files")
+SEED = expected_files(SHARED / "seeds")
+
+
+@pytest.mark.parametrize("expected", SEED, ids=lambda p: p.name)
+def test_seed_exact(expected):
+    assert differences(expected) == []
+
+
+@pytest.mark.parametrize("expected", SAMPLES, ids=lambda p: p.name)
+def test_sample_exact(expected):
+    assert differences(expected) == []
+
+
+@pytest.mark.parametrize("expected", HOLDOUT, ids=lambda p: p.name)
+def test_holdout_exact(expected):
+    """Layouts written independently of the parser and of the sample generator."""
+    assert differences(expected) == []
