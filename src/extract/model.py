@@ -7,7 +7,6 @@ sees this shape, so a new format is a new reader and nothing else.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ class TextBlock:
     provenance: Provenance
 
 
-Block = Union[TextBlock, Table]
+Block = TextBlock | Table
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,7 @@ def heading_key(text: str) -> str:
     return clean_text(text).translate(_DROP)
 
 
+@lru_cache(maxsize=262144)
 def similarity(observed_key: str, canonical_key: str) -> float:
     """0..100. Exact keys score 100; a truncated label (本年新 for 本年新制作数量) or one with a
     province's trailing note scores by prefix; otherwise edit-distance ratio."""

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from nianbao.spec import SPEC
 
@@ -32,6 +33,7 @@ class ParsedValue:
         return self.value is not None
 
 
+@lru_cache(maxsize=65536)
 def parse_value(raw: str | None) -> ParsedValue | None:
     """A ParsedValue for anything that belongs in a numeric cell (number, blank, dash, 无),
     or None when the text is not a value at all (a label, a sentence)."""
