@@ -20,7 +20,10 @@ _NUMBER_FIELD = re.compile(r"[-+]?\d+(?:[.,]\d+)*%?")
 # Line kinds.
 _BLANK, _TEXT, _TAB, _INDENTED, _PIPE, _PIPE_RULE = "blank", "text", "tab", "indented", "pipe", "pipe-rule"
 _SPACED = "spaced"
-_TABLE_KINDS = (_TAB, _PIPE, _SPACED)
+# A row copied from a PDF without layout: words, then numbers, single spaces between them.
+_NUMBERED = "numbered"
+_TABLE_KINDS = (_TAB, _PIPE, _SPACED, _NUMBERED)
+_TRAILING_NUMBERS = re.compile(r"(?:^|\s)(?:[-+]?\d[\d,]*(?:\.\d+)?\s+){1,}[-+]?\d[\d,]*(?:\.\d+)?$")
 
 
 def read_text(data: bytes, name: str) -> Document:
@@ -84,12 +87,16 @@ def _line_kind(line: str) -> str:
         return _PIPE
     if _SPACE_SEPARATOR.search(stripped):
         return _SPACED
+    if _TRAILING_NUMBERS.search(stripped):
+        return _NUMBERED
     return _TEXT
 
 
 def _is_table(rows: list[tuple[int, list[str]]], kind: str) -> bool:
     if kind == _SPACED:
         return len(rows) >= 2 and any(_NUMBER_FIELD.fullmatch(f) for _, fields in rows for f in fields)
+    if kind == _NUMBERED:
+        return True
     # One line with a stray tab is a line of text, not a table.
     return len(rows) > 1 or sum(1 for f in rows[0][1] if f) > 1
 
@@ -101,7 +108,7 @@ def _table_run(kinds: list[str], start: int) -> tuple[list[int], int]:
     it; space-aligned rows are told apart from prose only by their company, so a blank ends them.
     """
     kind = kinds[start]
-    follows = {_TAB: (_TAB, _INDENTED), _PIPE: (_PIPE, _PIPE_RULE), _SPACED: (_SPACED,)}[kind]
+    follows = {_TAB: (_TAB, _INDENTED), _PIPE: (_PIPE, _PIPE_RULE), _SPACED: (_SPACED,), _NUMBERED: (_NUMBERED,)}[kind]
     run = [start]
     j, n = start + 1, len(kinds)
     while j < n:
@@ -109,7 +116,7 @@ def _table_run(kinds: list[str], start: int) -> tuple[list[int], int]:
             if kinds[j] != _PIPE_RULE:
                 run.append(j)
             j += 1
-        elif kinds[j] == _BLANK and kind != _SPACED:
+        elif kinds[j] == _BLANK and kind not in (_SPACED, _NUMBERED):
             k = j
             while k < n and kinds[k] == _BLANK:
                 k += 1
@@ -130,6 +137,8 @@ def _fields(line: str, kind: str) -> list[str]:
         fields = _SPACE_SEPARATOR.split(stripped)
         # Indentation stands for empty leading columns; how many cannot be told, so one marks them.
         return [""] + fields if _SPACE_SEPARATOR.match(line) else fields
+    if kind == _NUMBERED:
+        return line.split()
     return [f.strip() for f in line.split("\t")]
 
 

@@ -105,6 +105,26 @@ def _events_from_table(table: Table) -> list[object]:
     return events
 
 
+def _events_from_line(line: str, provenance: Provenance) -> list[object]:
+    """A line of text inside section 二 next to its tables: an item heading, a column header
+    (信息内容 本年制发件数 …) or a row copied without its table (行政许可 412)."""
+    item = _item_of_heading(line)
+    if item:
+        return [item]
+    tokens = line.split()
+    if len(tokens) < 2:
+        return []
+    n_values = 0
+    while n_values < len(tokens) and is_value_text(tokens[-1 - n_values]):
+        n_values += 1
+    labels = tokens[: len(tokens) - n_values]
+    if n_values and labels:
+        return [_Data(" ".join(labels), [ValueCell(t, provenance) for t in tokens[len(labels):]], provenance)]
+    if not n_values and all(_is_metric_text(t) for t in tokens) and _metric_key(tokens[0]) == _CONTENT_KEY:
+        return [_Header(tokens[1:], [None] * (len(tokens) - 1), provenance)]
+    return []
+
+
 def _events_from_stream(blocks: list[TextBlock]) -> list[object]:
     events: list[object] = []
     header: list[str] = []
@@ -193,9 +213,8 @@ def interpret_active(tables: list[Table], stream: list[TextBlock], ordered_block
         if isinstance(block, Table):
             events.extend(_events_from_table(block))
         elif isinstance(block, TextBlock):
-            item = _item_of_heading(block.text)
-            if item:
-                events.append(item)
+            for line in block.text.splitlines():
+                events.extend(_events_from_line(line, block.provenance))
     if not has_tables and stream:
         events = _events_from_stream(stream)
         if events:

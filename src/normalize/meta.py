@@ -51,26 +51,34 @@ def parse_title(text: str) -> TitleInfo | None:
 
 
 def find_title(document: Document) -> TitleInfo | None:
-    # The page's own title first: text blocks near the top may be links to other years' reports.
+    """The report's title: the page's own title first (blocks near the top may link other
+    years' reports), then the first text blocks, also two consecutive blocks joined (a title
+    wrapped over two lines). A candidate that ends with the title words beats one that runs
+    on (a narrative sentence that mentions 'this year's annual report')."""
     candidates = []
     for key in ("articletitle", "title"):
         if key in document.metadata:
             candidates.append(document.metadata[key])
     if document.title:
         candidates.append(document.title)
-    for block in document.text_blocks[:40]:
-        candidates.append(block.text)
-    best: TitleInfo | None = None
+    blocks = [b.text for b in document.text_blocks[:40]]
+    for i, text in enumerate(blocks):
+        candidates.append(text)
+        if i + 1 < len(blocks) and len(clean_text(text)) <= 40:
+            candidates.append(text + blocks[i + 1])
+    parsed = []
     for text in candidates:
         if len(clean_text(text)) > 80:
             continue
         info = parse_title(text)
-        if info is None:
-            continue
-        if info.year and info.agency:
-            return info
-        best = best or info
-    return best
+        if info is not None:
+            parsed.append(info)
+    for require_end in (True, False):
+        for info in parsed:
+            ends = any(info.title.rstrip(_BRACKETS + " ").endswith(m) for m in _MARKERS)
+            if info.year and info.agency and (ends or not require_end):
+                return info
+    return parsed[0] if parsed else None
 
 
 def _has_region(name: str) -> bool:
@@ -92,6 +100,7 @@ def _expand(name: str) -> str:
     return name
 
 
+_SINGLE_REGION_CHARS = {s for s in _REGION_SUFFIXES if len(s) == 1}
 _CJK = re.compile(r"[\u4e00-\u9fff]+$")
 
 
@@ -134,6 +143,10 @@ def resolve_agency_name(title_agency: str | None, body: str) -> str | None:
     if not title_agency:
         return None
     name = clean_text(title_agency)
+    # 县人社局, 市教育局: a bare level word stands for "this county's"; the body names the county.
+    if (len(name) > 2 and name[0] in _SINGLE_REGION_CHARS
+            and not any(name.startswith(w) for w in _CATEGORY_WORDS)):
+        name = name[1:]
     expanded = _expand(name)
     core = expanded if (expanded in body or name not in body) else name
     core = _with_org_suffix(core, body)
