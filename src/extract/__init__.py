@@ -10,9 +10,12 @@ import re
 import zipfile
 from collections.abc import Callable
 
+from .docx import read_docx
 from .encoding import looks_binary
 from .html import read_html
 from .model import Document, ReaderError
+from .office import read_doc_via_libreoffice
+from .pdf import read_pdf
 from .text import read_text
 
 Reader = Callable[[bytes, str], Document]
@@ -21,6 +24,10 @@ Reader = Callable[[bytes, str], Document]
 READERS: dict[str, Reader] = {
     "html": read_html,
     "txt": read_text,
+    "docx": read_docx,
+    "doc": read_doc_via_libreoffice,
+    "wps": read_doc_via_libreoffice,
+    "pdf": read_pdf,
 }
 
 # Bytes that are neither a known binary format nor text.
