@@ -7,8 +7,7 @@ STAMP  := $(VENV)/.installed
 LOCKS  := $(wildcard requirements.lock uv.lock)
 # uv is used when it is on PATH and the project has a uv.lock; otherwise pip and requirements.lock.
 UV     := $(if $(wildcard uv.lock),$(shell command -v uv 2>/dev/null))
-# ruff cannot tell from the package-dir mapping that nianbao is this project.
-RUFF_ARGS := --config 'lint.isort.known-first-party = ["nianbao"]'
+RUFF_ARGS :=
 
 .PHONY: install demo test lint lock clean
 
@@ -31,7 +30,7 @@ test: install
 	$(PY) -m pytest -q
 
 lint: install
-	$(VENV)/bin/ruff check $(RUFF_ARGS) src flows tests
+	$(VENV)/bin/ruff check src flows tests benchmarks scripts
 
 # requirements.lock is what CI installs: the exact versions of the working .venv.
 lock: install

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import traceback
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from nianbao.extract import read_document
@@ -49,7 +49,7 @@ def process_document(path: str | Path, source: str | None = None) -> DocumentRes
     """Read, normalize and check one file. Never raises for a bad document: the problem is
     recorded as the document's status and error."""
     path = Path(path)
-    fetched_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    fetched_at = datetime.now(UTC).replace(tzinfo=None)
     src = source or str(path)
     try:
         data = path.read_bytes()
@@ -80,7 +80,7 @@ def process_document(path: str | Path, source: str | None = None) -> DocumentRes
         return DocumentResult(document_id, src, fmt, len(data), fetched_at, exc.status, str(exc))
     except NotAReport as exc:
         return DocumentResult(document_id, src, fmt, len(data), fetched_at, "not_a_report", str(exc))
-    except Exception as exc:  # a bug or a pathological file must not stop the run
+    except Exception as exc:  # noqa: BLE001 - a bug or a pathological file must not stop the run
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return DocumentResult(
             document_id, src, fmt, len(data), fetched_at, "failed",

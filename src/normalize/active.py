@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from nianbao.extract.model import Provenance, Table, TextBlock
 from nianbao.normalize.labels import clean_text, heading_key, label_key, similarity
 from nianbao.normalize.model import ActiveValue, StructureNote
-from nianbao.normalize.rows import ValueCell, align_rows_to_template, cell_provenance, distinct_cells, is_label_text
+from nianbao.normalize.rows import (
+    ValueCell,
+    align_rows_to_template,
+    cell_provenance,
+    distinct_cells,
+    is_label_text,
+)
 from nianbao.normalize.values import as_int, is_value_text, parse_value
 from nianbao.spec import SPEC, VERSIONS, ActiveItem
 

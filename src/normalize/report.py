@@ -7,8 +7,8 @@ from collections import Counter
 
 from nianbao.extract.model import Document
 from nianbao.normalize.active import interpret_active
-from nianbao.normalize.applications import interpret_applications
 from nianbao.normalize.appeals import interpret_appeals
+from nianbao.normalize.applications import interpret_applications
 from nianbao.normalize.labels import clean_text
 from nianbao.normalize.meta import find_published_on, find_signed_on, find_title, resolve_agency_name
 from nianbao.normalize.model import NotAReport, Report, StructureNote
@@ -66,7 +66,7 @@ def normalize_document(document: Document) -> Report:
     )
     structure += active.notes + applications.notes + appeals.notes
     version, evidence = detect_version(active.item_versions, applications.other_version)
-    if len(set(v for k, v in evidence.items() if k.startswith("active."))) > 1:
+    if len({v for k, v in evidence.items() if k.startswith("active.")}) > 1:
         structure.append(StructureNote("active", "mixed_version",
                                        "section 二 mixes v2019 and v2021 labels: " +
                                        ", ".join(f"{k}={v}" for k, v in sorted(evidence.items()))))

@@ -7,8 +7,8 @@ text) and text streams (table markup lost) are read as 'label followed by its nu
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from nianbao.extract.model import Cell, Provenance, Table, TextBlock
 from nianbao.normalize.labels import clean_text, label_key, similarity

@@ -9,10 +9,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from nianbao.extract import detect_format, read_document
 from nianbao.extract.docx import format_number, read_docx
 from nianbao.extract.model import Document, ReaderError, Table, TextBlock
-
 from tests.corpus.expected import differences
 
 OFFICE = Path(__file__).parent / "files" / "office"

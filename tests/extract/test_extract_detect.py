@@ -7,6 +7,7 @@ import random
 import zipfile
 
 import pytest
+
 from nianbao import extract
 from nianbao.extract import READERS, UNKNOWN_FORMAT, detect_format, read_document
 from nianbao.extract.model import Document, ReaderError

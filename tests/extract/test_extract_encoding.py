@@ -6,6 +6,7 @@ import codecs
 from pathlib import Path
 
 import pytest
+
 from nianbao.extract.encoding import (
     UndecodableError,
     declared_charsets,

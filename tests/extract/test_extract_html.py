@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from nianbao.extract import read_document
 from nianbao.extract.html import read_html
 from nianbao.extract.model import Document, ReaderError, Table, TextBlock

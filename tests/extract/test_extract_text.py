@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from nianbao.extract import read_document
 from nianbao.extract.model import ReaderError, Table, TextBlock
 from nianbao.extract.text import read_text

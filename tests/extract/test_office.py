@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 import pytest
+
 from nianbao.extract import detect_format, office, read_document
 from nianbao.extract.model import ReaderError
 from nianbao.pipeline import process_document
-
 from tests.corpus.expected import differences
 
 OFFICE = Path(__file__).parent / "files" / "office"

@@ -285,7 +285,7 @@ def compute_flags(rep):
 
 # ----------------------------------------------------------------------------- table layout
 class Cell:
-    __slots__ = ("text", "rs", "cs", "kind")
+    __slots__ = ("cs", "kind", "rs", "text")
 
     def __init__(self, text, rs=1, cs=1, kind="label"):
         self.text, self.rs, self.cs, self.kind = text, rs, cs, kind
@@ -649,7 +649,7 @@ def report_lianping():
     body = f"""
 <p style="text-indent:2em;">根据《中华人民共和国政府信息公开条例》和《广东省政务公开办公室关于做好2021年政府信息公开工作年度报告编制发布工作的通知》要求，{agency}编制本报告。本报告中所列数据的统计期限自2021年1月1日起至2021年12月31日止。如对本报告有疑问，请与连平县教育局办公室联系（地址：连平县元善镇东门路，电话：0762-4xxxxxx）。</p>
 {Hd("一、总体情况")}
-{P(f'''
+{P('''
 2021年，我局坚持以习近平新时代中国特色社会主义思想为指导，认真落实县委、县政府关于政务公开工作的部署，围绕群众关注的义务教育招生、学位分配、教育收费、教师招聘等事项，做好政府信息公开工作。
 （一）主动公开。全年在县政府门户网站教育局专栏发布信息216条，其中政策文件12条、招生入学信息34条、教师招聘及资格认定信息41条、财政资金信息15条。做好政策解读，全年发布解读材料10篇（场），解读情况如下表：
 ''')}
@@ -1338,7 +1338,7 @@ def report_sheyang():
     body = f"""
 <p class=MsoNormal align=center style='text-align:center;line-height:28.0pt'><b><font face="方正小标宋简体"><span style='font-size:22.0pt;font-family:方正小标宋简体'>射阳县农业农村局2023年政府信息公开工作年度报告</span></font></b></p>
 <p class=MsoNormal><span lang=EN-US>&nbsp;</span></p>
-{P(f'''
+{P('''
 本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和国办公开办函〔2021〕30号文件要求编制。本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。
 ''')}
 {Hd("一、总体情况")}

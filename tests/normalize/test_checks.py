@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+
 from nianbao.extract.model import Provenance
 from nianbao.normalize.checks import RULES, SCOPE_REPORT, run_checks
 from nianbao.normalize.model import ActiveValue, AppealValue, ApplicationValue, CheckResult, Report
