@@ -20,9 +20,13 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
+from pdfminer.pdftypes import resolve1
 from pdfminer.psexceptions import PSException
+from pdfminer.utils import decode_text
 from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
+
+from nianbao.spec import SPEC
 
 from .model import Block, Cell, Document, Provenance, ReaderError, Table, TextBlock
 
@@ -41,20 +45,26 @@ _CJK = re.compile(
     "[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3200-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 # Page numbers printed in the top or bottom margin: "- 3 -", "— 3 —", "第 3 页", "3/12", "第3页 共12页".
-# Page numbers printed in the top or bottom margin: "- 3 -", "— 3 —", "第 3 页", "3/12", "第3页 共12页".
+_PW = SPEC.vocab("page_number_words")
 _PAGE_NUMBER = re.compile(
-    r"^[\s\-–—－‒_·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*(?:[/／]|共)\s*\d{1,4}\s*页?)?[\s\-–—－‒_·•]*$")
+    rf"^[\s\-–—－‒_·•]*(?:{_PW['ordinal']}\s*)?\d{{1,4}}(?:\s*{_PW['page']})?"
+    rf"(?:\s*(?:[/／]|{_PW['of_total']})\s*\d{{1,4}}\s*{_PW['page']}?)?[\s\-–—－‒_·•]*$")
 _PAGE_MARGIN_SHARE = 0.1
+_NUMERALS = "".join(SPEC.vocab("chinese_numerals"))
 # The line a continued table may open with on its next page.
-_CONTINUATION_MARK = re.compile(r"^\s*[（(]?\s*(?:续表|续上表|接上表)\s*[\d一二三四五六七八九十]*\s*[）)]?\s*[:：]?\s*$")
+_CONTINUATION_MARK = re.compile(
+    r"^\s*[（(]?\s*(?:" + "|".join(map(re.escape, SPEC.vocab("continuation_marks"))) + rf")\s*[\d{_NUMERALS}]*"
+    r"\s*[）)]?\s*[:：]?\s*$")
 # Characters further apart than this many ems on one line belong to separate fields.
 _FIELD_GAP = 2.0
 # A line opening with numbering starts a heading or a new paragraph, never continues one.
 _NUMBERED_START = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,2}\s*[、.．](?!\d)"
-    r"|第[一二三四五六七八九十百\d]+[条章节部分]|[\u2460-\u2473])")
-# A value cell: a number (maybe with a unit), or a dash, slash or 无 standing for none.
-_VALUE = re.compile(r"^[+\-−]?[\d,，]*\d(?:[.．]\d+)?\s*[%％]?\s*[\u4e00-\u9fff]{0,2}$|^[-—–/／无]+$")
+    rf"^\s*(?:[{_NUMERALS}]+\s*[、.．]|[（(]\s*[{_NUMERALS}\d]+\s*[）)]|\d{{1,2}}\s*[、.．](?!\d)"
+    rf"|{_PW['ordinal']}[{_NUMERALS}{SPEC.vocab('hundred')}\d]+(?:"
+    + "|".join(map(re.escape, SPEC.vocab("numbering_units"))) + r")|[\u2460-\u2473])")
+# A value cell: a number (maybe with a unit), or a null marker standing for none.
+_VALUE = re.compile(r"^[+\-−]?[\d,，]*\d(?:[.．]\d+)?\s*[%％]?\s*[\u4e00-\u9fff]{0,2}$|^(?:"
+                    + "|".join(map(re.escape, SPEC.vocab("null_markers"))) + r")+$")
 # Title lines are set larger than the body text, within the first lines of the first page.
 _TITLE_SIZE_RATIO = 1.15
 _TITLE_SEARCH_LINES = 5
@@ -812,9 +822,8 @@ def _pdf_metadata(pdf: pdfplumber.PDF) -> dict[str, str]:
 
 def _decode_info(value: Any) -> str:
     try:
-        from pdfminer.pdftypes import resolve1
         value = resolve1(value)
-    except Exception:  # noqa: BLE001 - a broken info entry is just not recorded
+    except (PSException, ValueError, TypeError, KeyError):  # a broken entry is just not recorded
         return ""
     if isinstance(value, bytes):
         for bom, encoding in ((b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le")):
@@ -822,7 +831,6 @@ def _decode_info(value: Any) -> str:
                 text = value[len(bom):].decode(encoding, "replace")
                 break
         else:
-            from pdfminer.utils import decode_text
             text = decode_text(value)
     elif isinstance(value, str):
         text = value

@@ -37,12 +37,12 @@ def normalize_document(document: Document) -> Report:
     title = find_title(document)
     sections = locate_sections(document)
     table_sections = [c for c in TABLE_SECTIONS if c in sections]
+    if title is None and not table_sections:
+        raise NotAReport(f"{document.path}: no annual-report title (…{SPEC.vocab('title_markers')[0]}) and none of the "
+                         "report's tables (sections 二, 三, 四) were found")
     if any(m in body for m in _PRE2019) and "applications" not in sections:
         raise NotAReport(f"{document.path}: an annual report in the pre-2019 format (old 条例, sections such as "
                          f"'{SPEC.vocab('pre2019_markers')[0]}'); the v2019/v2021 tables cannot be read from it")
-    if title is None and not table_sections:
-        raise NotAReport(f"{document.path}: no annual-report title (…政府信息公开工作年度报告) and none of the "
-                         "report's tables (sections 二, 三, 四) were found")
     if not table_sections and len(sections) < 3:
         raise NotAReport(f"{document.path}: the title mentions an annual report but the document has none of "
                          "the report's sections or tables")

@@ -23,3 +23,8 @@ def test_sample_exact(expected):
 def test_holdout_exact(expected):
     """Layouts written independently of the parser and of the sample generator."""
     assert differences(expected) == []
+
+
+def test_shared_corpus_is_next_to_the_repo():
+    """CI lays shared/ beside the clone; without it the seed tests above would silently vanish."""
+    assert SEED, f"no seed expected JSON under {SHARED / 'seeds'}"
