@@ -5,7 +5,7 @@ import pytest
 from tests.corpus.expected import REPO, SHARED, differences, expected_files
 
 SAMPLES = expected_files(REPO / "data" / "samples")
-HOLDOUT = expected_files(REPO / "tests" / "holdout" / "files", REPO / "tests" / "holdout2" / "files")
+HOLDOUT = expected_files(*(REPO / "tests" / name / "files" for name in ("holdout", "holdout2", "holdout3")))
 SEED = expected_files(SHARED / "seeds")
 
 

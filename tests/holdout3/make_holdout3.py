@@ -158,7 +158,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
 
 
-def fill_apps(single_other: bool, given: dict[str, dict[str, int]], *, zero: str = "0") -> dict[str, list[str]]:
+def fill_apps(single_other: bool, given: dict[str, dict[str, int]]) -> dict[str, list[str]]:
     """Complete a consistent section 三 from the outcome counts: totals, （七）总计 and 四 derived."""
     rows = application_rows(single_other)
     vals: dict[str, dict[str, int]] = {r: {c: given.get(r, {}).get(c, 0) for c in SIX} for r in rows}
@@ -169,12 +169,13 @@ def fill_apps(single_other: bool, given: dict[str, dict[str, int]], *, zero: str
     out = {}
     for r in rows:
         nums = [vals[r][c] for c in SIX]
-        out[r] = [str(n) if n or zero == "0" else zero for n in nums] + [str(sum(nums))]
+        out[r] = [str(n) for n in nums] + [str(sum(nums))]
     return out
 
 
-def col(c: str) -> int:
-    return APPLICANTS.index(c)
+def T(rep: Report, row: str, column: int = 6) -> str:
+    """A printed section 三 figure, for quoting it in the narrative (TEXT_TABLE stays consistent)."""
+    return rep.apps[row][column]
 
 
 # ----------------------------------------------------------------------------- docx helpers
@@ -222,10 +223,8 @@ def add_page_number_footer(section, style: str = "dash", font: str = "宋体") -
     footer = section.footer
     par = footer.paragraphs[0]
     par.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    before, after = ("- ", " -") if style == "dash" else ("第", "页")
-    if style == "dash_wide":
-        before, after = ("— ", " —")
-    add_text(par, before, font, 14, ascii_font="Times New Roman" if style != "page" else None)
+    before, after = {"dash": ("- ", " -"), "dash_wide": ("— ", " —")}[style]
+    add_text(par, before, font, 14, ascii_font="Times New Roman")
     run = par.add_run()
     set_run_font(run, font, 14, ascii_font="Times New Roman")
     for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
@@ -242,7 +241,7 @@ def add_page_number_footer(section, style: str = "dash", font: str = "宋体") -
             el = OxmlElement("w:fldChar")
             el.set(qn("w:fldCharType"), kind)
             run._element.append(el)
-    add_text(par, after, font, 14, ascii_font="Times New Roman" if style != "page" else None)
+    add_text(par, after, font, 14, ascii_font="Times New Roman")
 
 
 def page_setup(section, landscape: bool = False, margins=(3.7, 3.5, 2.8, 2.6)) -> None:
@@ -527,11 +526,7 @@ def appeals_table(doc, rep: Report, look: Look, widths: list[float], *, repeat_h
 
 
 # ----------------------------------------------------------------------------- the six reports
-def v2021_active(values: dict[tuple[str, str], str]) -> dict:
-    return values
-
-
-def build_linli() -> tuple[Report, callable]:
+def build_linli() -> tuple:
     """湖南省常德市临澧县自然资源局, 2020, v2019 (five item groups, signed 本年增/减)."""
     apps = fill_apps(True, {
         "received": {"natural_person": 52, "commercial_enterprise": 6, "legal_service_org": 1, "other_org": 2},
@@ -565,11 +560,11 @@ def build_linli() -> tuple[Report, callable]:
                 ("coercion", "prior_year_items"): "9", ("coercion", "change"): "0", ("coercion", "decisions"): "3",
                 ("fees", "prior_year_items"): "4", ("fees", "change"): "-1",
                 ("procurement", "projects"): "11", ("procurement", "amount"): "186.42"},
-        notes=["v2019 format for report year 2020: five item groups in section 二 as separate tables, "
-               "item label as a centred bold paragraph above each table",
+        notes=[("v2019 format for report year 2020: five item groups in section 二 as separate tables, "
+               "item label as a centred bold paragraph above each table"),
                "本年增/减 printed signed: -2, +1, -1",
-               "section 三 header in 3 rows marked to repeat (w:tblHeader); the table crosses a page; "
-               "三、本年度办理结果 sits in a one-character-wide column",
+               ("section 三 header in 3 rows marked to repeat (w:tblHeader); the table crosses a page; "
+               "三、本年度办理结果 sits in a one-character-wide column"),
                "single （六）其他处理 row (v2019)", "footer page numbers '- N -'"],
     )
     look = Look()
@@ -588,8 +583,9 @@ def build_linli() -> tuple[Report, callable]:
                       "其中国土空间规划类28条、土地征收类61条、矿业权出让类9条、不动产登记服务类47条。"
                       "及时公开征地补偿安置方案、建设用地批复等群众关心的信息，接受社会监督。",
                  look, lead="（一）主动公开。")
-        add_body(doc, "2020年共收到政府信息公开申请61件，上年结转3件，均在法定期限内予以答复62件，"
-                      "结转下年度继续办理2件。申请内容主要集中在征地拆迁补偿、不动产登记档案和用地审批等方面。",
+        add_body(doc, f"2020年共收到政府信息公开申请{T(rep, 'received')}件，上年结转{T(rep, 'carried_in')}件，"
+                      f"均在法定期限内予以答复{T(rep, 'results_total')}件，结转下年度继续办理{T(rep, 'carried_out')}件。"
+                      "申请内容主要集中在征地拆迁补偿、不动产登记档案和用地审批等方面。",
                  look, lead="（二）依申请公开。")
         add_body(doc, "严格落实政府信息公开保密审查制度，坚持“先审查、后公开”和“一事一审”原则，"
                       "全年未发生泄密事件。对现行有效的规范性文件进行了清理，及时更新政府信息公开指南和目录。",
@@ -641,8 +637,8 @@ def build_xiaofeng() -> tuple:
                 ("licensing", "decisions"): "0", ("penalties", "decisions"): "58", ("coercion", "decisions"): "0",
                 ("fees", "amount"): "0"},
         notes=["township report; title names only 孝丰镇, body names 安吉县孝丰镇人民政府",
-               "section 二 is ONE 4-column table, item headings in merged full-width rows, single-metric cells "
-               "merged over three columns", "规章 row printed '/' (townships make no 规章): null",
+               ("section 二 is ONE 4-column table, item headings in merged full-width rows, single-metric cells "
+               "merged over three columns"), "规章 row printed '/' (townships make no 规章): null",
                "section 三 header in 2 rows (no 申请人情况 row); table crosses a page WITHOUT a repeated header",
                "v2021 with three （六） sub-rows"],
     )
@@ -659,7 +655,8 @@ def build_xiaofeng() -> tuple:
         add_body(doc, "全年在县政府门户网站孝丰镇信息公开专栏主动公开信息213条，其中机构职能类6条、"
                       "财政预决算类12条、乡村振兴类41条、综合行政执法类58条、民生实事类35条。", look,
                  lead="（一）主动公开情况。")
-        add_body(doc, "全年新收政府信息公开申请7件，其中自然人申请6件、企业申请1件，均按期答复，无结转。",
+        add_body(doc, f"全年新收政府信息公开申请{T(rep, 'received')}件，其中自然人申请{T(rep, 'received', 0)}件、"
+                      f"企业申请{T(rep, 'received', 1)}件，均按期答复，无结转。",
                  look, lead="（二）依申请公开情况。")
         add_body(doc, "动态调整镇级政务公开事项目录，落实信息发布“三审”制度，及时清理过期、失效信息。",
                  look, lead="（三）政府信息管理情况。")
@@ -720,11 +717,11 @@ def build_zitong() -> tuple:
                 ("normative_documents", "in_force"): "12",
                 ("licensing", "decisions"): "1532", ("penalties", "decisions"): "46",
                 ("coercion", "decisions"): "2", ("fees", "amount"): "15.86"},
-        notes=["real arithmetic errors: 四、结转下年度继续办理 自然人 2 (should be 1) and 总计 3 -> T3_STATED on "
-               "natural_person and total; 未经复议直接起诉 维持1+尚未审结1 but 总计 1 -> T4_TOTALS",
+        notes=[("real arithmetic errors: 四、结转下年度继续办理 自然人 2 (should be 1) and 总计 3 -> T3_STATED on "
+               "natural_person and total; 未经复议直接起诉 维持1+尚未审结1 but 总计 1 -> T4_TOTALS"),
                "sections 三 and 四 in a landscape section between portrait pages",
-               "cell text with mixed runs: bold 黑体 group labels, small-print 部分公开 note, Times New Roman "
-               "digits, bold （七）总计 row and 总计 column; numbers right-aligned",
+               ("cell text with mixed runs: bold 黑体 group labels, small-print 部分公开 note, Times New Roman "
+               "digits, bold （七）总计 row and 总计 column; numbers right-aligned"),
                "fee 15.86 万元 (decimal)"],
     )
     look = Look(number_ascii="Times New Roman", number_align=WD_ALIGN_PARAGRAPH.RIGHT)
@@ -742,7 +739,8 @@ def build_zitong() -> tuple:
         add_body(doc, "全年通过县政府信息公开平台主动公开政府信息378条，其中保障性住房分配信息42条、"
                       "老旧小区改造信息37条、建筑市场“双随机、一公开”检查结果24条、行政处罚结果46条。",
                  look, lead="（一）主动公开情况。")
-        add_body(doc, "全年新收政府信息公开申请49件，上年结转3件，办结50件，结转下年度继续办理3件。"
+        add_body(doc, f"全年新收政府信息公开申请{T(rep, 'received')}件，上年结转{T(rep, 'carried_in')}件，"
+                      f"办结{T(rep, 'results_total')}件，结转下年度继续办理{T(rep, 'carried_out')}件。"
                       "全年因政府信息公开被申请行政复议3件。", look, lead="（二）依申请公开情况。")
         add_body(doc, "严格执行信息发布审核制度，对拟公开信息逐条进行保密审查和个人信息保护审查，"
                       "全年清理失效规范性文件1件。", look, lead="（三）政府信息管理情况。")
@@ -776,7 +774,7 @@ def build_zitong() -> tuple:
 def build_yangshuo() -> tuple:
     """广西壮族自治区桂林市阳朔县人民政府办公室, 2021, v2021; 总计 blank on every outcome sub-row."""
     apps = fill_apps(False, {
-        "received": {"natural_person": 87, "commercial_enterprise": 9, "research_institution": 1,
+        "received": {"natural_person": 90, "commercial_enterprise": 9, "research_institution": 1,
                      "legal_service_org": 3, "other_org": 2},
         "carried_in": {"natural_person": 4, "commercial_enterprise": 1},
         "granted": {"natural_person": 38, "commercial_enterprise": 4, "research_institution": 1,
@@ -812,10 +810,10 @@ def build_yangshuo() -> tuple:
                 ("normative_documents", "in_force"): "31",
                 ("licensing", "decisions"): "0", ("penalties", "decisions"): "0",
                 ("coercion", "decisions"): "0", ("fees", "amount"): "0"},
-        notes=["总计 column left BLANK on every outcome sub-row （一）…（六）3 (null, never a violation); "
-               "一、二、（七）总计、四 keep their totals",
-               "very narrow label columns (0.9 / 1.3 / 2.2 cm): 三、本年度办理结果 one character per line, "
-               "group labels 2 characters per line, item labels wrap over 3-8 lines",
+        notes=[("总计 column left BLANK on every outcome sub-row （一）…（六）3 (null, never a violation); "
+               "一、二、（七）总计、四 keep their totals"),
+               ("very narrow label columns (0.9 / 1.3 / 2.2 cm): 三、本年度办理结果 one character per line, "
+               "group labels 2 characters per line, item labels wrap over 3-8 lines"),
                "title in one paragraph broken after 政府信息", "section 三 header 3 rows repeated on the next page"],
     )
     look = Look(table_font="仿宋_GB2312")
@@ -831,7 +829,8 @@ def build_yangshuo() -> tuple:
         add_body(doc, "依托阳朔县人民政府门户网站，全年主动公开政府信息5126条，发布县政府常务会议信息24期，"
                       "公开县政府及县政府办公室行政规范性文件5件，对重要政策开展图解、视频等多元化解读18次。",
                  look, lead="（一）主动公开。")
-        add_body(doc, "全年新收政府信息公开申请102件，上年结转5件，办结101件，结转下年度继续办理6件。"
+        add_body(doc, f"全年新收政府信息公开申请{T(rep, 'received')}件，上年结转{T(rep, 'carried_in')}件，"
+                      f"办结{T(rep, 'results_total')}件，结转下年度继续办理{T(rep, 'carried_out')}件。"
                       "申请事项主要涉及征地拆迁、规划建设、旅游市场管理等方面。", look, lead="（二）依申请公开。")
         add_body(doc, "进一步规范行政规范性文件管理，对现行有效的行政规范性文件实行目录化、动态化管理，"
                       "全年废止行政规范性文件2件。", look, lead="（三）政府信息管理。")
@@ -883,8 +882,8 @@ def build_fuping() -> tuple:
                 ("licensing", "decisions"): "3127", ("penalties", "decisions"): "218",
                 ("coercion", "decisions"): "14", ("fees", "amount"): "3.2650"},
         notes=["v2021 report that keeps a single （六）其他处理 data row: stored as other_handling",
-               "section 二 is ONE table with a 序号 column (1..6 numbering the data rows) before 信息内容, "
-               "item headings in merged full-width rows",
+               ("section 二 is ONE table with a 序号 column (1..6 numbering the data rows) before 信息内容, "
+               "item headings in merged full-width rows"),
                "fee 3.2650 万元 (4 decimals) ; 规章 '/' -> null",
                "sections 三/四 in a landscape section; mixed-font runs; numbers right-aligned"],
     )
@@ -900,7 +899,8 @@ def build_fuping() -> tuple:
                       "环境、食品药品安全监管、特种设备安全、知识产权保护等重点工作，全面推进政府信息公开。", look)
         add_body(doc, "全年主动公开政府信息1062条，其中行政许可信息3127件次以批量形式公开，行政处罚决定"
                       "218件全部在法定期限内公示，食品安全抽检信息46批次。", look, lead="（一）主动公开。")
-        add_body(doc, "全年新收政府信息公开申请28件，上年结转1件，办结26件，结转下年度继续办理3件。",
+        add_body(doc, f"全年新收政府信息公开申请{T(rep, 'received')}件，上年结转{T(rep, 'carried_in')}件，"
+                      f"办结{T(rep, 'results_total')}件，结转下年度继续办理{T(rep, 'carried_out')}件。",
                  look, lead="（二）依申请公开。")
         add_body(doc, "健全信息发布协调和保密审查机制，规范政府信息公开申请登记、审核、办理、答复、归档流程。",
                  look, lead="（三）政府信息管理。")
@@ -977,7 +977,8 @@ def build_yinan() -> tuple:
         add_body(doc, "全年在沂南县人民政府网站主动公开信息287条，公开惠农补贴政策及发放信息36条、"
                       "高标准农田建设项目信息14条、动植物疫病防控信息22条、农产品质量安全监测信息18条。",
                  look, lead="（一）主动公开。")
-        add_body(doc, "全年新收政府信息公开申请18件，办结16件，结转下年度继续办理2件。", look,
+        add_body(doc, f"全年新收政府信息公开申请{T(rep, 'received')}件，办结{T(rep, 'results_total')}件，"
+                      f"结转下年度继续办理{T(rep, 'carried_out')}件。", look,
                  lead="（二）依申请公开。")
         add_body(doc, "建立健全信息公开审核、发布和保密审查制度，做到公开内容真实准确、及时完整。",
                  look, lead="（三）政府信息管理。")
