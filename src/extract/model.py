@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# An OCR'd value read with a lower confidence than this is not to be trusted: the normalizer
+# stores it as NULL with a note, never the number the engine guessed.
+OCR_MIN_CONFIDENCE = 0.8
+
 
 @dataclass(frozen=True)
 class Provenance:
@@ -46,6 +50,8 @@ class Cell:
 
     A merged source cell (rowspan/colspan) appears at every position it covers; `origin` is the
     grid position of its top-left corner, so a consumer can tell a repeat from a new cell.
+    `ocr_confidence` is set only on text read by OCR: the engine's lowest confidence among the
+    cell's words (1.0 for a cell with no ink, 0.0 for ink the engine could not read).
     """
 
     text: str
@@ -55,6 +61,11 @@ class Cell:
     rowspan: int = 1
     colspan: int = 1
     provenance: Provenance | None = None
+    ocr_confidence: float | None = None
+
+    @property
+    def is_ocr(self) -> bool:
+        return self.ocr_confidence is not None
 
     @property
     def is_origin(self) -> bool:
@@ -85,11 +96,13 @@ class Table:
 
 @dataclass(frozen=True)
 class TextBlock:
-    """A paragraph or line of running text (headings included), in document order."""
+    """A paragraph or line of running text (headings included), in document order;
+    `ocr_confidence` as for Cell (the lowest among its lines), None when not OCR'd."""
 
     index: int
     text: str
     provenance: Provenance
+    ocr_confidence: float | None = None
 
 
 Block = TextBlock | Table

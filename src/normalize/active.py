@@ -17,6 +17,8 @@ from nianbao.normalize.rows import (
     cell_provenance,
     distinct_cells,
     is_label_text,
+    parse_cell,
+    value_cell,
 )
 from nianbao.normalize.values import as_int, is_value_text, parse_value
 from nianbao.spec import SPEC, VERSIONS, ActiveItem
@@ -103,9 +105,9 @@ def _events_from_table(table: Table) -> list[object]:
         label = full[last_label].text
         if table.ragged:
             values: dict[int, ValueCell] | list[ValueCell] = {
-                i: ValueCell(c.text, cell_provenance(c, table)) for i, c in enumerate(full) if i > last_label}
+                i: value_cell(c, table) for i, c in enumerate(full) if i > last_label}
         else:
-            values = {c.col: ValueCell(c.text, cell_provenance(c, table)) for c in full[last_label + 1:]
+            values = {c.col: value_cell(c, table) for c in full[last_label + 1:]
                       if c.is_origin or c.origin[1] != full[last_label].origin[1]}
         events.append(_Data(label, values, cell_provenance(full[last_label], table)))
     return events
@@ -150,7 +152,7 @@ def _events_from_stream(blocks: list[TextBlock]) -> list[object]:
             if is_value_text(text):
                 if data is not None:
                     assert isinstance(data.values, list)
-                    data.values.append(ValueCell(text, block.provenance))
+                    data.values.append(ValueCell(text, block.provenance, block.ocr_confidence))
                 continue
             if _is_metric_text(text) and data is None or (data is not None and not data.values and _is_metric_text(text)):
                 if _metric_key(text) != _CONTENT_KEY:
@@ -320,7 +322,7 @@ def _read_row(ev: _Data, header: _Header | None, metric_by_pos: dict[int, str], 
             out.append(ActiveValue(it.item, row_code, metric, None, note="cell missing from the row",
                                    provenance=ev.provenance))
             continue
-        parsed = parse_value(cell.text)
+        parsed, ocr_note = parse_cell(cell)
         if parsed is None:
             out.append(ActiveValue(it.item, row_code, metric, None, raw=cell.text,
                                    note=f"'{cell.text.strip()}' is not a number: stored as NULL",
@@ -334,6 +336,7 @@ def _read_row(ev: _Data, header: _Header | None, metric_by_pos: dict[int, str], 
             value = None if ivalue is None else value
         if how and value is not None:
             note = "; ".join(n for n in (note, how) if n)
+        note = "; ".join(n for n in (note, ocr_note) if n) or None
         out.append(ActiveValue(it.item, row_code, metric, value, unit=unit, raw=cell.text, note=note,
                                provenance=cell.provenance))
     return out

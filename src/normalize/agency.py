@@ -1,10 +1,19 @@
-"""Agencies: canonical name -> stable id, level and category (region resolution grows here)."""
+"""Agencies: a name as a report or a registry writes it -> the canonical agency (full name, region
+with its 6-digit division code, level, department line) and an id that stays the same across years.
+
+The region comes from the administrative-division dataset (nianbao.normalize.divisions); the words
+(abbreviations, department lines, township and branch words) from vocabulary.yaml.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from nianbao.normalize.divisions import Division, DivisionIndex, Region, division_index, short_names
+from nianbao.normalize.labels import clean_text
 from nianbao.spec import SPEC
 
 
@@ -20,41 +29,265 @@ class AgencyRecord:
     category: str | None = None
 
 
-def agency_id_for(name: str) -> str:
-    return "ag_" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:16]
+@dataclass(frozen=True)
+class AgencyName:
+    """A name taken apart: 淮安市洪泽区 + 人民政府办公室; 舞阳县 + 北舞渡镇人民政府 (township)."""
+
+    text: str  # the name as given, cleaned (NFKC, simplified, no spaces)
+    prefix: str  # a national system written before the region (国家税务总局舞阳县税务局)
+    region_text: str  # the region words it starts with, as written ('' when none)
+    body: str  # the rest, abbreviations expanded (工信局 -> 工业和信息化局)
+    key_body: str  # the body as it identifies the agency (a branch's county words left out)
+    region: Region | None  # the deepest division named (a township's county)
+    township: str | None  # 北舞渡镇, when the body is a township's government
+    central: bool
+
+    @property
+    def canonical_name(self) -> str:
+        return self.prefix + self.region_text + self.body
 
 
-def classify_category(name: str) -> str | None:
-    """Department line from the words of the name; government bodies first."""
+_ABBREVIATIONS = sorted(SPEC.vocab("agency_abbreviations").items(), key=lambda kv: -len(kv[0]))
+
+
+def expand_abbreviations(body: str) -> str:
+    """工信局 -> 工业和信息化局, 县卫健委 -> 县卫生健康委员会; a full form already written stays
+    (交通运输局 does not become 交通运输运输局)."""
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        for short, full in _ABBREVIATIONS:
+            if body.startswith(short, i):
+                if body.startswith(full, i):
+                    out.append(full)
+                    i += len(full)
+                else:
+                    out.append(full)
+                    i += len(short)
+                break
+        else:
+            out.append(body[i])
+            i += 1
+    return "".join(out)
+
+
+def classify_category(body: str) -> str | None:
+    """Department line from the words of the name (without its region words, so that 公安县人民政府
+    is a government); a name that ends with a government word is the government."""
     categories: dict[str, list[str]] = SPEC.vocab("agency_categories")
     best: tuple[int, str] | None = None
     for category, words in categories.items():
         for word in words:
-            if word in name:
+            if word in body:
                 # The government's own office ends with 人民政府办公室; a bureau named after a
                 # line (…工业和信息化局) must not be taken for the government because of a region word.
-                score = len(word) + (100 if category == "government" and name.endswith(word) else 0)
+                score = len(word) + (100 if category == "government" and body.endswith(word) else 0)
                 if best is None or score > best[0]:
                     best = (score, category)
     return best[1] if best else None
 
 
-def classify_level(name: str) -> str | None:
-    for marker in SPEC.vocab("central_markers"):
-        if name.startswith(marker):
-            return "central"
-    by_suffix: dict[str, str] = SPEC.vocab("level_by_region_suffix")
-    # The lowest level whose region word occurs in the name before the body's own words.
-    order = ["township", "county", "city", "province"]
-    found = {level for suffix, level in by_suffix.items() if suffix in name[:-1]}
-    for level in order:
-        if level in found:
-            return level
+# ------------------------------------------------------------------------------ region words
+
+_LEVEL_ORDER = {"province": 0, "city": 1, "county": 2}
+
+
+def _outermost(candidates: list[Division]) -> list[Division]:
+    """北京市 is both the province 110000 and the city 110100: keep the one that contains the other."""
+    return [d for d in candidates if not any(o.contains(d) for o in candidates)]
+
+
+def _fits(division: Division, chain: list[Division], hint: Division | None) -> bool:
+    if chain and not chain[-1].contains(division):
+        return False
+    return hint is None or division == hint or division.contains(hint) or hint.contains(division)
+
+
+def _plausible_body(rest: str) -> bool:
+    return classify_category(expand_abbreviations(rest)) is not None
+
+
+def _match_at(text: str, pos: int, index: DivisionIndex, chain: list[Division], hint: Division | None,
+              max_len: int, only_regions: bool = False) -> tuple[int, list[Division]]:
+    """The region word starting at `pos`: (length, the divisions it may be). Full names first
+    (longest wins); a short name (舞阳) only where it cannot be a department word: after its
+    parent, inside the region the caller gave, or unique and followed by a department's name."""
+    for length in range(min(max_len, len(text) - pos), 1, -1):
+        piece = text[pos: pos + length]
+        found = [d for d in index.by_name.get(piece, ()) if _fits(d, chain, hint)]
+        if found:
+            return length, _outermost(found)
+    for length in range(min(max_len, len(text) - pos), 1, -1):
+        piece = text[pos: pos + length]
+        found = [d for d in index.by_short.get(piece, ()) if _fits(d, chain, hint)]
+        if not found:
+            continue
+        if chain or hint is not None or (len(found) == 1 and not _is_department_word(piece)
+                                          and (only_regions or _plausible_body(text[pos + length:]))):
+            return length, _outermost(found)
+    return 0, []
+
+
+@lru_cache(maxsize=1)
+def _department_words() -> tuple[str, ...]:
+    words = {w for ws in SPEC.vocab("agency_categories").values() for w in ws}
+    words |= {k for k, _ in _ABBREVIATIONS} | {v for _, v in _ABBREVIATIONS}
+    return tuple(words)
+
+
+def _is_department_word(piece: str) -> bool:
+    return any(w.startswith(piece) or piece.startswith(w) for w in _department_words())
+
+
+def _branch_division(rest: str, parent: Division, index: DivisionIndex) -> tuple[Division, str] | None:
+    """淮安市 + 公安局洪泽分局: the county whose name (or short name) comes before 分局."""
+    suffixes: list[str] = SPEC.vocab("branch_suffixes")
+    for child in index.children_of(parent):
+        for name in [child.name, *short_names(child.name)]:
+            for suffix in suffixes:
+                if name + suffix in rest:
+                    return child, name
     return None
 
 
-def resolve_agency(name: str) -> AgencyRecord:
-    return AgencyRecord(
-        agency_id=agency_id_for(name), name=name,
-        level=classify_level(name), category=classify_category(name),
+_TOWNSHIP_RE = re.compile(
+    r"^(?P<town>[\u4e00-\u9fff]{1,10}?(?:" + "|".join(map(re.escape, SPEC.vocab("township_endings"))) + r"))"
+    r"(?=" + "|".join(map(re.escape, SPEC.vocab("township_government_words"))) + r")")
+
+
+@lru_cache(maxsize=4096)
+def resolve_region(text: str | None) -> Division | None:
+    """A region as a registry writes it: 河南省漯河市舞阳县, 舞阳县, 杭州市西湖区 or the code 411121.
+    None when it names no division or more than one (西湖区 alone)."""
+    if not text:
+        return None
+    text = clean_text(text)
+    index = division_index()
+    if text.isdigit():
+        return index.by_code.get(text[:6].ljust(6, "0"))
+    # A township after the county (…舞阳县北舞渡镇) is not in the dataset: its county is the region.
+    chain, _, ambiguous = _scan_regions(text, index, None, only_regions=True)
+    return None if ambiguous or not chain else chain[-1]
+
+
+@lru_cache(maxsize=1)
+def _max_name_length() -> int:
+    index = division_index()
+    return max(len(n) for n in (*index.by_name, *index.by_short))
+
+
+def _scan_regions(text: str, index: DivisionIndex, hint: Division | None,
+                  only_regions: bool = False) -> tuple[list[Division], int, bool]:
+    """The divisions named at the start of `text`, outermost first; where they end; whether the
+    first word was ambiguous (西湖区 is in 杭州 and in 南昌) and nothing settled it."""
+    chain: list[Division] = []
+    pos = 0
+    max_len = _max_name_length()
+    while pos < len(text):
+        length, found = _match_at(text, pos, index, chain, hint, max_len, only_regions)
+        if not found:
+            break
+        if len(found) > 1:
+            return chain, pos, not chain
+        chain.append(found[0])
+        pos += length
+    return chain, pos, False
+
+
+# ------------------------------------------------------------------------------ the agency
+
+@lru_cache(maxsize=16384)
+def parse_agency_name(name: str, region: str | None = None) -> AgencyName:
+    """Take an agency's name apart. `region` (from a registry: 河南省漯河市舞阳县, or a code) settles
+    a name without region words (工信局) or with an ambiguous one (西湖区人民政府)."""
+    text = clean_text(name)
+    index = division_index()
+    hint = resolve_region(region)
+    start = 0
+    for prefix in SPEC.vocab("region_after_prefixes"):
+        if text.startswith(prefix):
+            start = len(prefix)
+            break
+    chain, end, _ = _scan_regions(text[start:], index, None)
+    if not chain and hint is not None:
+        chain, end, _ = _scan_regions(text[start:], index, hint)
+    prefix = text[:start]
+    # Full names, also where the name wrote them short (舞阳工信局 -> 舞阳县工业和信息化局).
+    region_text = "".join(d.name for d in chain)
+    rest = text[start + end:]
+
+    branch_word = ""
+    if chain and chain[-1].level != "county":
+        branch = _branch_division(rest, chain[-1], index)
+        if branch is not None:
+            chain.append(branch[0])
+            branch_word = branch[1]
+
+    deepest = chain[-1] if chain else None
+    if deepest is None and hint is not None:
+        deepest = hint
+        region_text = hint.name
+        # 县人社局 in 舞阳县's list: the bare level word stands for the region itself.
+        for word in SPEC.vocab("bare_level_words"):
+            if rest.startswith(word) and _plausible_body(rest[len(word):]):
+                rest = rest[len(word):]
+                break
+    if deepest is None:
+        prefix, region_text, rest = "", "", text
+
+    # A name that is only a place (平武县, as titles write it) is that place's government.
+    body = expand_abbreviations(rest) if rest or deepest is None else SPEC.vocab("government_report_bodies")[0]
+    m = _TOWNSHIP_RE.match(body)
+    township = m.group("town") if m and deepest is not None else None
+    # The identity of 淮安市公安局洪泽分局 does not depend on 洪泽/洪泽区 being written.
+    key_body = prefix + (body.replace(branch_word, "", 1) if branch_word else body)
+    central = deepest is None and any(text.startswith(w) for w in SPEC.vocab("central_markers"))
+    return AgencyName(
+        text=text, prefix=prefix, region_text=region_text, body=body, key_body=key_body,
+        region=index.region_of(deepest) if deepest is not None else None,
+        township=township, central=central,
     )
+
+
+def _level(parsed: AgencyName) -> str | None:
+    if parsed.township:
+        return "township"
+    if parsed.region is not None:
+        return parsed.region.level
+    if parsed.central:
+        return "central"
+    return None
+
+
+def agency_key(parsed: AgencyName) -> str:
+    """What makes two names the same agency: the division code and the body, abbreviations
+    expanded; without a division, the whole expanded name."""
+    if parsed.region is not None:
+        return f"{parsed.region.code}|{parsed.key_body}"
+    return f"|{parsed.key_body}"
+
+
+@lru_cache(maxsize=16384)
+def resolve_agency(name: str, region: str | None = None) -> AgencyRecord:
+    """The canonical agency for a name as a report (or, with `region`, a registry) writes it.
+    舞阳县工信局 and 河南省舞阳县工业和信息化局 are the same agency, with the same agency_id."""
+    parsed = parse_agency_name(name, region)
+    r = parsed.region
+    return AgencyRecord(
+        agency_id="ag_" + hashlib.sha1(agency_key(parsed).encode("utf-8")).hexdigest()[:16],
+        name=parsed.canonical_name,
+        province=r.province if r else None,
+        city=r.city if r else None,
+        county=r.county if r else None,
+        region_code=r.code if r else None,
+        level=_level(parsed),
+        category=classify_category(parsed.prefix + parsed.body),
+    )
+
+
+def agency_id_for(name: str, region: str | None = None) -> str:
+    return resolve_agency(name, region).agency_id
+
+
+def classify_level(name: str) -> str | None:
+    return resolve_agency(name).level

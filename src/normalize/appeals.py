@@ -7,8 +7,16 @@ from dataclasses import dataclass, field
 from nianbao.extract.model import Provenance, Table, TextBlock
 from nianbao.normalize.labels import clean_text, heading_key, label_key, similarity
 from nianbao.normalize.model import AppealValue, StructureNote
-from nianbao.normalize.rows import ValueCell, cell_provenance, distinct_cells, fit_sequence, is_label_text
-from nianbao.normalize.values import as_int, is_value_text, parse_value
+from nianbao.normalize.rows import (
+    ValueCell,
+    cell_provenance,
+    distinct_cells,
+    fit_sequence,
+    is_label_text,
+    parse_cell,
+    value_cell,
+)
+from nianbao.normalize.values import as_int, is_value_text
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC
 
 _GROUPS = {code: heading_key(label) for code, label in SPEC.vocab("appeals_groups").items()}
@@ -81,7 +89,7 @@ def _cells_to_values(placed: dict[tuple[str, str], ValueCell | None], how: str |
         if cell is None:
             out.append(AppealValue(proceeding, outcome, None, note="cell not found in the table"))
             continue
-        parsed = parse_value(cell.text)
+        parsed, ocr_note = parse_cell(cell)
         if parsed is None:
             out.append(AppealValue(proceeding, outcome, None, raw=cell.text,
                                    note=f"'{cell.text.strip()}' is not a number: stored as NULL",
@@ -90,6 +98,7 @@ def _cells_to_values(placed: dict[tuple[str, str], ValueCell | None], how: str |
         value, note = as_int(parsed)
         if how and value is not None:
             note = "; ".join(n for n in (note, how) if n)
+        note = "; ".join(n for n in (note, ocr_note) if n) or None
         out.append(AppealValue(proceeding, outcome, value, raw=cell.text, note=note, provenance=cell.provenance))
     return out
 
@@ -121,10 +130,10 @@ def interpret_appeals(tables: list[Table], stream: list[TextBlock]) -> AppealsRe
             usable = {slot: col for slot, col in mapping.items() if slot not in placed and col < len(cells)}
             if usable and not any(is_label_text(cells[col].text) for col in usable.values()):
                 for slot, col in usable.items():
-                    placed[slot] = ValueCell(cells[col].text, cell_provenance(cells[col], table))
+                    placed[slot] = value_cell(cells[col], table)
                 break
             tail = cells[max((i for i, c in enumerate(cells) if is_label_text(c.text)), default=-1) + 1:]
-            tail_cells = [ValueCell(c.text, cell_provenance(c, table)) for c in tail]
+            tail_cells = [value_cell(c, table) for c in tail]
             if fallback is None and _sequence(tail_cells) is not None:
                 fallback = tail_cells
             elif failure is None:
@@ -149,7 +158,7 @@ def interpret_appeals(tables: list[Table], stream: list[TextBlock]) -> AppealsRe
         for block in stream:
             for line in block.text.splitlines():
                 if clean_text(line) and is_value_text(line):
-                    tokens.append(ValueCell(line.strip(), block.provenance))
+                    tokens.append(ValueCell(line.strip(), block.provenance, block.ocr_confidence))
         if tokens:
             seq = _sequence(tokens)
             if seq is not None:

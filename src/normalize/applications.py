@@ -15,8 +15,10 @@ from nianbao.normalize.rows import (
     distinct_cells,
     fit_sequence,
     is_label_text,
+    parse_cell,
     rows_from_ragged,
     rows_from_stream,
+    value_cell,
 )
 from nianbao.normalize.values import as_int, is_value_text, parse_value
 from nianbao.spec import SPEC, V2019_ONLY_ROWS, V2021_ONLY_ROWS
@@ -132,7 +134,7 @@ def rows_from_grid(table: Table, notes: list[StructureNote]) -> list[ObservedRow
             continue
         if not labels and not any(clean_text(c.text) for c in in_value_cols.values()):
             continue
-        values = {col: ValueCell(cell.text, cell_provenance(cell, table)) for col, cell in in_value_cols.items()}
+        values = {col: value_cell(cell, table) for col, cell in in_value_cols.items()}
         prov = cell_provenance(label_cells[-1], table) if label_cells else cell_provenance(cells[0], table)
         out.append(ObservedRow(labels, values, True, prov, table.index, r))
     # Positional rows carry the column mapping through their values' keys.
@@ -241,7 +243,7 @@ def _values_for_row(code: str, obs: ObservedRow) -> list[ApplicationValue]:
             out.append(ApplicationValue(code, applicant, None, note="cell missing from the row",
                                         provenance=obs.provenance))
             continue
-        parsed = parse_value(cell.text)
+        parsed, ocr_note = parse_cell(cell)
         if parsed is None:
             out.append(ApplicationValue(code, applicant, None, raw=cell.text,
                                         note=f"'{cell.text.strip()}' is not a number: stored as NULL",
@@ -252,5 +254,6 @@ def _values_for_row(code: str, obs: ObservedRow) -> list[ApplicationValue]:
             note = "; ".join(n for n in (note, f"unit '{parsed.unit}' written in the cell") if n)
         if how and value is not None:
             note = "; ".join(n for n in (note, how) if n)
+        note = "; ".join(n for n in (note, ocr_note) if n) or None
         out.append(ApplicationValue(code, applicant, value, raw=cell.text, note=note, provenance=cell.provenance))
     return out

@@ -10,15 +10,33 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from nianbao.extract.model import Cell, Provenance, Table, TextBlock
+from nianbao.extract.model import OCR_MIN_CONFIDENCE, Cell, Provenance, Table, TextBlock
 from nianbao.normalize.labels import clean_text, label_key, similarity
-from nianbao.normalize.values import is_value_text
+from nianbao.normalize.values import ParsedValue, is_value_text, parse_value
 
 
 @dataclass(frozen=True)
 class ValueCell:
     text: str
     provenance: Provenance | None
+    ocr_confidence: float | None = None  # set when the text was read by OCR
+
+
+def parse_cell(cell: ValueCell) -> tuple[ParsedValue | None, str | None]:
+    """parse_value, plus the OCR gate: a number OCR read with low confidence becomes NULL with a
+    note (never the engine's guess); any other OCR'd value carries a note saying it was OCR'd."""
+    parsed = parse_value(cell.text)
+    if cell.ocr_confidence is None:
+        return parsed, None
+    confidence = cell.ocr_confidence
+    if parsed is not None and parsed.value is not None and confidence < OCR_MIN_CONFIDENCE:
+        return ParsedValue(None, note=f"read by OCR as '{cell.text.strip()}' with confidence {confidence:.2f} "
+                                      f"< {OCR_MIN_CONFIDENCE:.2f}: stored as NULL"), None
+    return parsed, f"read by OCR (confidence {confidence:.2f})"
+
+
+def value_cell(cell: Cell, table: Table) -> ValueCell:
+    return ValueCell(cell.text, cell_provenance(cell, table), cell.ocr_confidence)
 
 
 @dataclass(frozen=True)
@@ -92,7 +110,7 @@ def rows_from_ragged(table: Table) -> list[ObservedRow]:
         cells = list(row)
         last_label = max((i for i, c in enumerate(cells) if is_label_text(c.text)), default=-1)
         labels = tuple(c.text for c in cells[: last_label + 1] if is_label_text(c.text))
-        values = tuple(ValueCell(c.text, cell_provenance(c, table)) for c in cells[last_label + 1:])
+        values = tuple(value_cell(c, table) for c in cells[last_label + 1:])
         if not labels and not any(clean_text(v.text) for v in values):
             continue
         prov = cell_provenance(cells[max(last_label, 0)], table) if cells else table.provenance
@@ -103,13 +121,13 @@ def rows_from_ragged(table: Table) -> list[ObservedRow]:
 def rows_from_stream(blocks: Sequence[TextBlock], skip: Callable[[str], bool] | None = None) -> list[ObservedRow]:
     """A table whose markup was lost: one cell per line or paragraph. Each label is followed by
     its numbers; a label directly followed by another label is a group label and is carried."""
-    tokens: list[tuple[str, Provenance]] = []
+    tokens: list[tuple[str, Provenance, float | None]] = []
     for block in blocks:
         for line in block.text.splitlines():
             text = line.strip()
             if not text or set(clean_text(text)) <= {"|", "｜"}:
                 continue
-            tokens.append((text, block.provenance))
+            tokens.append((text, block.provenance, block.ocr_confidence))
     out: list[ObservedRow] = []
     labels: list[str] = []
     values: list[ValueCell] = []
@@ -119,9 +137,9 @@ def rows_from_stream(blocks: Sequence[TextBlock], skip: Callable[[str], bool] | 
         if labels and values:
             out.append(ObservedRow(tuple(labels), tuple(values), False, label_prov))
 
-    for text, prov in tokens:
+    for text, prov, confidence in tokens:
         if is_value_text(text):
-            values.append(ValueCell(text, prov))
+            values.append(ValueCell(text, prov, confidence))
             continue
         if skip is not None and skip(text):
             continue
