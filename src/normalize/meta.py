@@ -153,8 +153,24 @@ def resolve_agency_name(title_agency: str | None, body: str) -> str | None:
     return _region_prefix(body, core) + core
 
 
+_DIGITS = SPEC.vocab("date_digits")
+_DIGIT_VARIANTS = SPEC.vocab("date_digit_variants")
+_TEN = SPEC.vocab("date_ten")
+_CN_NUMBER = re.compile(f"[{_DIGITS}{''.join(_DIGIT_VARIANTS)}{_TEN}]+(?=[{_Y}{_M}{_D}])")
+
+
+def _cn_number(run: str) -> str:
+    """二〇二三 -> 2023, 十六 -> 16, 二十 -> 20, 三十一 -> 31."""
+    run = "".join(_DIGIT_VARIANTS.get(ch, ch) for ch in run)
+    if _TEN in run:
+        tens, _, ones = run.partition(_TEN)
+        return str((_DIGITS.index(tens) if tens else 1) * 10 + (_DIGITS.index(ones) if ones else 0))
+    return "".join(str(_DIGITS.index(ch)) for ch in run)
+
+
 def parse_date(text: str) -> date | None:
-    m = _DATE_RE.search(clean_text(text) if text else "")
+    text = _CN_NUMBER.sub(lambda m: _cn_number(m.group(0)), clean_text(text) if text else "")
+    m = _DATE_RE.search(text)
     if not m:
         return None
     try:
@@ -167,7 +183,7 @@ def find_signed_on(document: Document) -> date | None:
     """The document's own date line (a short block that is only a date), the last one wins."""
     found = None
     for block in document.text_blocks:
-        cleaned = clean_text(block.text)
+        cleaned = _CN_NUMBER.sub(lambda m: _cn_number(m.group(0)), clean_text(block.text))
         if 8 <= len(cleaned) <= 12:
             m = _DATE_RE.fullmatch(cleaned)
             if m:
