@@ -13,6 +13,7 @@ from collections.abc import Callable
 from .docx import read_docx
 from .encoding import looks_binary
 from .html import read_html
+from .image import read_image
 from .model import Document, ReaderError
 from .office import read_doc_via_libreoffice
 from .pdf import read_pdf
@@ -28,6 +29,8 @@ READERS: dict[str, Reader] = {
     "doc": read_doc_via_libreoffice,
     "wps": read_doc_via_libreoffice,
     "pdf": read_pdf,
+    # OCR (RapidOCR, models bundled); image.py loads the engine only when an image is read.
+    "image": read_image,
 }
 
 # Bytes that are neither a known binary format nor text.

@@ -126,6 +126,7 @@ def read_pdf(
     time_limit: float = DEFAULT_TIME_LIMIT,
     max_pages: int = MAX_PAGES,
     ocr: OcrHook | None = None,
+    ocr_fallback: bool = True,
 ) -> Document:
     """Read a PDF into a Document; raises ReaderError when it is encrypted, damaged, scanned
     (no usable text layer and no `ocr` hook), too long, or takes longer than `time_limit` seconds."""
@@ -137,6 +138,21 @@ def read_pdf(
             return _read(data, name, clock, max_pages, ocr)
     except _TimeUp:
         raise clock.error() from None
+    except ScannedPdf:
+        if ocr is not None or not ocr_fallback:
+            raise
+    # A scanned PDF: OCR every page (image.py), outside the text layer's time limit, which OCR
+    # at several seconds a page would exceed; OCR has its own per-page limit.
+    from .image import read_scanned_pdf
+
+    return read_scanned_pdf(data, name)
+
+
+class ScannedPdf(ReaderError):
+    """Most pages have no usable text layer: only OCR can read the document."""
+
+    def __init__(self, message: str, status: str = "unsupported") -> None:
+        super().__init__(message, status)
 
 
 def page_needs_ocr(page: Page) -> bool:
@@ -244,7 +260,7 @@ def _read(data: bytes, name: str, clock: _Clock, max_pages: int, ocr: OcrHook | 
         pdf.close()
     clock.check(n_pages)
     if ocr_pages and len(ocr_pages) * 2 >= n_pages - blank_pages:
-        raise ReaderError(f"{name}: scanned PDF (no usable text layer on page {_page_list(ocr_pages)} of "
+        raise ScannedPdf(f"{name}: scanned PDF (no usable text layer on page {_page_list(ocr_pages)} of "
                           f"{n_pages}); OCR is needed", "unsupported")
     if not any(page_items):
         raise ReaderError(f"{name}: the PDF has no text on any of its {n_pages} pages", "failed")

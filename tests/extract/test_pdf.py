@@ -168,7 +168,7 @@ def test_garbage_after_a_pdf_header_fails_as_damaged() -> None:
 @pytest.mark.parametrize(("name", "pages"), [("scanned.pdf", "1-2 of 2"), ("cid_glyphs.pdf", "1 of 1")])
 def test_pdf_without_a_usable_text_layer_needs_ocr(name: str, pages: str) -> None:
     with pytest.raises(ReaderError) as info:
-        read_pdf(fixture(name), name)
+        read_pdf(fixture(name), name, ocr_fallback=False)
     assert info.value.status == "unsupported"
     assert str(info.value) == f"{name}: scanned PDF (no usable text layer on page {pages}); OCR is needed"
 
