@@ -1,4 +1,5 @@
-# nianbao: `make demo` ingests data/samples into data/demo.duckdb; `make test` runs the tests.
+# nianbao: `make demo` ingests data/samples and crawls the mock portal into data/demo.duckdb;
+# `make test` runs the tests.
 # The virtualenv is .venv; it is (re)built only when pyproject.toml or a lock file changes.
 
 VENV   := .venv
@@ -23,8 +24,12 @@ else
 endif
 	touch $(STAMP)
 
+# A fresh data/demo.duckdb: the sample corpus, then the main job end to end without internet: the
+# mock portal (data/mock_portal) on a free loopback port, crawled, its new documents ingested.
 demo: install
+	rm -f data/demo.duckdb data/demo.duckdb.wal
 	$(VENV)/bin/nianbao ingest data/samples --db data/demo.duckdb
+	$(VENV)/bin/nianbao demo --db data/demo.duckdb
 
 test: install
 	$(PY) -m pytest -q

@@ -8,6 +8,9 @@ so it is a distinct document), then times, over the same files:
   floor   - decode + lxml.html parse (HTML) / decode + split (text), one thread: the least any
             reader must do;
   extract - nianbao's readers only (bytes -> Document), one process;
+  load    - the single writer alone: the documents' results (read beforehand) stored in DuckDB
+            one per transaction (`Warehouse.load`) and in batches (`Warehouse.load_many`, as
+            `nianbao ingest` does);
   pipeline-1 - read + normalize + check + load, in this process (workers=0);
   pipeline-N - the same with N worker processes (what `nianbao ingest` does).
 """
@@ -26,7 +29,9 @@ import lxml.html
 
 from nianbao.extract import read_document
 from nianbao.extract.encoding import decode_bytes
-from nianbao.ingest import ingest_paths
+from nianbao.ingest import BATCH_SIZE, ingest_paths
+from nianbao.pipeline import process_document
+from nianbao.warehouse.store import write_session
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "samples"
@@ -70,6 +75,20 @@ def extract_only(files: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+def load_only(files: list[Path], db: Path, batch_size: int) -> float:
+    results = [process_document(f) for f in files]
+    with write_session(db) as warehouse:
+        run_id = warehouse.start_run(orchestrator="benchmark", paths=[], workers=0)
+        start = time.perf_counter()
+        if batch_size == 1:
+            for result in results:
+                warehouse.load(result, run_id)
+        else:
+            for i in range(0, len(results), batch_size):
+                warehouse.load_many(results[i:i + batch_size], run_id)
+        return time.perf_counter() - start
+
+
 def pipeline(folder: Path, db: Path, workers: int) -> tuple[float, dict]:
     if db.exists():
         db.unlink()
@@ -92,14 +111,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(files)} documents, {mb:.1f} MB ({sum(f.suffix == '.html' for f in files)} HTML, "
               f"{sum(f.suffix == '.txt' for f in files)} text)")
         rows = [("floor: lxml parse / decode (1 thread)", floor(files)),
-                ("nianbao readers only (1 process)", extract_only(files))]
+                ("nianbao readers only (1 process)", extract_only(files)),
+                ("DuckDB load only, one document per transaction", load_only(files, work / "load1.duckdb", 1)),
+                (f"DuckDB load only, batches of {BATCH_SIZE}", load_only(files, work / "loadn.duckdb", BATCH_SIZE))]
         t1, _ = pipeline(corpus, work / "one.duckdb", 0)
         rows.append(("nianbao pipeline + DuckDB load (in-process)", t1))
         tn, summary = pipeline(corpus, work / "many.duckdb", args.workers)
         rows.append((f"nianbao pipeline + DuckDB load ({args.workers} workers)", tn))
-        print(f"{'stage':48} {'seconds':>8} {'docs/s':>9}")
+        print(f"{'stage':52} {'seconds':>8} {'docs/s':>9}")
         for name, seconds in rows:
-            print(f"{name:48} {seconds:8.2f} {len(files) / seconds:9.1f}")
+            print(f"{name:52} {seconds:8.2f} {len(files) / seconds:9.1f}")
         statuses = getattr(summary, "documents_by_status", None) or getattr(summary, "by_status", None)
         print(f"statuses of the {args.workers}-worker run: {statuses}")
     finally:

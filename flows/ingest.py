@@ -1,7 +1,8 @@
 """Prefect flow for `nianbao ingest`: wiring only, no parsing.
 
 discover (task) -> one `read-document` task per file in a ProcessPoolTaskRunner (all cores) ->
-each result loaded by the flow in this process as it arrives (the single writer) -> summary (task).
+results loaded by the flow in this process as they arrive, in small batches (the single writer)
+-> summary (task).
 The reading and loading code is nianbao.ingest / nianbao.pipeline / nianbao.warehouse.
 """
 
@@ -14,7 +15,6 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
-from prefect.futures import as_completed
 from prefect.server.api.server import SubprocessASGIServer
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner
@@ -22,6 +22,7 @@ from prefect.task_runners import ProcessPoolTaskRunner
 from nianbao.ingest import (
     DEFAULT_PROCESSOR,
     DocumentJob,
+    as_completed_or_idle,
     default_workers,
     discover_documents,
     run_ingest,
@@ -50,12 +51,16 @@ def summarize(db: str, run_id: str) -> dict[str, Any]:
 class PrefectProcessPool:
     """nianbao.ingest.DocumentPool over Prefect's ProcessPoolTaskRunner, so every document is a
     task run in the UI. A new runner per call: after a worker crash the old one is unusable, and
-    nianbao.ingest.process_jobs retries the affected files in a fresh one."""
+    nianbao.ingest.process_jobs retries the affected files in a fresh one. Yields None when no
+    task finished for a while, so the flow stores the results it holds."""
 
-    def run(self, jobs: Sequence[DocumentJob], workers: int) -> Iterator[tuple[DocumentJob, object]]:
+    def run(self, jobs: Sequence[DocumentJob], workers: int) -> Iterator[tuple[DocumentJob, object] | None]:
         with ProcessPoolTaskRunner(max_workers=workers) as runner:
             futures = {runner.submit(read_document, {"job": job}): job for job in jobs}
-            for future in as_completed(list(futures)):
+            for future in as_completed_or_idle(futures):
+                if future is None:
+                    yield None
+                    continue
                 try:
                     yield futures[future], future.result()
                 except Exception as exc:  # noqa: BLE001 -- BrokenProcessPool when a worker died

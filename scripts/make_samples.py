@@ -196,7 +196,7 @@ def parse_display(text: str) -> tuple[int | float | None, str | None]:
     if t in NULL_MARKERS:
         return None, None
     unit = None
-    for u in ("万元", "元"):
+    for u in ("万元", "元", "件"):
         if t.endswith(u):
             unit, t = u, t[: -len(u)]
             break
@@ -572,12 +572,18 @@ FOCUS = {
     "卫生健康": "医疗卫生服务、公共卫生、计划生育奖励扶助等事项",
     "市场监督管理": "市场主体登记、食品药品安全、产品质量监管等事项",
     "government": "重大决策部署、重点领域改革和民生实事",
+    # used by the check fixtures (tests/checks/make_check_fixtures.py)
+    "民政": "社会救助、养老服务、婚姻登记等民生事项",
+    "水利": "水利工程建设、河湖长制、防汛抗旱等水利信息",
+    "审计": "审计计划、审计结果公告、整改情况等审计信息",
+    "统计": "统计数据发布、统计调查、统计执法等统计信息",
 }
 
 
 def para_pool(doc: Doc, exp_apps: dict, exp_appeals: dict) -> dict[str, list[str]]:
     """Narrative paragraphs, drawn from pools so peer reports do not read alike."""
-    rng = rng_for(doc.name, "text")
+    # profile["text_seed"]: draw the paragraphs as another document does (a report copied from it).
+    rng = rng_for(doc.profile.get("text_seed", doc.name), "text")
     A, Y, we = doc.agency, doc.year, doc.we
     focus = FOCUS[doc.category]
     focus1 = focus.split("、")[0]
@@ -704,8 +710,15 @@ def para_pool(doc: Doc, exp_apps: dict, exp_appeals: dict) -> dict[str, list[str
     else:
         other = pick(["无其他需要报告的事项。", "本年度无其他需要报告的事项。",
                       f"{Y}年度{we}未收取政府信息公开相关费用，无其他需要报告的事项。"])
-    return {"intro": [intro], "active": [active_p], "requests": [req], "mgmt": [mgmt], "platform": [platform],
+    pool = {"intro": [intro], "active": [active_p], "requests": [req], "mgmt": [mgmt], "platform": [platform],
             "supervise": [supervise + appeals_p], "problems": [problems], "improve": [improve], "other": [other]}
+    # profile["paragraphs"]: a paragraph written by hand instead of drawn; profile["append"]: a
+    # sentence added at the end of one.
+    for key, text in doc.profile.get("paragraphs", {}).items():
+        pool[key] = [text]
+    for key, text in doc.profile.get("append", {}).items():
+        pool[key] = [pool[key][0] + text]
+    return pool
 
 
 # ----------------------------------------------------------------------------- tables
@@ -848,11 +861,14 @@ def build_blocks(doc: Doc, exp_apps: dict, exp_appeals: dict) -> list[tuple[str,
     b.append(("h", L.get(("section", 2), SECTION_TITLES[2])))
     b.append(("table", build_t3(doc)))
     b.append(("h", L.get(("section", 3), SECTION_TITLES[3])))
-    b.append(("table", build_t4(doc)))
+    # profile["appeals_text"]: a sentence printed instead of the section 四 table.
+    b.append(("p", doc.profile["appeals_text"]) if "appeals_text" in doc.profile else ("table", build_t4(doc)))
     b.append(("h", L.get(("section", 4), SECTION_TITLES[4])))
     b += [("p", P["problems"][0]), ("p", P["improve"][0])]
-    b.append(("h", L.get(("section", 5), SECTION_TITLES[5])))
-    b.append(("p", P["other"][0]))
+    # profile["drop_other_matters"]: section 六 left out altogether.
+    if not doc.profile.get("drop_other_matters"):
+        b.append(("h", L.get(("section", 5), SECTION_TITLES[5])))
+        b.append(("p", P["other"][0]))
     if doc.signed:
         b.append(("sign", doc.agency))
         b.append(("date", date_text(doc.signed, doc.sign_style)))
@@ -1474,11 +1490,13 @@ def corpus() -> list[Doc]:
                 "(二〇二三年一月十六日); a trailing &nbsp; after every 自然人 value",
         overrides={},
         profile={"natural": (10, 35), "org": 1, "licensing": (300, 1500), "penalties": (10, 90), "coercion": (0, 3),
-                 "fees": 0, "nbsp_values": True},
+                 "fees": 0, "nbsp_values": True, "prev_expected": PREV_WJW_2021},
         notes=["Word 'Save as Web Page' export in GB2312 (meta charset=gb2312) with mso styles and <o:p>",
                "some value cells carry a trailing &nbsp;",
                "date line written in Chinese numerals: 二〇二三年一月十六日",
-               "declares charset=gb2312 but 〇 is a GBK-only character (bytes A9 96): decode as GBK/GB18030"]))
+               "declares charset=gb2312 but 〇 is a GBK-only character (bytes A9 96): decode as GBK/GB18030",
+               ("continues the agency's 2021 report of tests/extract/files/office (wuyang_wsjkw_2021.docx, also on "
+                "the mock portal): 上年结转 and 现行有效件数 carry over from it")]))
     add(Doc(
         name="pingwu_gaj_2023_fullwidth.html", fmt="html", agency="平武县公安局", region="四川省绵阳市平武县",
         category="公安", year=2023, version="v2021", kind="dept", we="我局",
@@ -1599,6 +1617,28 @@ def corpus() -> list[Doc]:
 
 
 # ----------------------------------------------------------------------------- generation
+# The 2021 report of 舞阳县卫生健康委员会 is an office fixture (a DOCX the mock portal serves beside
+# data/samples); the 2022 sample continues it, so the two are a consistent pair in the demo warehouse.
+PREV_WJW_2021 = "tests/extract/files/office/wuyang_wsjkw_2021.expected.json"
+
+
+@dataclass
+class ExternalPrev:
+    """The previous year of a document, from another corpus's expected.json."""
+
+    apps: dict
+    active: dict
+
+
+def external_prev(doc: Doc) -> ExternalPrev | None:
+    path = doc.profile.get("prev_expected")
+    if not path:
+        return None
+    exp = json.loads((ROOT / path).read_text(encoding="utf-8"))
+    return ExternalPrev(apps=exp["applications"],
+                        active={(e["item"], e["row"], e["metric"]): e["value"] for e in exp["active"]})
+
+
 def finish_numbers(doc: Doc, prev: Doc | None) -> None:
     doc.apps = gen_applications(doc, prev)
     doc.appeals = gen_appeals(doc)
@@ -1855,7 +1895,7 @@ def generate(out_dir: Path = DEFAULT_OUT) -> list[str]:
     names = [d.name for d in docs]
     assert len(set(names)) == len(names)
     for doc in docs:
-        prev = by_name[doc.prev] if doc.prev else None
+        prev = by_name[doc.prev] if doc.prev else external_prev(doc)
         finish_numbers(doc, prev)
         by_name[doc.name] = doc
         apps, appeals, active = expected_values(doc)

@@ -18,6 +18,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from nianbao.cli_compare import register as register_supervisor_commands
+from nianbao.cli_review import register as register_review_commands
+from nianbao.cli_sources import register as register_scraping_commands
 from nianbao.extract.model import Provenance
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC, VERSIONS
 
@@ -295,21 +298,26 @@ def _subject_label(subject: str) -> str:
     return f"{label} ({subject})"
 
 
-def _print_flags(console: Console, view: Any) -> None:
+def _print_flags(console: Console, view: Any, reviews: list[str] | None = None) -> None:
     if not view.flags:
         console.print(f"\n[bold]{ui('flags')}[/bold]: {ui('no_flags')}")
         return
+    reviews = reviews or [""] * len(view.flags)
     table = Table(title=f"{ui('flags')} ({len(view.flags)})", title_justify="left", show_lines=True)
     table.add_column(ui("rule"))
     table.add_column(ui("severity"))
     table.add_column(ui("subject"), overflow="fold")
     table.add_column(ui("message"), overflow="fold", ratio=3)
     table.add_column(ui("evidence"), overflow="fold", ratio=2)
-    for f in view.flags:
+    for f, review in zip(view.flags, reviews, strict=False):
         evidence = "\n".join(_evidence_text(p) for p in f.evidence)
-        table.add_row(f.rule, _severity_text(f.severity), _subject_label(f.subject), f.message, evidence)
+        message = Text(f.message)
+        if review:  # the supervisor's decision, under the flag it is about
+            message.append(f"\n〔{ui('review_status')}：{review}〕", style="bold green")
+        table.add_row(f.rule, _severity_text(f.severity), _subject_label(f.subject), message, evidence)
     console.print()
     console.print(table)
+    console.print(Text(ui("review_hint").format(report_id=view.header.report_id), style="dim"))
 
 
 def _print_header(console: Console, view: Any) -> None:
@@ -353,8 +361,11 @@ def show(
     agency: Annotated[str, typer.Argument(help="Agency: full name, part of it, or abbreviation.")],
     year: Annotated[int, typer.Argument(help="The year the report covers.")],
     db: Annotated[Path, typer.Option(help="The DuckDB warehouse to read.")] = DEFAULT_DB,
+    html: Annotated[Path | None, typer.Option(
+        "--html", help="Also write the report as a self-contained HTML page, flagged cells highlighted.")] = None,
 ) -> None:
     """Print one report: header, the section 二/三/四 tables, and the flags with their evidence."""
+    from nianbao.cli_review import review_labels, write_flag_page
     from nianbao.warehouse.queries import ReportNotFound, report_view
     from nianbao.warehouse.store import WarehouseError, read_session
 
@@ -362,6 +373,9 @@ def show(
     try:
         with read_session(db) as con:
             view = report_view(con, agency, year)
+            reviews = review_labels(con, view)
+            if html is not None:
+                write_flag_page(con, view, html)
     except ReportNotFound as exc:
         console.print(Text(f"{ui('not_found')}: {exc}", style="yellow"))
         if exc.suggestions:
@@ -376,9 +390,18 @@ def show(
     _print_active(console, view)
     _print_applications(console, view)
     _print_appeals(console, view)
-    _print_flags(console, view)
+    _print_flags(console, view, reviews)
     _print_structure(console, view)
+    if html is not None:
+        console.print(f"\n{html}")
 
+
+# nianbao compare / history / export (src/cli_compare.py).
+register_supervisor_commands(app)
+# nianbao sources add|list|check|status / crawl / serve / demo (src/cli_sources.py).
+register_scraping_commands(app)
+# nianbao review / reviews / recheck (src/cli_review.py).
+register_review_commands(app)
 
 if __name__ == "__main__":
     app()

@@ -1,5 +1,5 @@
-"""Ingest files into the warehouse: find documents, read them in worker processes, load each
-result in this process (the single writer) as it arrives, and summarise the run.
+"""Ingest files into the warehouse: find documents, read them in worker processes, load the
+results in this process (the single writer) in small batches as they arrive, and summarise the run.
 
 `ingest_paths` is the plain-Python entry point (tests, benchmarks, `nianbao ingest --no-prefect`);
 the Prefect flow in flows/ingest.py runs the same `run_ingest` with a Prefect process pool.
@@ -11,20 +11,22 @@ import hashlib
 import importlib
 import logging
 import os
+import queue
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import BrokenExecutor, ProcessPoolExecutor, as_completed
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from nianbao.warehouse.queries import RunSummary, run_summary
-from nianbao.warehouse.store import LoadError, read_session, write_session
+from nianbao.warehouse.store import Warehouse, read_session, write_session
 
 if TYPE_CHECKING:
     from nianbao.pipeline import DocumentResult
@@ -38,7 +40,17 @@ SKIP_SUFFIXES = (".json", ".lock")
 SKIP_NAME_PARTS = (".duckdb",)
 
 ProgressFn = Callable[[int, int, "DocumentResult | None"], None]
-"""progress(done, total, result): called once with (0, total, None), then after every load."""
+"""progress(done, total, result): called once with (0, total, None), then for every document
+once it is stored."""
+
+# Results are stored in batches, one transaction each (more than 10x cheaper per document than
+# one transaction per document), so the single writer keeps up with the workers. A batch is stored
+# when it holds BATCH_SIZE documents or its first one has waited BATCH_SECONDS, so the warehouse
+# and the progress bar stay live when documents are slow to read.
+BATCH_SIZE = 64
+BATCH_SECONDS = 0.25
+# How long a pool waits for a document to finish before telling the caller it is idle.
+IDLE_SECONDS = 0.1
 
 
 class IngestError(Exception):
@@ -140,15 +152,38 @@ def failed_result(path: str | Path, error: str) -> DocumentResult:
 
 class DocumentPool(Protocol):
     """Runs jobs somewhere and yields (job, result or the exception that ended it) as each
-    finishes. A BrokenExecutor outcome means the pool died (a worker process crashed)."""
+    finishes, and None whenever IDLE_SECONDS pass with none finishing (so the caller can store
+    what it holds). A BrokenExecutor outcome means the pool died (a worker process crashed)."""
 
-    def run(self, jobs: Sequence[DocumentJob], workers: int) -> Iterator[tuple[DocumentJob, object]]: ...
+    def run(self, jobs: Sequence[DocumentJob], workers: int,
+            ) -> Iterator[tuple[DocumentJob, object] | None]: ...
+
+
+FutureT = TypeVar("FutureT")
+
+
+def as_completed_or_idle(futures: Iterable[FutureT], idle_seconds: float = IDLE_SECONDS,
+                         ) -> Iterator[FutureT | None]:
+    """Each future as it finishes, and None whenever `idle_seconds` pass without one finishing.
+    Works for any future with add_done_callback(fn) calling fn(future): concurrent.futures and
+    Prefect's."""
+    finished: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    futures = list(futures)
+    for future in futures:
+        future.add_done_callback(finished.put)  # type: ignore[attr-defined]
+    for _ in futures:
+        while True:
+            try:
+                yield finished.get(timeout=idle_seconds)
+                break
+            except queue.Empty:
+                yield None
 
 
 class InProcessPool:
     """No worker processes: read each document here, in order (debugging, fast unit tests)."""
 
-    def run(self, jobs: Sequence[DocumentJob], workers: int) -> Iterator[tuple[DocumentJob, object]]:
+    def run(self, jobs: Sequence[DocumentJob], workers: int) -> Iterator[tuple[DocumentJob, object] | None]:
         for job in jobs:
             try:
                 yield job, run_job(job)
@@ -159,11 +194,14 @@ class InProcessPool:
 class LocalProcessPool:
     """concurrent.futures process pool (spawned workers: no state shared with this process)."""
 
-    def run(self, jobs: Sequence[DocumentJob], workers: int) -> Iterator[tuple[DocumentJob, object]]:
+    def run(self, jobs: Sequence[DocumentJob], workers: int) -> Iterator[tuple[DocumentJob, object] | None]:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
         try:
             futures = {pool.submit(run_job, job): job for job in jobs}
-            for future in as_completed(futures):
+            for future in as_completed_or_idle(futures):
+                if future is None:
+                    yield None
+                    continue
                 try:
                     yield futures[future], future.result()
                 except Exception as exc:  # noqa: BLE001 -- reported per document by process_jobs
@@ -184,8 +222,9 @@ def _internal_error(job: DocumentJob, exc: BaseException) -> DocumentResult:
 
 
 def process_jobs(jobs: Sequence[DocumentJob], pool: DocumentPool, workers: int,
-                 ) -> Iterator[DocumentResult]:
-    """Yield one DocumentResult per job, whatever happens in the workers.
+                 ) -> Iterator[DocumentResult | None]:
+    """Yield one DocumentResult per job, whatever happens in the workers, and None whenever the
+    pool has been idle for IDLE_SECONDS.
 
     A worker that dies breaks its whole pool. Then: the jobs that had not started go to a
     fresh pool; each job that had started (the culprit, and innocent neighbours) is retried
@@ -194,7 +233,11 @@ def process_jobs(jobs: Sequence[DocumentJob], pool: DocumentPool, workers: int,
     pending = list(jobs)
     while pending:
         unfinished: list[DocumentJob] = []
-        for job, outcome in pool.run(pending, min(workers, len(pending))):
+        for item in pool.run(pending, min(workers, len(pending))):
+            if item is None:
+                yield None
+                continue
+            job, outcome = item
             if isinstance(outcome, BrokenExecutor):
                 unfinished.append(job)
             elif isinstance(outcome, BaseException):
@@ -211,7 +254,13 @@ def process_jobs(jobs: Sequence[DocumentJob], pool: DocumentPool, workers: int,
         for job in started:
             job.marker().unlink(missing_ok=True)
             log.warning("%s: a worker process crashed; retrying this file alone", job.path)
-            (outcome,) = [o for _, o in pool.run([job], 1)]
+            outcomes = []
+            for item in pool.run([job], 1):
+                if item is None:
+                    yield None
+                else:
+                    outcomes.append(item[1])
+            (outcome,) = outcomes
             if isinstance(outcome, BrokenExecutor):
                 yield failed_result(job.path, _crash_message(job))
             elif isinstance(outcome, BaseException):
@@ -245,7 +294,8 @@ def run_ingest(files: Sequence[str | Path], db: str | Path, *, workers: int | No
                pool: DocumentPool | None = None, progress: ProgressFn | None = None,
                processor: str = DEFAULT_PROCESSOR, orchestrator: str = "plain",
                given_paths: Sequence[str] | None = None, flow_run_id: str | None = None) -> str:
-    """Read `files` in `pool` and load every result into `db`; returns the run id.
+    """Read `files` in `pool` and load every result into `db`, in batches as they arrive (see
+    BATCH_SIZE); returns the run id.
 
     Holds the warehouse's write lock for the whole run (WarehouseLocked if another ingest
     has it). No document can stop the run: a result that cannot be stored is recorded as a
@@ -264,21 +314,42 @@ def run_ingest(files: Sequence[str | Path], db: str | Path, *, workers: int | No
             log.info("run %s: %d documents into %s with %d workers", run_id, len(jobs), db, workers)
             if progress:
                 progress(0, len(jobs), None)
-            for done, result in enumerate(process_jobs(jobs, pool, max(workers, 1)), start=1):
-                try:
-                    warehouse.load(result, run_id)
-                except LoadError as exc:
-                    log.warning("%s", exc)
-                    warehouse.record_failure(result, str(exc), run_id)
-                    result = replace(result, status="failed", error=str(exc), report=None, checks=())
-                if result.status != "ok":
-                    log.info("%s: %s: %s", result.source, result.status, result.error)
-                if progress:
-                    progress(done, len(jobs), result)
+            done = 0
+            batch: list[DocumentResult] = []
+            first_arrived = 0.0
+            try:
+                for result in process_jobs(jobs, pool, max(workers, 1)):
+                    if result is not None:
+                        if not batch:
+                            first_arrived = time.monotonic()
+                        batch.append(result)
+                    if batch and (len(batch) >= BATCH_SIZE or time.monotonic() - first_arrived >= BATCH_SECONDS):
+                        full, batch = batch, []
+                        done = _store_batch(warehouse, run_id, full, done, len(jobs), progress)
+            finally:
+                # Also when reading stops early (Ctrl-C, no worker could start): keep what was read.
+                if batch:
+                    done = _store_batch(warehouse, run_id, batch, done, len(jobs), progress)
             warehouse.finish_run(run_id)
             return run_id
     finally:
         shutil.rmtree(marker_dir, ignore_errors=True)
+
+
+def _store_batch(warehouse: Warehouse, run_id: str, batch: list[DocumentResult], done: int, total: int,
+                 progress: ProgressFn | None) -> int:
+    """Load one batch (one transaction; document by document if that fails, a document that
+    cannot be stored being recorded as failed) and report each document; returns the new count."""
+    for result, outcome in zip(batch, warehouse.load_many(batch, run_id), strict=True):
+        if outcome.error is not None:
+            log.warning("%s", outcome.error)
+            result = replace(result, status="failed", error=outcome.error, report=None, checks=())
+        if result.status != "ok":
+            log.info("%s: %s: %s", result.source, result.status, result.error)
+        done += 1
+        if progress:
+            progress(done, total, result)
+    return done
 
 
 def summarize_run(db: str | Path, run_id: str) -> RunSummary:

@@ -18,6 +18,7 @@ from nianbao.normalize.agency import AgencyRecord, resolve_agency
 from nianbao.normalize.checks import run_checks
 from nianbao.normalize.model import CheckResult, NotAReport, Report
 from nianbao.normalize.report import normalize_document
+from nianbao.normalize.similarity import narrative_buckets
 
 # Refuse to parse files bigger than this: annual reports are a few MB at most.
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
@@ -37,6 +38,9 @@ class DocumentResult:
     report: Report | None = None
     agency: AgencyRecord | None = None
     checks: tuple[CheckResult, ...] = ()
+    # MinHash LSH buckets of the report's narrative (the DUPLICATION rule's candidates); () when
+    # the narrative is too short to compare.
+    text_buckets: tuple[int, ...] = ()
 
 
 def sniff_format(path: Path, data: bytes) -> str:
@@ -74,7 +78,7 @@ def process_document(path: str | Path, source: str | None = None) -> DocumentRes
         return DocumentResult(
             document_id=document_id, source=src, format=fmt, size_bytes=len(data),
             fetched_at=fetched_at, status=report.status, error=report.status_reason,
-            report=report, agency=agency, checks=checks,
+            report=report, agency=agency, checks=checks, text_buckets=narrative_buckets(report.narrative),
         )
     except ReaderError as exc:
         return DocumentResult(document_id, src, fmt, len(data), fetched_at, exc.status, str(exc))

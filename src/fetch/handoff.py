@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from nianbao.extract.model import Provenance
 from nianbao.fetch.rawstore import read_first_seen
+from nianbao.normalize.checks import run_checks
 from nianbao.pipeline import DocumentResult, process_document
 
 # "module:function", as nianbao.ingest.run_ingest(processor=...) takes it.
@@ -24,5 +26,8 @@ def process_fetched_document(path: str | Path) -> DocumentResult:
     result = process_document(path, source=first_seen.url)
     result = replace(result, fetched_at=first_seen.fetched_at)
     if result.report is not None and result.report.published_on is None and first_seen.published_on:
-        result = replace(result, report=replace(result.report, published_on=first_seen.published_on))
+        where = Provenance(document=first_seen.url, locator="publication date of the page that links the file")
+        report = replace(result.report, published_on=first_seen.published_on, published_on_provenance=where)
+        # The checks run again: TIMELINESS now has a date.
+        result = replace(result, report=report, checks=tuple(run_checks(report)))
     return result

@@ -114,8 +114,11 @@ def rows_from_grid(table: Table, notes: list[StructureNote]) -> list[ObservedRow
     first_value_col = min(value_cols)
     extra_cols = _extra_columns(table, header_rows, value_cols, first_value_col)
     for col, text in extra_cols:
+        # Point at the column's own header cell, so a flag shows which column it is.
+        header = table.rows[header_rows[-1]] if header_rows else ()
+        where = header[col].provenance if col < len(header) and header[col].provenance else table.provenance
         notes.append(StructureNote("applications", "extra_column",
-                                   f"non-template column '{text}' (column {col + 1}) ignored", table.provenance))
+                                   f"non-template column '{text}' (column {col + 1}) ignored", where))
     out = []
     for r, row in enumerate(table.rows):
         if r in header_rows:

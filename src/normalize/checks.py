@@ -6,8 +6,10 @@ Each rule returns its failures with the numbers on both sides; a failure is a fl
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -22,8 +24,9 @@ from nianbao.spec import (
     V2021_ONLY_ROWS,
 )
 
-# Where a rule runs: over one normalized Report (now), or over the warehouse (cross-year rules,
-# later; their `evaluate` will take the warehouse connection instead of a Report).
+# Where a rule runs: over one normalized Report (in the worker that read the document), or over
+# the warehouse: rules that compare a report with the same agency's other years or with peers
+# (checks_history.py). Those take a `ReportContext` instead of a Report and run after each load.
 SCOPE_REPORT = "report"
 SCOPE_WAREHOUSE = "warehouse"
 
@@ -48,36 +51,94 @@ class Rule:
     id: str
     severity: str
     description: str
-    evaluate: Callable[[Report], list[CheckResult]]
+    evaluate: Callable[[Any], list[CheckResult]]
     scope: str = SCOPE_REPORT
 
 
 RULES: dict[str, Rule] = {}
+# The order the rules run and their flags are numbered in (check_results.seq): the single-report
+# rules, then the rules over the warehouse. Kept here, not left to the order modules are imported.
+RULE_ORDER = ("T3_STATED", "T3_ROW_TOTAL", "T3_RESULTS_SUM", "T3_BOUNDS", "T4_TOTALS", "FMT_VERSION", "TEXT_TABLE",
+              "FMT_STRUCTURE", "TIMELINESS", "T3_CROSS_YEAR", "T2_STOCK_CROSS_YEAR", "T2_V2019_CROSS_YEAR",
+              "DUPLICATION")
 
 
-def register(
-    rule_id: str, description: str, scope: str = SCOPE_REPORT
-) -> Callable[[Callable[[Report], list[CheckResult]]], Callable[[Report], list[CheckResult]]]:
-    """Add a rule to RULES (in definition order); its id and severity come from template.yaml."""
+Evaluate = Callable[[Any], list[CheckResult]]
 
-    def add(evaluate: Callable[[Report], list[CheckResult]]) -> Callable[[Report], list[CheckResult]]:
+
+def register(rule_id: str, description: str, scope: str = SCOPE_REPORT) -> Callable[[Evaluate], Evaluate]:
+    """Add a rule to RULES (in RULE_ORDER); its id and severity come from template.yaml."""
+
+    def add(evaluate: Evaluate) -> Evaluate:
         if rule_id not in SPEC.rules:
             raise ValueError(f"rule {rule_id} is not listed in template.yaml rules")
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id} is registered twice")
         RULES[rule_id] = Rule(rule_id, SPEC.rules[rule_id].severity, description, evaluate, scope)
+        ordered = sorted(RULES.values(), key=lambda r: RULE_ORDER.index(r.id) if r.id in RULE_ORDER else len(RULE_ORDER))
+        RULES.clear()
+        RULES.update((r.id, r) for r in ordered)
         return evaluate
 
     return add
 
 
 def run_checks(report: Report) -> list[CheckResult]:
-    """Every single-report rule, in registry order; an empty list means every check passed."""
+    """Every single-report rule, in registry order, each result with its fingerprint; an empty
+    list means every check passed."""
     results: list[CheckResult] = []
     for rule in RULES.values():
         if rule.scope == SCOPE_REPORT:
             results.extend(rule.evaluate(report))
-    return results
+    return with_fingerprints(results, cell_values(report))
+
+
+def scope_rules(scope: str) -> tuple[str, ...]:
+    return tuple(r.id for r in RULES.values() if r.scope == scope)
+
+
+# ---------------------------------------------------------------------------- fingerprints
+
+
+def _canonical_number(value: int | Decimal | None) -> str | None:
+    if value is None:
+        return None
+    value = Decimal(value)
+    return format(value.normalize(), "f") if value.is_finite() else str(value)
+
+
+def cell_values(*reports: Report) -> dict[Provenance, str]:
+    """Each cell of the reports by its provenance: what it is (table, row, column codes) and its
+    value, e.g. 'applications/received/total=25'. Where a cell is printed does not matter."""
+    out: dict[Provenance, str] = {}
+    for report in reports:
+        for a in report.applications:
+            if a.provenance is not None:
+                out[a.provenance] = f"{report.year}/applications/{a.row}/{a.applicant}={_canonical_number(a.value)}"
+        for v in report.active:
+            if v.provenance is not None:
+                out[v.provenance] = (f"{report.year}/active/{v.item}/{v.row}/{v.metric}="
+                                     f"{_canonical_number(v.value)}{v.unit or ''}")
+        for p in report.appeals:
+            if p.provenance is not None:
+                out[p.provenance] = f"{report.year}/appeals/{p.proceeding}/{p.outcome}={_canonical_number(p.value)}"
+    return out
+
+
+def fingerprint(result: CheckResult, cells: dict[Provenance, str]) -> str:
+    """What a review decision about this flag rests on: rule, subject, both numbers and the
+    values of the cells it cites. A flag without any number (a missing section, a format
+    version) rests on its message."""
+    values = sorted({cells[p] for p in result.evidence if p in cells})
+    basis: list[Any] = [result.rule, result.subject, _canonical_number(result.expected),
+                        _canonical_number(result.actual), values]
+    if result.expected is None and result.actual is None and not values:
+        basis.append(result.message)
+    return hashlib.sha256(json.dumps(basis, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
+
+
+def with_fingerprints(results: Iterable[CheckResult], cells: dict[Provenance, str]) -> list[CheckResult]:
+    return [r if r.fingerprint else replace(r, fingerprint=fingerprint(r, cells)) for r in results]
 
 
 # ---------------------------------------------------------------------------- building blocks
@@ -433,3 +494,11 @@ def check_fmt_version(report: Report) -> list[CheckResult]:
     message = _msg("FMT_VERSION", year=report.year, parts=where, found=names[found], expected=names[expected])
     evidence = _evidence(prov for p in parts for prov in _part_evidence(report, p))
     return [CheckResult(rule_id, severity, "template_version", None, None, message, evidence)]
+
+
+# The narrative, structure and timeliness rules (report scope), then the rules over the warehouse
+# (other years, peers). Imported last: they register themselves with the functions above.
+from nianbao.normalize import (
+    checks_history,  # noqa: F401
+    checks_text,  # noqa: F401
+)

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from nianbao.extract.model import Document
+from nianbao.extract.model import Document, Provenance
 from nianbao.normalize.labels import clean_text
 from nianbao.spec import SPEC
 
@@ -179,7 +179,7 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-def find_signed_on(document: Document) -> date | None:
+def locate_signed_on(document: Document) -> tuple[date, Provenance] | None:
     """The document's own date line (a short block that is only a date), the last one wins."""
     found = None
     for block in document.text_blocks:
@@ -187,16 +187,30 @@ def find_signed_on(document: Document) -> date | None:
         if 8 <= len(cleaned) <= 12:
             m = _DATE_RE.fullmatch(cleaned)
             if m:
-                found = parse_date(cleaned) or found
+                d = parse_date(cleaned)
+                if d:
+                    found = (d, block.provenance)
     return found
 
 
-def find_published_on(document: Document) -> date | None:
-    for key in ("pubdate", "publishdate", "firstpublishedtime", "published_time", "article:published_time"):
+def find_signed_on(document: Document) -> date | None:
+    found = locate_signed_on(document)
+    return found[0] if found else None
+
+
+# <meta name=…> holding the publication date (TRS PubDate and the like), lower case: the same list
+# the crawler reads.
+_DATE_META = SPEC.vocab("crawl_date_meta")
+
+
+def locate_published_on(document: Document) -> tuple[date, Provenance] | None:
+    """The publication date and where it was read: a <meta> tag, else the date after 发布日期/发布时间
+    in the first blocks or in a metadata table (索引号/发布机构/发布日期 …)."""
+    for key in _DATE_META:
         if key in document.metadata:
             d = parse_date(document.metadata[key])
             if d:
-                return d
+                return d, Provenance(document=document.path, locator=f'<meta name="{key}">')
     labels = [clean_text(lbl) for lbl in SPEC.vocab("date_labels")[:2]]
     for block in document.text_blocks[:60]:
         cleaned = clean_text(block.text)
@@ -205,14 +219,18 @@ def find_published_on(document: Document) -> date | None:
             if idx >= 0:
                 d = parse_date(cleaned[idx + len(label): idx + len(label) + 20])
                 if d:
-                    return d
+                    return d, block.provenance
     for table in document.tables[:3]:
         for row in table.rows:
-            texts = [c.text for c in row]
-            for i, t in enumerate(texts):
-                if any(label in clean_text(t) for label in labels):
-                    for candidate in [t] + texts[i + 1: i + 3]:
-                        d = parse_date(candidate)
+            for i, cell in enumerate(row):
+                if any(label in clean_text(cell.text) for label in labels):
+                    for candidate in row[i: i + 3]:
+                        d = parse_date(candidate.text)
                         if d:
-                            return d
+                            return d, candidate.provenance or table.provenance
     return None
+
+
+def find_published_on(document: Document) -> date | None:
+    found = locate_published_on(document)
+    return found[0] if found else None

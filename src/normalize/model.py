@@ -62,6 +62,16 @@ class StructureNote:
 
 
 @dataclass(frozen=True)
+class NarrativeBlock:
+    """A paragraph of the report's running text (not a table), with the section it sits in:
+    preamble (before 一、), overview (一、总体情况), active … other_matters."""
+
+    section: str
+    text: str
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
 class Report:
     """A normalized annual report. `status` is ok, or partial when tables could not be read whole."""
 
@@ -81,6 +91,20 @@ class Report:
     structure: tuple[StructureNote, ...] = ()
     status: str = "ok"
     status_reason: str | None = None
+    # The running text, in order, for the narrative checks (TEXT_TABLE, DUPLICATION, stale years).
+    narrative: tuple[NarrativeBlock, ...] = ()
+    # Where the dates were read: the 发布日期 line or <meta> tag, and the date line under the signature.
+    published_on_provenance: Provenance | None = None
+    signed_on_provenance: Provenance | None = None
+
+    @property
+    def overview(self) -> tuple[NarrativeBlock, ...]:
+        """The blocks of 一、总体情况."""
+        return tuple(b for b in self.narrative if b.section == "overview")
+
+    @property
+    def overview_text(self) -> str:
+        return "\n".join(b.text for b in self.overview)
 
     def application(self, row: str, applicant: str) -> ApplicationValue | None:
         for v in self.applications:
@@ -106,6 +130,9 @@ class CheckResult:
     actual: Decimal | None
     message: str
     evidence: tuple[Provenance, ...] = ()
+    # What a review decision is tied to: the rule, subject, both numbers and the values of the
+    # cells the flag rests on (not their place), so it survives a re-layout but not new numbers.
+    fingerprint: str | None = None
 
 
 class NotAReport(Exception):

@@ -5,18 +5,21 @@ from __future__ import annotations
 
 from collections import Counter
 
-from nianbao.extract.model import Document
+from nianbao.extract.model import Document, Provenance, TextBlock
 from nianbao.normalize.active import interpret_active
 from nianbao.normalize.appeals import interpret_appeals
 from nianbao.normalize.applications import interpret_applications
 from nianbao.normalize.labels import clean_text
-from nianbao.normalize.meta import find_published_on, find_signed_on, find_title, resolve_agency_name
-from nianbao.normalize.model import NotAReport, Report, StructureNote
-from nianbao.normalize.sections import TABLE_SECTIONS, locate_sections
+from nianbao.normalize.meta import find_title, locate_published_on, locate_signed_on, resolve_agency_name
+from nianbao.normalize.model import NarrativeBlock, NotAReport, Report, StructureNote
+from nianbao.normalize.sections import TABLE_SECTIONS, SectionContent, locate_sections
 from nianbao.spec import SPEC
 
 _PRE2019 = [clean_text(m) for m in SPEC.vocab("pre2019_markers")]
 # NULL notes that describe the document itself (blank, dash) rather than a failure to read it.
+# An introduction before 一、总体情况 is made of sentences; shorter lines there are page furniture.
+_MIN_PREAMBLE_CHARS = 30
+_SENTENCE_ENDS = ("。", "；", ";")
 _READ_PROBLEMS = ("not found", "cannot", "cell missing", "is not a number", "not a whole number")
 
 
@@ -30,6 +33,46 @@ def detect_version(item_versions: dict[str, str], other_version: str | None) -> 
     if other_version:
         return other_version, evidence
     return "unknown", evidence
+
+
+def collect_narrative(document: Document, sections: dict[str, SectionContent],
+                      signed_at: Provenance | None) -> tuple[NarrativeBlock, ...]:
+    """The running text of the report, block by block, with the section each block sits in.
+
+    Before the first section heading only sentences count (the introduction), not the page's
+    title, navigation or 发布日期 line. Nothing after the date line under the signature counts
+    (the site's footer)."""
+    owner = {id(b): code for code, content in sections.items() for b in content.text}
+    headings = {id(c.heading) for c in sections.values() if c.heading is not None}
+    blocks: list[NarrativeBlock] = []
+    seen_heading = False
+    for block in document.blocks:
+        if not isinstance(block, TextBlock):
+            continue
+        if signed_at is not None and block.provenance == signed_at:
+            break
+        if id(block) in headings:
+            seen_heading = True
+            continue
+        text = block.text.strip()
+        if not text:
+            continue
+        if not seen_heading:
+            if len(clean_text(text)) >= _MIN_PREAMBLE_CHARS and any(p in text for p in _SENTENCE_ENDS):
+                blocks.append(NarrativeBlock("preamble", text, block.provenance))
+            continue
+        if id(block) in owner:
+            blocks.append(NarrativeBlock(owner[id(block)], text, block.provenance))
+    return tuple(blocks)
+
+
+def _heading_without_table(code: str, section: SectionContent, values: list) -> StructureNote | None:
+    """A table section whose heading is there but no table and no number under it (深圳福田 2021
+    printed the headings of 二/三/四 only; a 2020 审计局 report wrote a sentence instead of 四)."""
+    if section.tables or any(v.value is not None for v in values):
+        return None
+    return StructureNote(code, "heading_only", f"section '{SPEC.sections[code]}' has a heading but no table",
+                         section.heading.provenance if section.heading else None)
 
 
 def normalize_document(document: Document) -> Report:
@@ -65,6 +108,10 @@ def normalize_document(document: Document) -> Report:
         sections["appeals"].text if "appeals" in sections else [],
     )
     structure += active.notes + applications.notes + appeals.notes
+    for code, values in (("active", active.values), ("applications", applications.values),
+                         ("appeals", appeals.values)):
+        if code in sections and (note := _heading_without_table(code, sections[code], values)) is not None:
+            structure.append(note)
     version, evidence = detect_version(active.item_versions, applications.other_version)
     if len({v for k, v in evidence.items() if k.startswith("active.")}) > 1:
         structure.append(StructureNote("active", "mixed_version",
@@ -87,6 +134,8 @@ def normalize_document(document: Document) -> Report:
             problems.append(f"{len(unreadable)} cells of '{SPEC.sections[code]}' could not be read "
                             f"(first: {unreadable[0].note})")
     status = "partial" if problems else "ok"
+    published = locate_published_on(document)
+    signed = locate_signed_on(document)
     return Report(
         source=document.path,
         title=title.title if title else document.title,
@@ -95,8 +144,8 @@ def normalize_document(document: Document) -> Report:
         year=title.year if title else None,
         template_version=version,
         version_evidence=evidence,
-        signed_on=find_signed_on(document),
-        published_on=find_published_on(document),
+        signed_on=signed[0] if signed else None,
+        published_on=published[0] if published else None,
         applications=tuple(applications.values),
         active=tuple(active.values),
         appeals=tuple(appeals.values),
@@ -104,4 +153,7 @@ def normalize_document(document: Document) -> Report:
         structure=tuple(structure),
         status=status,
         status_reason="; ".join(problems) if problems else None,
+        narrative=collect_narrative(document, sections, signed[1] if signed else None),
+        published_on_provenance=published[1] if published else None,
+        signed_on_provenance=signed[1] if signed else None,
     )

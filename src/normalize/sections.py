@@ -37,6 +37,22 @@ def _section_keys() -> dict[str, list[str]]:
 
 
 _SECTION_KEYS = _section_keys()
+_SECTION_ORDINALS = {code: i for i, code in enumerate(SPEC.sections, start=1)}
+_NUMERAL_VALUES: dict[str, int] = SPEC.vocab("chinese_numerals")
+
+
+def _sub_numbering_ordinal(numbering: str) -> int | None:
+    """The number of a sub-level numbering ((一), (1), 1.), None for the section style 一、 (or
+    none). Under 一、总体情况 reports number their parts (一)主动公开 … (五)监督保障: such a line
+    names section 二 only when its number says so."""
+    if not numbering or (not numbering.startswith("(") and not numbering[0].isdigit()):
+        return None
+    body = numbering.strip("()、.,，． ")
+    if body.isdigit():
+        return int(body)
+    if len(body) == 1 and body in _NUMERAL_VALUES:
+        return _NUMERAL_VALUES[body]
+    return None
 
 
 def section_of_heading(text: str) -> str | None:
@@ -44,9 +60,12 @@ def section_of_heading(text: str) -> str | None:
     if not cleaned or len(cleaned) > _MAX_HEADING_CHARS:
         return None
     numbering, _ = split_numbering(cleaned)
+    sub_ordinal = _sub_numbering_ordinal(numbering)
     key = label_key(text)
     best, best_score = None, 0.0
     for code, keys in _SECTION_KEYS.items():
+        if sub_ordinal is not None and sub_ordinal != _SECTION_ORDINALS[code]:
+            continue
         for k in keys:
             s = similarity(key, k)
             if s > best_score:

@@ -112,8 +112,11 @@ CREATE TABLE IF NOT EXISTS check_results (
     seq              INTEGER NOT NULL,   -- order in which the checks reported it
     rule_description VARCHAR,            -- the rule as template.yaml states it
     evidence         JSON,               -- [{document, locator, page, table, row, col}, ...]
+    fingerprint      VARCHAR,            -- rule, subject, numbers and cited cell values (review decisions)
     PRIMARY KEY (report_id, seq)
 );
+-- Warehouses created before review decisions existed.
+ALTER TABLE check_results ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;
 
 -- Addition: what the normalizer noticed about the document's structure (extra rows, missing
 -- sections, headings without tables...).
@@ -160,3 +163,67 @@ CREATE TABLE IF NOT EXISTS run_documents (
     error       VARCHAR,
     PRIMARY KEY (run_id, seq)
 );
+
+-- Addition (issue 4): the report's running text, paragraph by paragraph, with the section it is in
+-- (preamble, overview … other_matters) and where it is: what TEXT_TABLE quotes and DUPLICATION compares.
+CREATE TABLE IF NOT EXISTS narrative_blocks (
+    report_id      VARCHAR NOT NULL,
+    seq            INTEGER NOT NULL,
+    section        VARCHAR,
+    text           VARCHAR,
+    source_locator VARCHAR,
+    source_page    INTEGER,
+    source_table   INTEGER,
+    source_row     INTEGER,
+    source_col     INTEGER,
+    PRIMARY KEY (report_id, seq)
+);
+
+-- Addition (issue 4): MinHash LSH buckets of each report's narrative; two reports sharing a bucket
+-- in some band are compared by DUPLICATION (nianbao.normalize.similarity).
+CREATE TABLE IF NOT EXISTS narrative_buckets (
+    report_id VARCHAR NOT NULL,
+    band      INTEGER NOT NULL,
+    bucket    BIGINT NOT NULL,
+    PRIMARY KEY (report_id, band)
+);
+
+-- Addition (issue 4): supervisors' review decisions on flags (`nianbao review`). A decision is
+-- kept apart from check_results, which every ingest rewrites. It applies to a flag of the same
+-- agency and year (or the same report, when the agency is unknown), rule and subject, while the
+-- flag's fingerprint (its numbers and the values of the cells it cites) is the one reviewed.
+CREATE TABLE IF NOT EXISTS review_decisions (
+    decision_key VARCHAR NOT NULL,   -- '<agency_id>/<year>', or 'report/<report_id>'
+    rule         VARCHAR NOT NULL,
+    subject      VARCHAR NOT NULL,
+    fingerprint  VARCHAR NOT NULL,
+    status       VARCHAR NOT NULL,   -- confirmed / dismissed
+    note         VARCHAR,
+    decided_at   TIMESTAMP NOT NULL,
+    agency_id    VARCHAR,
+    year         INTEGER,
+    report_id    VARCHAR,            -- the report the decision was recorded on
+    severity     VARCHAR,
+    message      VARCHAR,            -- the flag as it read when reviewed
+    PRIMARY KEY (decision_key, rule, subject, fingerprint)
+);
+
+-- Every flag that has a review decision, with it.
+CREATE OR REPLACE VIEW flag_reviews AS
+SELECT c.report_id, c.seq, d.status AS review_status, d.note AS review_note, d.decided_at
+FROM check_results c
+JOIN reports r USING (report_id)
+JOIN review_decisions d
+  ON d.rule = c.rule AND d.subject = c.subject
+ -- rows written before fingerprints existed are keyed by their message
+ AND d.fingerprint = coalesce(c.fingerprint, 'legacy:' || md5(coalesce(c.message, '')))
+ AND d.decision_key = CASE WHEN r.agency_id IS NOT NULL AND r.year IS NOT NULL
+                           THEN r.agency_id || '/' || CAST(r.year AS VARCHAR)
+                           ELSE 'report/' || r.report_id END;
+
+-- The flags still open: every check result but those a supervisor dismissed (confirmed ones stay,
+-- with review_status 'confirmed'). nianbao compare reads this view.
+CREATE OR REPLACE VIEW open_flags AS
+SELECT c.*, f.review_status, f.review_note
+FROM check_results c LEFT JOIN flag_reviews f USING (report_id, seq)
+WHERE f.review_status IS DISTINCT FROM 'dismissed';

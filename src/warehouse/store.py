@@ -1,5 +1,6 @@
-"""The DuckDB warehouse: open it safely (one writer, clear messages), load one `DocumentResult`
-per transaction, idempotently, and keep `reports.is_current` right.
+"""The DuckDB warehouse: open it safely (one writer, clear messages), load `DocumentResult`s
+idempotently (one document, or a batch with one statement per table, per transaction), and keep
+`reports.is_current` right.
 
 The tables are the contract of shared/spec/warehouse.md (schema.sql); readers use queries.py.
 """
@@ -8,9 +9,10 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -25,18 +27,41 @@ from nianbao.extract.model import Provenance
 from nianbao.spec import SPEC
 
 if TYPE_CHECKING:
+    from nianbao.normalize.agency import AgencyRecord
     from nianbao.pipeline import DocumentResult
 
-SCHEMA_VERSION = 1
-SCHEMA_DESCRIPTION = "warehouse.md tables + provenance, check evidence, structure notes, runs"
+log = logging.getLogger("nianbao.warehouse")
+
+SCHEMA_VERSION = 2
+SCHEMA_DESCRIPTION = ("warehouse.md tables + provenance, check evidence, structure notes, runs; "
+                      "2: narrative, flag fingerprints, review decisions, open_flags")
 STATUSES = ("ok", "partial", "failed", "unsupported", "not_a_report")
 # Data tables: the ones re-ingesting a document must leave unchanged (runs/run_documents are a log).
 DATA_TABLES = (
     "agencies", "documents", "reports", "applications", "active_disclosure", "appeals",
-    "check_results", "structure_notes",
+    "check_results", "structure_notes", "narrative_blocks", "narrative_buckets",
 )
-REPORT_CHILD_TABLES = ("applications", "active_disclosure", "appeals", "check_results", "structure_notes")
+REPORT_CHILD_TABLES = ("applications", "active_disclosure", "appeals", "check_results", "structure_notes",
+                       "narrative_blocks", "narrative_buckets")
 PROVENANCE_COLUMNS = ("source_locator", "source_page", "source_table", "source_row", "source_col")
+AGENCY_FIELDS = ("name", "province", "city", "county", "region_code", "level", "category")
+# The columns a load writes with an appender, in the order its row tuples are built.
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "documents": ("document_id", "source", "format", "fetched_at", "size_bytes", "status", "error"),
+    "reports": ("report_id", "document_id", "agency_id", "year", "title", "template_version",
+                "published_on", "is_current", "agency_name", "agency_in_title", "signed_on", "status",
+                "status_reason", "version_evidence", "sections_found"),
+    "applications": ("report_id", "row", "applicant", "value", "raw", "note", *PROVENANCE_COLUMNS),
+    "active_disclosure": ("report_id", "item", "row", "metric", "value", "unit", "raw", "note",
+                          *PROVENANCE_COLUMNS),
+    "appeals": ("report_id", "proceeding", "outcome", "value", "raw", "note", *PROVENANCE_COLUMNS),
+    "check_results": ("report_id", "rule", "severity", "subject", "expected", "actual", "message", "seq",
+                      "rule_description", "evidence", "fingerprint"),
+    "structure_notes": ("report_id", "seq", "section", "kind", "detail", *PROVENANCE_COLUMNS),
+    "narrative_blocks": ("report_id", "seq", "section", "text", *PROVENANCE_COLUMNS),
+    "narrative_buckets": ("report_id", "band", "bucket"),
+    "run_documents": ("run_id", "seq", "source", "document_id", "status", "error"),
+}
 
 # DECIMAL(18,4) holds 14 integer digits; BIGINT 63 bits. A misread cell must not fail the load.
 _DECIMAL_LIMIT = Decimal(10) ** 14
@@ -211,6 +236,7 @@ class LoadOutcome:
     document_id: str
     report_id: str | None
     n_flags: int
+    error: str | None = None  # load_many: why the document could not be stored (recorded as failed)
 
 
 # ------------------------------------------------------------------------------ writer
@@ -222,6 +248,11 @@ class Warehouse:
         self.con = con
         self.path = path
         self._run_seq: dict[str, int] = {}
+        self._pending: dict[str, list[tuple[Any, ...]]] = {}  # rows of the load being written
+        # (agency, year) groups loaded since the cross-year checks last ran; those of the open transaction
+        self._touched: set[tuple[str | None, int | None]] = set()
+        self._txn_touched: set[tuple[str | None, int | None]] = set()
+        self._defer_cross_checks = False
 
     # -- schema ---------------------------------------------------------------------------
     def ensure_schema(self) -> None:
@@ -231,7 +262,7 @@ class Warehouse:
         except duckdb.Error as exc:
             raise WarehouseError(f"{self.path} cannot be used as a nianbao warehouse: {exc}") from exc
         found = row[0] if row else None
-        if found is None:
+        if found is None or found < SCHEMA_VERSION:  # new, or upgraded by the idempotent DDL above
             self.con.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
                              [SCHEMA_VERSION, utc_now(), SCHEMA_DESCRIPTION])
         elif found > SCHEMA_VERSION:
@@ -269,7 +300,7 @@ class Warehouse:
             [utc_now(), sum(by_status.values()), *(by_status.get(s, 0) for s in STATUSES),
              n_reports, n_flags, run_id])
 
-    # -- loading --------------------------------------------------------------------------
+    # -- loading: one document per transaction ---------------------------------------------
     def load(self, result: DocumentResult, run_id: str | None = None) -> LoadOutcome:
         """Store one document and everything read from it, in one transaction.
 
@@ -286,15 +317,18 @@ class Warehouse:
                 self._record_run_document(run_id, result.source, result.document_id,
                                           result.status, result.error)
             self.con.commit()
-            return outcome
+            self._touched |= self._txn_touched
+            self._txn_touched = set()
         except Exception as exc:
-            self.con.rollback()
+            self._rollback()
             raise LoadError(
                 f"{result.source}: could not be stored in {self.path} and was left out "
                 f"({type(exc).__name__}: {exc})") from exc
         except BaseException:
-            self.con.rollback()
+            self._rollback()
             raise
+        self._refresh_cross_checks()
+        return outcome
 
     def record_failure(self, result: DocumentResult, error: str, run_id: str | None = None) -> None:
         """Store only a `failed` documents row (e.g. when loading the full result failed)."""
@@ -309,8 +343,26 @@ class Warehouse:
                 self._record_run_document(run_id, result.source, result.document_id, "failed", error)
             self.con.commit()
         except BaseException:
-            self.con.rollback()
+            self._rollback()
             raise
+        self._touched |= old_groups
+        self._refresh_cross_checks()
+
+    def _refresh_cross_checks(self) -> None:
+        """After a commit: the cross-year and duplication rules of the agencies it touched, in a
+        transaction of their own (nianbao.warehouse.crosscheck; a failure there is logged)."""
+        from nianbao.warehouse.crosscheck import refresh_cross_checks
+
+        if self._defer_cross_checks:
+            return
+        touched, self._touched = self._touched, set()
+        refresh_cross_checks(self.con, touched)
+
+    def _rollback(self) -> None:
+        self._pending = {}
+        self._txn_touched = set()
+        with suppress(duckdb.Error):  # a failed COMMIT has already ended the transaction
+            self.con.rollback()
 
     def _record_run_document(self, run_id: str, source: str, document_id: str, status: str,
                              error: str | None) -> None:
@@ -324,36 +376,19 @@ class Warehouse:
         # A new document has nothing to delete: skip the deletes, which scan the cell tables.
         old_groups = self._delete_document(result.document_id) if seen else set()
         self._insert_document(result, seen, status=result.status, error=result.error)
-        report = result.report
-        if report is None:
+        if result.report is None:
             for agency_id, year in old_groups:
                 self._recompute_current(agency_id, year)
+            self._txn_touched |= old_groups
             return LoadOutcome(result.document_id, None, 0)
-
-        report_id = report_id_for(result.document_id)
-        agency_id = result.agency.agency_id if result.agency else None
         if result.agency is not None:
             self._upsert_agency(result.agency)
-        self.con.execute(
-            """
-            INSERT INTO reports (report_id, document_id, agency_id, year, title, template_version,
-                                 published_on, is_current, agency_name, agency_in_title, signed_on,
-                                 status, status_reason, version_evidence, sections_found)
-            VALUES (?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [report_id, result.document_id, agency_id, report.year, report.title,
-             report.template_version, report.published_on, report.agency, report.agency_in_title,
-             report.signed_on, report.status, report.status_reason,
-             _json(dict(report.version_evidence)), _json(list(report.sections_found))])
-        self._append_cells(report_id, report)
-        self._append_checks(report_id, result.checks)
-        self._append("structure_notes",
-                     ("report_id", "seq", "section", "kind", "detail", *PROVENANCE_COLUMNS),
-                     [(report_id, i, n.section, n.kind, n.detail, *_provenance_values(n.provenance))
-                      for i, n in enumerate(report.structure, start=1)])
-        for group in {(agency_id, report.year), *old_groups}:
-            self._recompute_current(*group)
-        return LoadOutcome(result.document_id, report_id, len(result.checks))
+        group = self._queue_report(result)
+        self._flush_pending()
+        for agency_id, year in {group, *old_groups}:
+            self._recompute_current(agency_id, year)
+        self._txn_touched |= {group, *old_groups}
+        return LoadOutcome(result.document_id, report_id_for(result.document_id), len(result.checks))
 
     def _first_seen(self, document_id: str) -> tuple[str, datetime] | None:
         """(source, fetched_at) of a document already stored, kept when it is loaded again."""
@@ -362,11 +397,9 @@ class Warehouse:
 
     def _insert_document(self, result: DocumentResult, seen: tuple[str, datetime] | None, *,
                          status: str, error: str | None) -> None:
-        source, fetched_at = seen if seen else (result.source, result.fetched_at)
         self.con.execute(
             "INSERT INTO documents (document_id, source, format, fetched_at, size_bytes, status, error) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [result.document_id, source, result.format, fetched_at, result.size_bytes, status, error])
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", list(_document_row(result, seen, status=status, error=error)))
 
     def _delete_document(self, document_id: str) -> set[tuple[str | None, int | None]]:
         """Remove a document's rows; returns the (agency_id, year) groups its report was in."""
@@ -380,61 +413,20 @@ class Warehouse:
         self.con.execute("DELETE FROM documents WHERE document_id = ?", [document_id])
         return groups  # type: ignore[return-value]
 
-    def _upsert_agency(self, agency: Any) -> None:
-        fields = [agency.name, agency.province, agency.city, agency.county, agency.region_code,
-                  agency.level, agency.category]
-        stored = self.con.execute(
-            "SELECT name, province, city, county, region_code, level, category FROM agencies "
-            "WHERE agency_id = ?", [agency.agency_id]).fetchone()
+    def _upsert_agency(self, agency: AgencyRecord) -> None:
+        fields = [getattr(agency, f) for f in AGENCY_FIELDS]
+        # fetchall, not fetchone: an appender cannot start while a result is left unfinished.
+        rows = self.con.execute(f"SELECT {', '.join(AGENCY_FIELDS)} FROM agencies WHERE agency_id = ?",
+                                [agency.agency_id]).fetchall()
+        stored = rows[0] if rows else None
         if stored is None:
             self.con.execute("INSERT INTO agencies VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [agency.agency_id, *fields])
             return
-        # A field another document filled in is kept when this one does not know it.
-        merged = [new if new is not None else old for new, old in zip(fields, stored, strict=True)]
+        merged = _merge_agency_fields(list(stored), fields)
         if merged != list(stored):
             self.con.execute(
                 "UPDATE agencies SET name = ?, province = ?, city = ?, county = ?, region_code = ?, "
                 "level = ?, category = ? WHERE agency_id = ?", [*merged, agency.agency_id])
-
-    def _append(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        with self.con.appender(table, columns=list(columns)) as appender:
-            appender.append_rows(rows)
-
-    def _append_cells(self, report_id: str, report: Any) -> None:
-        tail = ("raw", "note", *PROVENANCE_COLUMNS)
-        apps = []
-        for v in report.applications:
-            value, note = _fit_bigint(v.value, v.note)
-            apps.append((report_id, v.row, v.applicant, value, v.raw, note, *_provenance_values(v.provenance)))
-        self._append("applications", ("report_id", "row", "applicant", "value", *tail), apps)
-        active = []
-        for v in report.active:
-            value, note = _fit_decimal(v.value, v.note)
-            active.append((report_id, v.item, v.row, v.metric, value, v.unit, v.raw, note,
-                           *_provenance_values(v.provenance)))
-        self._append("active_disclosure",
-                     ("report_id", "item", "row", "metric", "value", "unit", *tail), active)
-        appeals = []
-        for v in report.appeals:
-            value, note = _fit_bigint(v.value, v.note)
-            appeals.append((report_id, v.proceeding, v.outcome, value, v.raw, note,
-                            *_provenance_values(v.provenance)))
-        self._append("appeals", ("report_id", "proceeding", "outcome", "value", *tail), appeals)
-
-    def _append_checks(self, report_id: str, checks: Sequence[Any]) -> None:
-        rows = []
-        for seq, c in enumerate(checks, start=1):
-            rule = SPEC.rules.get(c.rule)
-            rows.append((
-                report_id, c.rule, c.severity, c.subject, _fit_number(c.expected), _fit_number(c.actual),
-                c.message, seq, rule.check if rule else None,
-                _json([provenance_dict(p) for p in c.evidence]),
-            ))
-        self._append("check_results",
-                     ("report_id", "rule", "severity", "subject", "expected", "actual", "message",
-                      "seq", "rule_description", "evidence"), rows)
 
     def _recompute_current(self, agency_id: str | None, year: int | None) -> None:
         """Exactly one current report per (agency_id, year): the latest first seen (ties: the
@@ -458,3 +450,207 @@ class Warehouse:
             if is_current != (report_id == winner):
                 self.con.execute("UPDATE reports SET is_current = ? WHERE report_id = ?",
                                  [report_id == winner, report_id])
+
+    # -- loading: a batch per transaction --------------------------------------------------
+    def load_many(self, results: Sequence[DocumentResult], run_id: str | None = None) -> list[LoadOutcome]:
+        """Store a batch of documents in one transaction, with one statement per table; returns
+        their outcomes in order. The tables end up exactly as after `load`ing them one by one.
+
+        Nothing is ever half-written: if the batch cannot be stored, its transaction is rolled
+        back and each document is stored alone with `load` (one transaction each). One that
+        fails again is recorded as `failed` (`record_failure`), and its outcome says why in
+        `error`, instead of raising LoadError."""
+        if len(results) > 1:
+            try:
+                return self._load_batch(results, run_id)
+            except Exception as exc:  # noqa: BLE001 -- each document is retried alone below
+                log.warning("%s: a batch of %d documents could not be stored together (%s: %s); "
+                            "storing them one at a time", self.path, len(results), type(exc).__name__, exc)
+        outcomes = []
+        self._defer_cross_checks = True  # once for the batch, after its last document
+        try:
+            for result in results:
+                try:
+                    outcomes.append(self.load(result, run_id))
+                except LoadError as exc:
+                    self.record_failure(result, str(exc), run_id)
+                    outcomes.append(LoadOutcome(result.document_id, None, 0, error=str(exc)))
+        finally:
+            self._defer_cross_checks = False
+        self._refresh_cross_checks()
+        return outcomes
+
+    def _load_batch(self, results: Sequence[DocumentResult], run_id: str | None) -> list[LoadOutcome]:
+        """One transaction whose statements each cover the whole batch: delete what its
+        documents had stored, insert their rows (one appender per table), upsert their agencies,
+        recompute is_current for every (agency_id, year) they touched. Rolled back and re-raised
+        on any error."""
+        self.con.begin()
+        try:
+            # As if loaded one by one: a document's last result wins and its first sighting is kept.
+            latest = {r.document_id: r for r in results}
+            first_seen = self._first_seen_many(list(latest))
+            stored = set(first_seen)
+            for r in results:
+                first_seen.setdefault(r.document_id, (r.source, r.fetched_at))
+            groups = self._delete_documents([d for d in latest if d in stored])
+            for document_id, result in latest.items():
+                self._append("documents", [_document_row(result, first_seen[document_id],
+                                                         status=result.status, error=result.error)])
+                if result.report is not None:
+                    groups.add(self._queue_report(result))
+            if run_id is not None:
+                seq = self._run_seq.get(run_id, 0)
+                self._append("run_documents", [(run_id, seq + i, r.source, r.document_id, r.status, r.error)
+                                               for i, r in enumerate(results, start=1)])
+            self._flush_pending()
+            self._upsert_agencies([r.agency for r in results if r.report is not None and r.agency is not None])
+            self._recompute_current_many(groups)
+            self.con.commit()
+        except BaseException:
+            self._rollback()
+            raise
+        self._touched |= groups
+        self._refresh_cross_checks()
+        if run_id is not None:
+            self._run_seq[run_id] = self._run_seq.get(run_id, 0) + len(results)
+        return [LoadOutcome(r.document_id, report_id_for(r.document_id), len(r.checks)) if r.report is not None
+                else LoadOutcome(r.document_id, None, 0) for r in results]
+
+    def _first_seen_many(self, document_ids: list[str]) -> dict[str, tuple[str, datetime]]:
+        """_first_seen for the documents of a batch that are already stored."""
+        rows = self.con.execute(
+            "SELECT document_id, source, fetched_at FROM documents "
+            "WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [document_ids]).fetchall()
+        return {document_id: (source, fetched_at) for document_id, source, fetched_at in rows}
+
+    def _delete_documents(self, document_ids: list[str]) -> set[tuple[str | None, int | None]]:
+        """_delete_document for several stored documents, one DELETE per table."""
+        if not document_ids:
+            return set()
+        reports = self.con.execute(
+            "SELECT report_id, agency_id, year FROM reports WHERE document_id IN (SELECT unnest(?::VARCHAR[]))",
+            [document_ids]).fetchall()
+        if reports:
+            report_ids = [r[0] for r in reports]
+            for table in (*REPORT_CHILD_TABLES, "reports"):
+                self.con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?::VARCHAR[]))",
+                                 [report_ids])
+        self.con.execute("DELETE FROM documents WHERE document_id IN (SELECT unnest(?::VARCHAR[]))",
+                         [document_ids])
+        return {(agency_id, year) for _, agency_id, year in reports}
+
+    def _upsert_agencies(self, agencies: Sequence[AgencyRecord]) -> None:
+        """_upsert_agency for a batch, in one INSERT … ON CONFLICT: a field known before (from
+        the stored row or an earlier document of the batch) is kept when a later one does not know it."""
+        merged: dict[str, list[Any]] = {}
+        for agency in agencies:
+            fields = [getattr(agency, f) for f in AGENCY_FIELDS]
+            known = merged.get(agency.agency_id)
+            merged[agency.agency_id] = fields if known is None else _merge_agency_fields(known, fields)
+        if not merged:
+            return
+        row = "(" + ", ".join(["?"] * (1 + len(AGENCY_FIELDS))) + ")"
+        keep_known = ", ".join(f"{f} = coalesce(excluded.{f}, agencies.{f})" for f in AGENCY_FIELDS)
+        self.con.execute(
+            f"INSERT INTO agencies (agency_id, {', '.join(AGENCY_FIELDS)}) VALUES {', '.join([row] * len(merged))} "
+            f"ON CONFLICT (agency_id) DO UPDATE SET {keep_known}",
+            [v for agency_id, fields in merged.items() for v in (agency_id, *fields)])
+
+    def _recompute_current_many(self, groups: set[tuple[str | None, int | None]]) -> None:
+        """_recompute_current for all the groups of a batch, in one UPDATE (same order: first
+        seen latest, then the larger document_id; a report without agency or year is current)."""
+        if not groups:
+            return
+        keyed = sorted(g for g in groups if g[0] is not None and g[1] is not None)
+        self.con.execute(
+            """
+            UPDATE reports SET is_current = ranked.current
+            FROM (
+                SELECT r.report_id,
+                       row_number() OVER (PARTITION BY r.agency_id, r.year
+                                          ORDER BY d.fetched_at DESC NULLS LAST, r.document_id DESC) = 1
+                           AS current
+                FROM reports r JOIN documents d USING (document_id)
+                WHERE (r.agency_id, r.year) IN (SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]))
+                UNION ALL
+                SELECT report_id, TRUE FROM reports WHERE agency_id IS NULL OR year IS NULL
+            ) AS ranked
+            WHERE reports.report_id = ranked.report_id AND reports.is_current <> ranked.current
+            """, [[a for a, _ in keyed], [y for _, y in keyed]])
+
+    # -- rows, shared by both paths --------------------------------------------------------
+    def _queue_report(self, result: DocumentResult) -> tuple[str | None, int | None]:
+        """Queue the rows of a document's report; returns its (agency_id, year) group."""
+        report = result.report
+        report_id = report_id_for(result.document_id)
+        agency_id = result.agency.agency_id if result.agency else None
+        self._append("reports", [(
+            report_id, result.document_id, agency_id, report.year, report.title, report.template_version,
+            report.published_on, False, report.agency, report.agency_in_title, report.signed_on,
+            report.status, report.status_reason, _json(dict(report.version_evidence)),
+            _json(list(report.sections_found)),
+        )])
+        self._append_cells(report_id, report)
+        self._append_checks(report_id, result.checks)
+        self._append("structure_notes",
+                     [(report_id, i, n.section, n.kind, n.detail, *_provenance_values(n.provenance))
+                      for i, n in enumerate(report.structure, start=1)])
+        self._append("narrative_blocks", [(report_id, i, b.section, b.text, *_provenance_values(b.provenance))
+                                          for i, b in enumerate(report.narrative, start=1)])
+        self._append("narrative_buckets", [(report_id, band, bucket)
+                                           for band, bucket in enumerate(result.text_buckets)])
+        return agency_id, report.year
+
+    def _append(self, table: str, rows: list[tuple[Any, ...]]) -> None:
+        """Queue rows for `table` (values in the order of _COLUMNS[table]) until _flush_pending."""
+        self._pending.setdefault(table, []).extend(rows)
+
+    def _flush_pending(self) -> None:
+        """Write the queued rows: one appender per table."""
+        pending, self._pending = self._pending, {}
+        for table, rows in pending.items():
+            if rows:
+                with self.con.appender(table, columns=list(_COLUMNS[table])) as appender:
+                    appender.append_rows(rows)
+
+    def _append_cells(self, report_id: str, report: Any) -> None:
+        apps = []
+        for v in report.applications:
+            value, note = _fit_bigint(v.value, v.note)
+            apps.append((report_id, v.row, v.applicant, value, v.raw, note, *_provenance_values(v.provenance)))
+        self._append("applications", apps)
+        active = []
+        for v in report.active:
+            value, note = _fit_decimal(v.value, v.note)
+            active.append((report_id, v.item, v.row, v.metric, value, v.unit, v.raw, note,
+                           *_provenance_values(v.provenance)))
+        self._append("active_disclosure", active)
+        appeals = []
+        for v in report.appeals:
+            value, note = _fit_bigint(v.value, v.note)
+            appeals.append((report_id, v.proceeding, v.outcome, value, v.raw, note,
+                            *_provenance_values(v.provenance)))
+        self._append("appeals", appeals)
+
+    def _append_checks(self, report_id: str, checks: Sequence[Any]) -> None:
+        rows = []
+        for seq, c in enumerate(checks, start=1):
+            rule = SPEC.rules.get(c.rule)
+            rows.append((
+                report_id, c.rule, c.severity, c.subject, _fit_number(c.expected), _fit_number(c.actual),
+                c.message, seq, rule.check if rule else None,
+                _json([provenance_dict(p) for p in c.evidence]), c.fingerprint,
+            ))
+        self._append("check_results", rows)
+
+
+def _document_row(result: DocumentResult, seen: tuple[str, datetime] | None, *, status: str,
+                  error: str | None) -> tuple[Any, ...]:
+    source, fetched_at = seen if seen else (result.source, result.fetched_at)
+    return (result.document_id, source, result.format, fetched_at, result.size_bytes, status, error)
+
+
+def _merge_agency_fields(known: list[Any], new: list[Any]) -> list[Any]:
+    """A field another document filled in is kept when this one does not know it."""
+    return [n if n is not None else k for n, k in zip(new, known, strict=True)]

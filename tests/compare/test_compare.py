@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from nianbao.cli import app
 from nianbao.warehouse.compliance import LEAGUE_COLUMNS, Filters, compliance_table, flag_rows
 from nianbao.warehouse.registry import read_registry_file
+from nianbao.warehouse.review import record_decision
 
 from .conftest import DEMO_REGISTRY, SAMPLES
 
@@ -304,19 +305,16 @@ def test_open_flags_view_after_review_decisions_is_used(demo_db, tmp_path):
     with duckdb.connect(str(db)) as con:
         before = {r.agency: r for r in compliance_table(con, registry, Filters(years=(2021,)))}
         assert before["舞阳县住房和城乡建设局"].open_errors == 2
-        # Issue 4's view: a reviewer dismissed the T3_ROW_TOTAL flag of 舞阳县住房和城乡建设局.
-        con.execute("""
-            CREATE VIEW open_flags AS
-            SELECT c.*, 'confirmed' AS review_status FROM check_results c
-            WHERE NOT (c.rule = 'T3_ROW_TOTAL' AND c.report_id IN (
-                SELECT report_id FROM reports r JOIN agencies a USING (agency_id)
-                WHERE a.name = '舞阳县住房和城乡建设局'))
-        """)
+        # Issue 4's review decisions: a reviewer dismisses the T3_ROW_TOTAL flag of 舞阳县住房和城乡建设局
+        # and confirms its T3_RESULTS_SUM flag.
+        record_decision(con, "舞阳县住房和城乡建设局:2021", "T3_ROW_TOTAL", "granted", "dismissed", "typo, fixed")
+        record_decision(con, "舞阳县住房和城乡建设局:2021", "T3_RESULTS_SUM", "total", "confirmed")
         after = {r.agency: r for r in compliance_table(con, registry, Filters(years=(2021,)))}
         flags = flag_rows(con, list(after.values()))
     assert (after["舞阳县住房和城乡建设局"].open_errors, after["舞阳县住房和城乡建设局"].flag_rules) == (
         1, "T3_RESULTS_SUM")
-    assert {f.review_status for f in flags} == {"confirmed"}
+    assert {f.review_status for f in flags if f.agency == "舞阳县住房和城乡建设局"} == {"confirmed"}
+    assert {f.review_status for f in flags if f.agency != "舞阳县住房和城乡建设局"} == {None}
 
 
 def test_flags_point_at_the_cells(demo_db):

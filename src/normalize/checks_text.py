@@ -1,0 +1,257 @@
+"""Rules about one report beyond its arithmetic: the narrative's figures against the tables
+(TEXT_TABLE), structure and plausibility (FMT_STRUCTURE), and the publication deadline
+(TIMELINESS). Registered in nianbao.normalize.checks.RULES; messages in vocabulary.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from nianbao.extract.model import Provenance
+from nianbao.normalize.agency import resolve_agency
+from nianbao.normalize.checks import (
+    INFO,
+    LAST_ENCOURAGED_ONLY_YEAR,
+    RULES,
+    _applicant_label,
+    _evidence,
+    _msg,
+    _num,
+    _row_label,
+    register,
+)
+from nianbao.normalize.deadlines import LATE, ON_TIME, publication_deadline, timeliness
+from nianbao.normalize.model import CheckResult, Report, StructureNote
+from nianbao.normalize.narrative import FIGURE_SPECS, stale_year_sentences, stated_figures
+from nianbao.spec import APPEAL_OUTCOMES, SPEC
+
+_MSG: dict[str, Any] = SPEC.vocab("check_messages")
+_FIGURE_LABELS: dict[str, str] = SPEC.vocab("text_figures")["labels"]
+_FIGURE_UNITS: dict[str, str] = SPEC.vocab("text_figures")["units"]
+_STRUCTURE: dict[str, Any] = SPEC.vocab("structure_checks")
+_CELL_UNITS = sorted(_STRUCTURE["cell_units"], key=len, reverse=True)
+_COMPONENT_APPLICANTS = tuple(a for a in SPEC.applicants if a != "total")
+_COMPONENT_OUTCOMES = tuple(o for o in APPEAL_OUTCOMES if o != "total")
+_QUOTED = re.compile(r"'(.+)'")
+_MAX_QUOTE = 60
+_MAX_UNIT_EXAMPLES = 3
+
+
+def _quote(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= _MAX_QUOTE else text[: _MAX_QUOTE - 1] + "…"
+
+
+# ---------------------------------------------------------------------------- TEXT_TABLE
+
+
+def _applications_figure(report: Report, row: str) -> tuple[Decimal | None, list[Provenance | None], str]:
+    """The section 三 figure of `row`: its 总计 cell, or the sum of the six applicant cells when
+    the 总计 is blank and all six are filled (a blank total is missing, never 0)."""
+    cells = {v.applicant: v for v in report.applications if v.row == row}
+    total = cells.get("total")
+    if total is not None and total.value is not None:
+        where = _msg("TEXT_TABLE_cell", row=_row_label(row), column=_applicant_label("total"))
+        return Decimal(total.value), [total.provenance], where
+    parts = [cells.get(a) for a in _COMPONENT_APPLICANTS]
+    if any(p is None or p.value is None for p in parts):
+        return None, [], ""
+    where = _msg("TEXT_TABLE_summed", row=_row_label(row))
+    return Decimal(sum(p.value for p in parts)), [p.provenance for p in parts], where  # type: ignore[union-attr]
+
+
+def _appeals_figure(report: Report, proceedings: Sequence[str]) -> tuple[Decimal | None, list[Provenance | None], str]:
+    """Section 四: the 总计 of the proceedings (litigation: 未经复议直接起诉 + 复议后起诉), a blank
+    总计 taken as the sum of its four outcomes when they are all filled."""
+    cells = {(v.proceeding, v.outcome): v for v in report.appeals}
+    total = Decimal(0)
+    evidence: list[Provenance | None] = []
+    summed = False
+    for proceeding in proceedings:
+        stated = cells.get((proceeding, "total"))
+        if stated is not None and stated.value is not None:
+            total += stated.value
+            evidence.append(stated.provenance)
+            continue
+        parts = [cells.get((proceeding, o)) for o in _COMPONENT_OUTCOMES]
+        if any(p is None or p.value is None for p in parts):
+            return None, [], ""
+        total += sum(p.value for p in parts)  # type: ignore[union-attr]
+        evidence += [p.provenance for p in parts]  # type: ignore[union-attr]
+        summed = True
+    label = "、".join(SPEC.appeal_label(p) for p in proceedings)
+    where = _msg("TEXT_TABLE_appeals_summed" if summed else "TEXT_TABLE_appeals", label=label)
+    return total, evidence, where
+
+
+@register("TEXT_TABLE", "Figures the overview narrative states (requests received, carried over, "
+          "answered, appeals) equal the table; figures about other bodies or years, or stated ambiguously, "
+          "are not compared.")
+def check_text_table(report: Report) -> list[CheckResult]:
+    rule_id = "TEXT_TABLE"
+    figures = stated_figures(report.overview, report.year)
+    results = []
+    for spec in FIGURE_SPECS:
+        stated = figures.get(spec.code)
+        if stated is None:
+            continue
+        if spec.row is not None:
+            value, cells, where = _applications_figure(report, spec.row)
+        else:
+            value, cells, where = _appeals_figure(report, spec.proceedings)
+        if value is None or value == stated.value:
+            continue
+        # The quote shows the figure, unless the text says it in words (未收到… is 0).
+        implied = "" if str(stated.value) in stated.quote else _msg(
+            "TEXT_TABLE_implied", label=_FIGURE_LABELS[spec.code], stated=f"{stated.value}{_FIGURE_UNITS[spec.code]}")
+        message = _msg(rule_id, quote=_quote(stated.quote), implied=implied, cell=where, value=_num(value))
+        results.append(CheckResult(
+            rule_id, RULES[rule_id].severity, spec.code, value, Decimal(stated.value), message,
+            _evidence([stated.provenance, *cells]),
+        ))
+    return results
+
+
+# ---------------------------------------------------------------------------- FMT_STRUCTURE
+
+
+def _section_label(code: str) -> str:
+    return SPEC.sections.get(code, code)
+
+
+def _note_label(note: StructureNote) -> str:
+    """The label a structure note quotes ('法人或其他组织法人或其他组织小计' -> '法人或其他组织小计':
+    a merged group header repeats above its own column)."""
+    m = _QUOTED.search(note.detail)
+    label = m.group(1) if m else note.detail
+    for cut in range(1, len(label) // 2 + 1):
+        head, rest = label[:cut], label[cut:]
+        if rest.startswith(head):
+            return rest
+    return label
+
+
+def _cell_unit(raw: str | None) -> str | None:
+    """The unit written inside a numeric cell ('251000元', '12件'), if any."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw or ""))
+    for unit in _CELL_UNITS:
+        if text.endswith(unit) and re.fullmatch(r"[+\-]?[\d,]+(?:\.\d+)?", text[: -len(unit)]):
+            return unit
+    return None
+
+
+def _tables_with_values(values: Sequence[Any]) -> set[int]:
+    return {v.provenance.table for v in values
+            if v.value is not None and v.provenance is not None and v.provenance.table is not None}
+
+
+def _structure_results(report: Report, severity: str) -> list[CheckResult]:
+    rule_id = "FMT_STRUCTURE"
+    results: list[CheckResult] = []
+
+    def add(subject: str, message: str, evidence: Sequence[Provenance | None]) -> None:
+        results.append(CheckResult(rule_id, severity, subject, None, None, message, _evidence(evidence)))
+
+    # Judged only for a whole report: its title read (agency and year) and most sections found.
+    # A fragment (one scanned page, a page the reader could not take apart) would "miss" sections.
+    found = set(report.sections_found)
+    if report.year is None or not report.agency or len(found) < int(_STRUCTURE["min_sections"]):
+        return []
+    for code in SPEC.sections:
+        if code not in found:
+            add(code, _msg("FMT_STRUCTURE_missing_section", section=_section_label(code)), [])
+    tables = {"active": _tables_with_values(report.active), "applications": _tables_with_values(report.applications),
+              "appeals": _tables_with_values(report.appeals)}
+    for note in report.structure:
+        if note.kind == "heading_only":
+            add(note.section, _msg("FMT_STRUCTURE_heading_only", section=_section_label(note.section)),
+                [note.provenance])
+        elif note.kind == "extra_column":
+            add(note.section, _msg("FMT_STRUCTURE_extra_column", section=_section_label(note.section),
+                                   label=_note_label(note)), [note.provenance])
+        elif note.kind == "extra_row":
+            # Only a row inside the official table: a row of an extra table (政策解读, applications
+            # by channel) is another table, not a changed one.
+            table = note.provenance.table if note.provenance is not None else None
+            if table is not None and table in tables.get(note.section, set()):
+                add(note.section, _msg("FMT_STRUCTURE_extra_row", section=_section_label(note.section),
+                                       label=_note_label(note)), [note.provenance])
+    for section, values in (("active", report.active), ("applications", report.applications),
+                            ("appeals", report.appeals)):
+        with_units = [(v, unit) for v in values if v.value is not None and (unit := _cell_unit(v.raw))]
+        if with_units:
+            examples = "、".join(v.raw.strip() for v, _ in with_units[:_MAX_UNIT_EXAMPLES])
+            add(section, _msg("FMT_STRUCTURE_units", section=_section_label(section), count=len(with_units),
+                              examples=examples), [v.provenance for v, _ in with_units])
+    results += _township_rules(report, severity)
+    if report.year is not None:
+        for stale in stale_year_sentences(report.narrative, report.year):
+            add(stale.section, _msg("FMT_STRUCTURE_stale_year", year=report.year, prev=report.year - 1,
+                                    quote=_quote(stale.quote)), [stale.provenance])
+    return results
+
+
+def _township_rules(report: Report, severity: str) -> list[CheckResult]:
+    """规章 are made by provinces and districted cities only: a township that fills them in has
+    put other documents (or another body's rules) in the wrong row."""
+    if not report.agency:
+        return []
+    if resolve_agency(report.agency).level not in _STRUCTURE["no_rules_levels"]:
+        return []
+    cells = [v for v in report.active if v.item == "art20_1" and v.row == "rules" and v.value]
+    if not cells:
+        return []
+    values = "、".join(f"{SPEC.active_label(v.item, v.row, v.metric).split('·')[-1]} {_num(v.value)}" for v in cells)
+    message = _msg("FMT_STRUCTURE_township_rules", label=SPEC.active_label("art20_1", "rules"), values=values)
+    return [CheckResult("FMT_STRUCTURE", severity, "active", None, None, message,
+                        _evidence(v.provenance for v in cells))]
+
+
+@register("FMT_STRUCTURE", "The report's structure and plausibility: sections missing, headings without a table, "
+          "rows or columns the official tables do not have, units inside numeric cells, rules (guizhang) reported by a "
+          "township, last year's end spoken of as now.")
+def check_fmt_structure(report: Report) -> list[CheckResult]:
+    # 60号 only encouraged the format for 2019 reports (SPEC §0): deviations there are info.
+    year = report.year
+    severity = INFO if year is not None and year <= LAST_ENCOURAGED_ONLY_YEAR else RULES["FMT_STRUCTURE"].severity
+    return _structure_results(report, severity)
+
+
+# ---------------------------------------------------------------------------- TIMELINESS
+
+
+def _day_number(day: date) -> Decimal:
+    """A date as the number 20230131, for the expected/actual columns."""
+    return Decimal(day.strftime("%Y%m%d"))
+
+
+@register("TIMELINESS", "Published by the deadline of Regulation art. 49: 31 January of the next year for a department, "
+          "31 March for a government's own report; without a publication date it is not checkable (info).")
+def check_timeliness(report: Report) -> list[CheckResult]:
+    rule_id = "TIMELINESS"
+    if report.year is None or not report.agency:
+        return []
+    deadline = publication_deadline(report.agency, report.year)
+    verdict = timeliness(report.published_on, deadline, report.signed_on)
+    if verdict == ON_TIME:
+        return []
+    kind = _MSG["deadline_kinds"][deadline.kind]
+    due = f"{deadline.due.year}年{deadline.due.month}月{deadline.due.day}日"
+    if verdict == LATE and report.published_on is not None:
+        message = _msg("TIMELINESS_late", year=report.year, published=report.published_on.isoformat(), kind=kind,
+                       due=due, basis=deadline.basis)
+        return [CheckResult(rule_id, RULES[rule_id].severity, "published_on", _day_number(deadline.due),
+                            _day_number(report.published_on), message, _evidence([report.published_on_provenance]))]
+    if verdict == LATE and report.signed_on is not None:
+        message = _msg("TIMELINESS_signed_late", year=report.year, signed=report.signed_on.isoformat(), kind=kind,
+                       due=due, basis=deadline.basis)
+        return [CheckResult(rule_id, RULES[rule_id].severity, "signed_on", _day_number(deadline.due),
+                            _day_number(report.signed_on), message, _evidence([report.signed_on_provenance]))]
+    message = _msg("TIMELINESS_unknown", year=report.year, kind=kind, due=due)
+    return [CheckResult(rule_id, INFO, "published_on", _day_number(deadline.due), None, message,
+                        _evidence([report.signed_on_provenance]))]
