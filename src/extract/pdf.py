@@ -135,12 +135,21 @@ def read_pdf(
     clock = _Clock(name, time_limit)
     try:
         with _alarm(time_limit):
-            return _read(data, name, clock, max_pages, ocr)
+            document = _read(data, name, clock, max_pages, ocr)
     except _TimeUp:
         raise clock.error() from None
     except ScannedPdf:
         if ocr is not None or not ocr_fallback:
             raise
+    else:
+        if ocr is not None or not ocr_fallback or "ocr_needed_pages" not in document.metadata:
+            return document
+        # Some pages are scans among text pages: read again with those pages OCR'd. OCR takes
+        # seconds a page, so this pass has a wider limit and no alarm (the clock still checks
+        # between pages).
+        from .image import ocr_pdf_page
+
+        return _read(data, name, _Clock(name, time_limit * 3), max_pages, ocr_pdf_page)
     # A scanned PDF: OCR every page (image.py), outside the text layer's time limit, which OCR
     # at several seconds a page would exceed; OCR has its own per-page limit.
     from .image import read_scanned_pdf
@@ -296,7 +305,10 @@ def _assemble(name: str, page_items: list[list[PageItem]], metadata: dict[str, s
         if paragraph:
             page = paragraph[0].page
             text = _join_texts([line.text for line in paragraph])
-            blocks.append(TextBlock(n_text, text, Provenance(name, f"page {page}", page=page)))
+            confidences = [c for c in (getattr(line, "ocr_confidence", None) for line in paragraph) if c is not None]
+            confidence = min(confidences) if confidences else None
+            where = f"page {page}" + (" (OCR)" if confidence is not None else "")
+            blocks.append(TextBlock(n_text, text, Provenance(name, where, page=page), ocr_confidence=confidence))
             n_text += 1
             paragraph.clear()
 
@@ -643,6 +655,7 @@ class _Span:
     colspan: int
     text: str
     page: int
+    ocr_confidence: float | None = None  # set when OCR read the cell (image.ocr_pdf_page)
 
 
 def _build_table(name: str, index: int, pieces: list[PageTable]) -> Table:
@@ -659,7 +672,8 @@ def _build_table(name: str, index: int, pieces: list[PageTable]) -> Table:
             r0, r1 = _nearest(ys, c.top), _nearest(ys, c.bottom)
             c0, c1 = _nearest(xs, c.x0), _nearest(xs, c.x1)
             if r1 > r0 and c1 > c0:
-                own.append(_Span(n_rows + r0, c0, r1 - r0, c1 - c0, c.text, piece.page))
+                own.append(_Span(n_rows + r0, c0, r1 - r0, c1 - c0, c.text, piece.page,
+                                  getattr(c, "ocr_confidence", None)))
         piece_rows = len(ys) - 1
         if spans:
             piece_rows -= _drop_repeated_header(spans, own, n_rows)
@@ -672,10 +686,12 @@ def _build_table(name: str, index: int, pieces: list[PageTable]) -> Table:
     locator = f"{pages}, table {index + 1}"
     grid: list[list[Cell | None]] = [[None] * n_cols for _ in range(n_rows)]
     for s in spans:
-        prov = Provenance(name, f"page {s.page}, table {index + 1}", page=s.page, table=index, row=s.row, col=s.col)
+        where = f"page {s.page}" + (" (OCR)" if s.ocr_confidence is not None else "")
+        prov = Provenance(name, f"{where}, table {index + 1}", page=s.page, table=index, row=s.row, col=s.col)
         for r in range(s.row, s.row + s.rowspan):
             for c in range(s.col, s.col + s.colspan):
-                grid[r][c] = Cell(s.text, r, c, (s.row, s.col), s.rowspan, s.colspan, prov)
+                grid[r][c] = Cell(s.text, r, c, (s.row, s.col), s.rowspan, s.colspan, prov,
+                                  ocr_confidence=s.ocr_confidence)
     rows = []
     for r, grid_row in enumerate(grid):
         rows.append(tuple(

@@ -444,7 +444,8 @@ def test_a_long_image_of_several_pages_is_read_in_strips() -> None:
 @pytest.fixture(scope="module")
 def wuyang_mixed() -> Document:
     data = (OCR_FILES / f"{WUYANG}.mixed.pdf").read_bytes()
-    return read_pdf(data, f"{WUYANG}.mixed.pdf", ocr=ocr_pdf_page, time_limit=600)
+    # The default path: read_pdf finds one scanned page among text pages and OCRs it.
+    return read_pdf(data, f"{WUYANG}.mixed.pdf", time_limit=600)
 
 
 @pytest.mark.slow
@@ -468,9 +469,10 @@ def test_pdf_with_one_scanned_page_reads_it_through_the_pdf_readers_ocr_hook(wuy
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="pdf.py does not yet pass OcrPageCell/OcrPageLine.ocr_confidence on to "
-                                       "Cell/TextBlock.ocr_confidence (lead: _Span and _build_table)")
 def test_scanned_page_of_a_pdf_keeps_the_ocr_confidence(wuyang_mixed: Document) -> None:
     applications = wuyang_mixed.tables[1]
     assert applications.rows[3][3].ocr_confidence is not None
+    assert "(OCR)" in applications.rows[3][3].provenance.locator
+    text_layer = [b for b in wuyang_mixed.text_blocks if b.provenance.page in (1, 2)]
+    assert text_layer and all(b.ocr_confidence is None for b in text_layer)
     assert all(b.ocr_confidence is not None for b in wuyang_mixed.text_blocks if b.provenance.page == 3)
