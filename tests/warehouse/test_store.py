@@ -107,7 +107,7 @@ def test_load_writes_every_table_exactly(db):
         assert con.execute("SELECT * FROM structure_notes").fetchall() == [
             (rid, 1, "appeals", "extra_column", "a column 小计 that the format does not have",
              "/html/body/table[4]/tr[2]/td[6]", None, 3, 1, 5)]
-        assert con.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
+        assert con.execute("SELECT version FROM schema_version").fetchall() == [(3,)]
 
 
 def test_reloading_the_same_document_changes_nothing(db):
