@@ -325,10 +325,10 @@ def test_flags_point_at_the_cells(demo_db):
                                               "FMT_VERSION": 1}
     bounds = next(f for f in flags if f.rule == "T3_BOUNDS")
     assert bounds.agency == "来凤县人力资源和社会保障局"
-    assert bounds.evidence_text() == "表2 行11 列4"
+    assert bounds.evidence_text() == "表2 第11行 第4列"
     assert bounds.show == "nianbao show 来凤县人力资源和社会保障局 2021"
     row_total = next(f for f in flags if f.rule == "T3_ROW_TOTAL")
-    assert row_total.evidence_text() == "表2 行6 列4 （第53行）；表2 行6 列5 （第53行）；表2 行6 列6 （第53行） 等7处"
+    assert row_total.evidence_text() == "表2 第6行 第4列 原文第53行；表2 第6行 第5列 原文第53行；表2 第6行 第6列 原文第53行 等7处"
 
 
 def test_history_of_one_agency(demo_db):

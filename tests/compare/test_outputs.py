@@ -51,8 +51,9 @@ def test_html_report_is_self_contained(report_html):
     assert len(doc.xpath("//table[@id='missing']/tbody/tr")) == 10
     assert len(doc.xpath("//table[@id='flags']/tbody/tr")) == 10
     cards = {c.get("data-card"): c.xpath("b/text()")[0] for c in doc.xpath("//div[@class='card']")}
-    assert cards == {"expected": "35", "published": "25", "missing": "10", "late": "0", "unknown": "23",
-                     "flags": "10"}
+    assert cards == {"expected": "35", "published": "25", "missing": "10", "unlisted": "0", "late": "0",
+                     "unknown": "23", "flags": "10"}
+    assert int(cards["expected"]) == int(cards["published"]) + int(cards["missing"])
     data = json.loads(doc.xpath("//script[@id='league-data']/text()")[0])
     assert len(data) == 35 and data[0]["year"] == 2019
 
