@@ -53,7 +53,7 @@ class ExportFormat(str, Enum):
 
 ExpectedOption = Annotated[list[Path] | None, typer.Option(
     "--expected", help="Registry of expected publishers (YAML, or CSV agency[,region][,years]); repeatable. "
-                       "Default: data/sources.yaml completed by data/expected_publishers.yaml.")]
+                       "Default: the warehouse's own registry (`nianbao registry load FILE`).")]
 
 
 def _console() -> Console:
@@ -74,15 +74,24 @@ def _fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
 
 
 def _registry(expected: Sequence[Path] | None):
+    """The files given with --expected, else None: the warehouse's own registry is read with it."""
     from nianbao.supervise.registry import RegistryError, load_registry
 
-    missing = [p for p in expected or () if not p.exists()]
+    if not expected:
+        return None
+    missing = [p for p in expected if not p.exists()]
     if missing:
         raise _fail(f"no such registry file: {', '.join(map(str, missing))}", EXIT_USAGE)
     try:
-        return load_registry(expected or None)
+        return load_registry(expected)
     except RegistryError as exc:
         raise _fail(str(exc)) from None
+
+
+def _registry_of(con, given):
+    from nianbao.supervise.registry import warehouse_registry
+
+    return given if given is not None else warehouse_registry(con)
 
 
 def _value_cell(column: str, value: object) -> Text:
@@ -168,6 +177,7 @@ def compare(
     filters = Filters(years=tuple(year) if year else None, region=region, category=category, level=level)
     try:
         with read_session(db) as con:
+            registry = _registry_of(con, registry)
             rows = compliance_table(con, registry, filters)
             flags = flag_rows(con, rows) if fmt in (CompareFormat.xlsx, CompareFormat.html) else []
     except WarehouseError as exc:
@@ -211,6 +221,7 @@ def history(
     console = _console()
     try:
         with read_session(db) as con:
+            registry = _registry_of(con, registry)
             found = find_agency_ids(con, agency, registry)
             if len(found) != 1:
                 if not found:

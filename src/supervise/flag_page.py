@@ -121,6 +121,15 @@ def _cell(cells: _Cells, element_id: str, value: Any, unit: str | None = None, r
     return f'<td id="{element_id}"{css} title="{escape("；".join(title))}">{escape(text)}</td>'
 
 
+def _other_version_label(item: str, code: str, kind: str) -> str:
+    for version in VERSIONS:
+        spec_item = SPEC.active_item(version, item)
+        labels = getattr(spec_item, kind) if spec_item else {}
+        if code in labels:
+            return labels[code]
+    return code
+
+
 def _active_tables(view: Any, cells: _Cells) -> str:
     by_key = {(v.item, v.row, v.metric): v for v in view.active}
     version = view.header.template_version
@@ -135,9 +144,9 @@ def _active_tables(view: Any, cells: _Cells) -> str:
         rows = dict(spec_item.rows) if spec_item else {}
         metrics = dict(spec_item.metrics) if spec_item else {}
         for (i, r, m) in by_key:
-            if i == item:
-                rows.setdefault(r, r)
-                metrics.setdefault(m, m)
+            if i == item:  # a row or metric of the other version (a report in the wrong format)
+                rows.setdefault(r, _other_version_label(item, r, "rows"))
+                metrics.setdefault(m, _other_version_label(item, m, "metrics"))
         if not any(k[0] == item for k in by_key):
             continue
         head = "".join(f"<th>{escape(label)}</th>" for label in metrics.values())
