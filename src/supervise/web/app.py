@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 import duckdb
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -266,7 +266,7 @@ class WebApp:
         csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
         html = self.env.get_template(template).render(
             request=request, csrf=csrf, db=str(self.warehouse.db),
-            reviewer=request.cookies.get(REVIEWER_COOKIE, ""), **context)
+            reviewer=unquote(request.cookies.get(REVIEWER_COOKIE, "")), **context)
         response = HTMLResponse(html, status_code=status)
         if request.cookies.get(CSRF_COOKIE) != csrf:
             response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict")
@@ -451,7 +451,8 @@ class WebApp:
         except ReviewError as exc:
             raise BadParameter(str(exc)) from None
         response = RedirectResponse(f"/report/{report_id}?flag={seq}#flag-{seq}", status_code=303)
-        response.set_cookie(REVIEWER_COOKIE, reviewer, httponly=True, samesite="strict", max_age=365 * 86400)
+        response.set_cookie(REVIEWER_COOKIE, quote(reviewer, safe=""), httponly=True, samesite="strict",
+                            max_age=365 * 86400)
         return response
 
     async def _form(self, request: Request, allowed: Sequence[str]) -> dict[str, str]:
@@ -568,8 +569,6 @@ def _xlsx_bytes(sheet_name: str, header: Sequence[str], rows: Sequence[Sequence[
 
 
 def _quote_name(name: str) -> str:
-    from urllib.parse import quote
-
     return quote(name, safe="")
 
 
