@@ -198,6 +198,8 @@ def _trend_chart(name: str, title: str, rows: Sequence[ComplianceRow], value: Ca
             for r in rows if value(r) is not None]
     if not bars:
         return ""
+    if max_value is None:  # ticks at whole numbers: the axis runs to the next multiple of 4
+        max_value = float(-(-max([b.total for b in bars] + [1.0]) // 4) * 4)
     return hbar_chart(name, title, bars, value_format=fmt, max_value=max_value, width=560)
 
 
