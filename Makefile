@@ -24,10 +24,11 @@ else
 endif
 	touch $(STAMP)
 
-# A fresh data/demo.duckdb: the sample corpus, then the main job end to end without internet: the
-# mock portal (data/mock_portal) on a free loopback port, crawled, its new documents ingested.
+# data/demo.duckdb: the sample corpus, then the main job end to end without internet: the mock
+# portal (data/mock_portal) on a free loopback port, crawled, its new documents ingested, and the
+# demo's registry of expected publishers loaded. Re-running is idempotent and keeps the review
+# decisions recorded in the demo warehouse (`make clean` removes it).
 demo: install
-	rm -f data/demo.duckdb data/demo.duckdb.wal
 	$(VENV)/bin/nianbao ingest data/samples --db data/demo.duckdb
 	$(VENV)/bin/nianbao demo --db data/demo.duckdb
 

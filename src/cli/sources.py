@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from nianbao import config
 from nianbao.cli.options import (
     DEFAULT_DB,
     DEFAULT_RAW,
@@ -248,8 +249,21 @@ def demo(
 
         console.print("\nsource health:")
         print_statuses(console, read_statuses(db))
-        console.print(f"\ndemo finished in {time.monotonic() - started:.1f} s; "
-                      f"try `nianbao show 舞阳县教育局 2022 --db {db}` or `nianbao sources status --db {db}`")
+        n = _load_demo_registry(db)
+        console.print(f"{n} expected publishers of the demo loaded into {db} (`nianbao registry show`)")
+        console.print(f"\ndemo finished in {time.monotonic() - started:.1f} s; try:\n"
+                      f"  export {config.ENV_DB}={db}\n"
+                      f"  nianbao compare --year 2022\n  nianbao show 舞阳县教育局 2022\n  nianbao web")
+
+
+def _load_demo_registry(db: Path) -> int:
+    """The demo's own expected publishers (the bundled sources list completed by
+    expected_publishers.yaml), into the demo warehouse only."""
+    from nianbao.supervise.registry import load_registry, save_registry
+    from nianbao.warehouse.store import write_session
+
+    with write_session(db) as warehouse:
+        return save_registry(warehouse.con, load_registry(config.demo_registry_files()))
 
 
 def register(app: typer.Typer) -> None:

@@ -66,3 +66,12 @@ def display_value(column: str, value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def people_csv_value(column: str, value: Any) -> str:
+    """A CSV cell for people: numbers stay numbers (Excel sums them), codes become words."""
+    if value is None:
+        return ""
+    if column in INT_COLUMNS or isinstance(value, int | float) and not isinstance(value, bool):
+        return csv_value(column, value)
+    return display_value(column, value)

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from nianbao.jobs.ingest import ingest_paths
+from nianbao.supervise.registry import read_registry_file, save_registry
+from nianbao.warehouse.store import write_session
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
@@ -24,9 +26,13 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def demo_cwd(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A working folder laid out like the project's: data/nianbao.duckdb (the demo warehouse) and
-    data/expected_publishers.yaml, so that commands run with their default paths."""
+    data/expected_publishers.yaml loaded into it as its registry, so that commands run with their
+    default paths."""
     (tmp_path / "data").mkdir()
     shutil.copy(demo_db, tmp_path / "data" / "nianbao.duckdb")
     shutil.copy(DEMO_REGISTRY, tmp_path / "data" / "expected_publishers.yaml")
+    # The warehouse's own registry (`nianbao registry load`): commands read it, not files lying around.
+    with write_session(tmp_path / "data" / "nianbao.duckdb") as warehouse:
+        save_registry(warehouse.con, read_registry_file(DEMO_REGISTRY))
     monkeypatch.chdir(tmp_path)
     return tmp_path

@@ -194,7 +194,7 @@ def assert_matches_hand(rows: list[dict[str, str]], year: int) -> None:
 
 def test_compare_2021_csv_matches_the_hand_computation(demo_cwd):
     # Exactly the command of the issue, run where data/nianbao.duckdb and the registry are.
-    result = runner.invoke(app, ["compare", "--year", "2021", "--format", "csv"])
+    result = runner.invoke(app, ["compare", "--year", "2021", "--format", "csv", "--codes"])
     assert result.exit_code == 0, result.output
     rows = read_csv(result.stdout)
     assert list(rows[0]) == list(LEAGUE_COLUMNS)
@@ -211,7 +211,7 @@ def test_compare_2021_csv_matches_the_hand_computation(demo_cwd):
 
 @pytest.mark.parametrize("year", [2019, 2020, 2022, 2023])
 def test_compare_other_years_match_the_hand_computation(demo_db, year):
-    result = runner.invoke(app, ["compare", "--db", str(demo_db), "--year", str(year), "--format", "csv",
+    result = runner.invoke(app, ["compare", "--db", str(demo_db), "--year", str(year), "--format", "csv", "--codes",
                                  "--expected", str(DEMO_REGISTRY)])
     assert result.exit_code == 0, result.output
     assert_matches_hand(read_csv(result.stdout), year)
@@ -233,7 +233,7 @@ def test_compare_figures_where_cells_are_blank(demo_db):
 
 def test_compare_filters(demo_db):
     def agencies(*args: str) -> list[str]:
-        result = runner.invoke(app, ["compare", "--db", str(demo_db), "--format", "csv",
+        result = runner.invoke(app, ["compare", "--db", str(demo_db), "--format", "csv", "--codes",
                                      "--expected", str(DEMO_REGISTRY), *args])
         assert result.exit_code == 0, result.output
         return sorted(r["agency"] for r in read_csv(result.stdout))
@@ -266,7 +266,7 @@ def test_compare_table_has_chinese_headers(demo_db):
 def test_agencies_outside_the_registry_are_listed_as_not_expected(demo_db, tmp_path):
     registry = tmp_path / "one.csv"
     registry.write_text("舞阳县民政局,河南省漯河市舞阳县,2021\n", encoding="utf-8")
-    result = runner.invoke(app, ["compare", "--db", str(demo_db), "--year", "2021", "--format", "csv",
+    result = runner.invoke(app, ["compare", "--db", str(demo_db), "--year", "2021", "--format", "csv", "--codes",
                                  "--expected", str(registry)])
     rows = read_csv(result.stdout)
     assert len(rows) == 10
@@ -332,7 +332,7 @@ def test_flags_point_at_the_cells(demo_db):
 
 
 def test_history_of_one_agency(demo_db):
-    result = runner.invoke(app, ["history", "舞阳教育局", "--db", str(demo_db), "--format", "csv",
+    result = runner.invoke(app, ["history", "舞阳教育局", "--db", str(demo_db), "--format", "csv", "--codes",
                                  "--expected", str(DEMO_REGISTRY)])
     assert result.exit_code == 0, result.output
     rows = read_csv(result.stdout)

@@ -68,20 +68,73 @@ def test_unreadable_files_are_named(tmp_path):
         read_registry_file(tmp_path / "none.yaml")
 
 
-def test_default_registry_is_sources_completed_by_the_demo_list(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    assert load_registry() == []
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "expected_publishers.yaml").write_text(
+def test_files_are_read_in_order_and_an_agency_keeps_its_first_entry(tmp_path):
+    (tmp_path / "expected.yaml").write_text(
         "- {agency: 舞阳县教育局, region: 河南省漯河市舞阳县, years: [2021]}\n"
         "- {agency: 舞阳县民政局, years: 2019-2023}\n", encoding="utf-8")
-    (tmp_path / "data" / "sources.yaml").write_text(
+    (tmp_path / "sources.yaml").write_text(
         "- {agency: 舞阳县教育局, url: 'http://example.invalid/jyj'}\n"
         "- {agency: 平武县公安局, region: 四川省绵阳市平武县}\n", encoding="utf-8")
-    entries = load_registry()
-    # 舞阳县教育局 keeps its sources.yaml entry (every year); the demo list adds 舞阳县民政局.
+    entries = load_registry([tmp_path / "sources.yaml", tmp_path / "expected.yaml"])
+    # 舞阳县教育局 keeps its sources.yaml entry (every year); the second file adds 舞阳县民政局.
     assert [(e.agency, e.years, e.origin.split("/")[-1]) for e in entries] == [
         ("舞阳县教育局", None, "sources.yaml"),
         ("平武县公安局", None, "sources.yaml"),
-        ("舞阳县民政局", (2019, 2020, 2021, 2022, 2023), "expected_publishers.yaml"),
+        ("舞阳县民政局", (2019, 2020, 2021, 2022, 2023), "expected.yaml"),
     ]
+
+
+def test_a_warehouse_keeps_its_own_registry_and_never_reads_the_demo_files(demo_db, tmp_path, monkeypatch):
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from nianbao.cli import app
+
+    runner = CliRunner()
+    db = tmp_path / "mine.duckdb"
+    shutil.copy(demo_db, db)
+    # The demo's files lie in the working folder, as in a checkout: they must not be used.
+    (tmp_path / "data").mkdir()
+    shutil.copy(DEMO_REGISTRY, tmp_path / "data" / "expected_publishers.yaml")
+    monkeypatch.chdir(tmp_path)
+    before = runner.invoke(app, ["compare", "--db", str(db), "--year", "2021", "--format", "csv", "--codes"])
+    assert before.exit_code == 0, before.output
+    assert ",missing," not in before.stdout
+    shown = runner.invoke(app, ["registry", "show", "--db", str(db)])
+    assert "has no registry of expected publishers" in " ".join(shown.stdout.split())
+    (tmp_path / "mine.csv").write_bytes("机关,地区,年度\n舞阳县民政局,河南省漯河市舞阳县,2021\n".encode("gbk"))
+    loaded = runner.invoke(app, ["registry", "load", str(tmp_path / "mine.csv"), "--db", str(db)])
+    assert loaded.exit_code == 0, loaded.output
+    assert "1 expected publishers loaded" in loaded.stdout
+    after = runner.invoke(app, ["compare", "--db", str(db), "--year", "2021", "--format", "csv", "--codes"])
+    missing = [line.split(",")[1] for line in after.stdout.splitlines() if ",missing," in line]
+    assert missing == ["舞阳县民政局"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_csv_in_utf8_or_gbk_with_chinese_or_code_headers(tmp_path, encoding):
+    chinese = tmp_path / "cn.csv"
+    chinese.write_bytes("机关名称,所属地区,应发布年度\n舞阳县教育局,河南省漯河市舞阳县,2021-2022\n"
+                        "平武县公安局,,\n".encode(encoding))
+    codes = tmp_path / "codes.csv"
+    codes.write_bytes("agency,region,years\n舞阳县教育局,河南省漯河市舞阳县,2021-2022\n平武县公安局,,\n"
+                      .encode(encoding))
+    for path in (chinese, codes):
+        assert [(e.agency, e.region, e.years) for e in read_registry_file(path)] == [
+            ("舞阳县教育局", "河南省漯河市舞阳县", (2021, 2022)), ("平武县公安局", None, None)]
+
+
+def test_csv_errors_name_the_row(tmp_path):
+    bad_years = tmp_path / "years.csv"
+    bad_years.write_text("机关,年度\n舞阳县教育局,2021\n舞阳县民政局,去年\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"years.csv, row 3 \(舞阳县民政局\): cannot read the years '去年'"):
+        read_registry_file(bad_years)
+    extra = tmp_path / "extra.csv"
+    extra.write_text("机关,年度\n舞阳县教育局,2021,多余\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"extra.csv, row 2: 3 columns, but the header has 2"):
+        read_registry_file(extra)
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"\xff\xfe\x00\x81\xfe")
+    with pytest.raises(RegistryError, match="not UTF-8 or GBK text"):
+        read_registry_file(binary)
