@@ -108,11 +108,11 @@ def subject_code(text: str, known: Iterable[str] = ()) -> str:
     which also covers 与某机关 peers). Returns `text` unchanged when nothing matches."""
     text = text.strip()
     known = list(known)
-    if text in known or _one_subject(text) is not None:
+    if text in known or subject_label(text) != text:
         return text
     if text.endswith(")") and "(" in text:  # 「自然人 (natural_person)」 as older `show` printed it
         inner = text[text.rindex("(") + 1:-1].strip()
-        if inner in known or _one_subject(inner) is not None:
+        if inner in known or subject_label(inner) != inner:
             return inner
     key = clean_text(text)
     for code in known:

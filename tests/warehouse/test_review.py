@@ -137,10 +137,11 @@ def test_review_command_then_ingest_command_keeps_the_decision(tmp_path):
     assert runner.invoke(app, args).exit_code == 0
     with duckdb.connect(str(db), read_only=True) as con:
         report_id = con.execute("SELECT report_id FROM reports WHERE year = 2022").fetchone()[0]
-    result = runner.invoke(app, ["review", report_id, "T3_STATED", "natural_person", "--status", "dismissed",
-                                 "--note", "草稿笔误", "--db", str(db)])
+    # The subject as `show` prints it (自然人), not only its code.
+    result = runner.invoke(app, ["review", report_id, "T3_STATED", "自然人", "--status", "dismissed",
+                                 "--note", "草稿笔误", "--reviewer", "王督查", "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert "已排除 T3_STATED natural_person — 信丰县统计局 2022" in result.output
+    assert "已排除 依申请公开表勾稽关系（T3_STATED） 自然人 — 信丰县统计局 2022" in result.output
 
     assert runner.invoke(app, args).exit_code == 0  # the same folder again
     assert ("xinfeng_tjj_2022_v1.html", "T3_STATED", "natural_person") not in [
@@ -153,7 +154,8 @@ def test_review_command_then_ingest_command_keeps_the_decision(tmp_path):
         ("xinfeng_tjj_2022_v1_edited.html", "T3_CROSS_YEAR", "total")]
 
     listed = runner.invoke(app, ["reviews", "--db", str(db)])
-    assert listed.exit_code == 0 and "草稿笔误" in listed.output and "yes" in listed.output
+    assert listed.exit_code == 0 and "草稿笔误" in listed.output and "王督查" in listed.output
+    assert "审核说明" in listed.output and "仍然适用" in listed.output
 
     shown = runner.invoke(app, ["show", AGENCY, "2022", "--db", str(db), "--html", str(tmp_path / "r.html")],
                           env={"COLUMNS": "250"})

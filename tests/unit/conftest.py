@@ -17,7 +17,7 @@ from nianbao.jobs.ingest import ingest_paths
 from nianbao.supervise.registry import load_registry, save_registry
 from nianbao.warehouse.store import write_session
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
 DEMO_REGISTRY = (ROOT / "data" / "sources.yaml", ROOT / "data" / "expected_publishers.yaml")
 
