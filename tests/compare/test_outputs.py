@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -169,11 +171,19 @@ def test_league_rows_and_flags_agree(demo_db):
 
 
 @pytest.mark.slow
-def test_notebook_executes(demo_db, monkeypatch):
+def test_notebook_executes_and_agrees_with_compare(demo_db, tmp_path, monkeypatch):
     import nbformat
     from nbclient import NotebookClient
 
-    monkeypatch.setenv("NIANBAO_DB", str(demo_db))
+    from nianbao import config
+    from nianbao.supervise.registry import load_registry, save_registry
+    from nianbao.warehouse.store import write_session
+
+    db = tmp_path / "demo.duckdb"  # as `make demo` leaves it: the demo's registry in the warehouse
+    shutil.copy(demo_db, db)
+    with write_session(db) as warehouse:
+        save_registry(warehouse.con, load_registry(config.demo_registry_files()))
+    monkeypatch.setenv("NIANBAO_DB", str(db))
     monkeypatch.setenv("NIANBAO_ROOT", str(ROOT))
     notebook = nbformat.read(ROOT / "notebooks" / "explore.ipynb", as_version=4)
     NotebookClient(notebook, timeout=300, kernel_name="python3",
@@ -181,8 +191,14 @@ def test_notebook_executes(demo_db, monkeypatch):
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
-    assert "11 agencies expected or published in 2021; 2 missing; 10 open flags in all years" in text
+    compared = runner.invoke(app, ["compare", "--db", str(db), "--year", "2021", "--format", "csv", "--codes"])
+    rows = list(csv.DictReader(io.StringIO(compared.stdout)))
+    n_missing = sum(r["status"] == "missing" for r in rows)
+    assert (len(rows), n_missing) == (17, 8)
+    assert f"{len(rows)} agencies expected or published in 2021; {n_missing} missing; 10 open flags in all years" in text
     svgs = [o["data"]["image/svg+xml"] for o in outputs if "image/svg+xml" in o.get("data", {})]
     assert len(svgs) == 3 and all('class="chart"' in s for s in svgs)
     tables = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
-    assert "舞阳县民政局" in tables[0]
+    assert "舞阳县民政局" in tables[0] and "未发布" in tables[0]
+    # Counts are whole numbers: 新收 21, never 21.0.
+    assert "<td>21</td>" in tables[0] and "21.0" not in tables[0]

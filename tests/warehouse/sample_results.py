@@ -18,10 +18,10 @@ from nianbao.normalize.model import (
     AppealValue,
     ApplicationValue,
     CheckResult,
+    DocumentResult,
     Report,
     StructureNote,
 )
-from nianbao.normalize.model import DocumentResult
 
 AGENCY = "舞阳县工业和信息化局"
 FETCHED_AT = datetime(2024, 3, 1, 9, 30, 0)

@@ -33,7 +33,7 @@ def _header(output: str) -> list[str]:
 
 @pytest.mark.parametrize("width", [120, 160])
 def test_every_agency_and_number_whole(web_demo_db, width):
-    from nianbao.supervise.compliance import compliance_table, Filters
+    from nianbao.supervise.compliance import Filters, compliance_table
     from nianbao.supervise.registry import warehouse_registry
     from nianbao.warehouse.store import read_session
 

@@ -6,7 +6,15 @@ import pytest
 
 from nianbao.extract.model import Provenance
 from nianbao.spec import SPEC
-from nianbao.supervise.labels import evidence_label, place_label, rule_label, rule_name, rules_label, subject_code, subject_label
+from nianbao.supervise.labels import (
+    evidence_label,
+    place_label,
+    rule_label,
+    rule_name,
+    rules_label,
+    subject_code,
+    subject_label,
+)
 
 
 def test_every_rule_has_a_chinese_name():

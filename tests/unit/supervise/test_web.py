@@ -185,9 +185,8 @@ def test_a_non_loopback_bind_needs_the_token_on_every_request(fresh_db):
 
 
 def test_pages_say_so_while_an_ingest_holds_the_warehouse(fresh_db):
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); "
-                               "time.sleep(60)", str(fresh_db)], stdout=subprocess.PIPE, text=True)
+    script = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(60)"
+    holder = subprocess.Popen([sys.executable, "-c", script, str(fresh_db)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
         page = _client(fresh_db).get("/")
@@ -202,7 +201,7 @@ def test_pages_say_so_while_an_ingest_holds_the_warehouse(fresh_db):
 
 def test_missing_page_lists_deadlines(fresh_db):
     page = _client(fresh_db).get("/missing?year=2021")
-    rows = re.findall(r'<tr data-agency="([^"]+)">.*?<td>(\d{4}-\d\d-\d\d)</td>', page.text, flags=re.S)
+    rows = re.findall(r'<tr data-agency="([^"]+)">.*?<td>(\d{4}-\d\d-\d\d)</td>', page.text, flags=re.DOTALL)
     assert len(rows) == 8
     assert ("舞阳县民政局", "2022-01-31") in rows and ("舞阳县人民政府办公室", "2022-03-31") in rows
 
