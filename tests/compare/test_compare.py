@@ -337,7 +337,8 @@ def test_history_of_one_agency(demo_db):
     assert result.exit_code == 0, result.output
     rows = read_csv(result.stdout)
     assert [(r["year"], r["status"], r["on_time"], r["received"]) for r in rows] == [
-        ("2021", "published", "unknown", "25"), ("2022", "published", "on_time", "19")]
+        ("2021", "published", "unknown", "25"), ("2022", "published", "on_time", "19"),
+        ("2023", "published", "late", "8")]
 
     result = runner.invoke(app, ["history", "舞阳县民政局", "--db", str(demo_db), "--expected", str(DEMO_REGISTRY)])
     assert result.exit_code == 0, result.output

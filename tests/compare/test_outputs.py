@@ -34,7 +34,7 @@ def report_html(demo_db, tmp_path_factory) -> Path:
     result = runner.invoke(app, ["compare", "--db", str(demo_db), "--format", "html", "--output", str(out),
                                  "--expected", str(DEMO_REGISTRY)])
     assert result.exit_code == 0, result.output
-    assert "35 rows, 10 flags" in result.stdout
+    assert "36 rows, 15 flags" in result.stdout
     return out
 
 
@@ -46,18 +46,18 @@ def test_html_report_is_self_contained(report_html):
     assert "http://" not in text.replace("http://www.w3.org/2000/svg", "") and "https://" not in text
     charts = doc.xpath("//svg[@class='chart']")
     assert [c.get("data-chart") for c in charts] == ["flags_by_agency", "rate_by_region", "violations_heatmap"]
-    # 7 agencies with open flags; 6 regions with a rate; 6 regions × 5 years of cells.
-    assert [len(c.xpath(".//*[@class='mark']")) for c in charts] == [7, 6, 30]
+    # 8 agencies with open flags (舞阳县教育局: its 2023 report); 6 regions with a rate; 6 regions × 5 years.
+    assert [len(c.xpath(".//*[@class='mark']")) for c in charts] == [8, 6, 30]
     assert [t.get("id") for t in doc.xpath("//table")] == ["league", "missing", "flags", "regions"]
-    assert len(doc.xpath("//table[@id='league']/tbody/tr")) == 35
+    assert len(doc.xpath("//table[@id='league']/tbody/tr")) == 36
     assert len(doc.xpath("//table[@id='missing']/tbody/tr")) == 10
-    assert len(doc.xpath("//table[@id='flags']/tbody/tr")) == 10
+    assert len(doc.xpath("//table[@id='flags']/tbody/tr")) == 15
     cards = {c.get("data-card"): c.xpath("b/text()")[0] for c in doc.xpath("//div[@class='card']")}
-    assert cards == {"expected": "35", "published": "25", "missing": "10", "unlisted": "0", "late": "0",
-                     "unknown": "23", "flags": "10"}
+    assert cards == {"expected": "36", "published": "26", "missing": "10", "unlisted": "0", "late": "1",
+                     "unknown": "23", "flags": "15"}
     assert int(cards["expected"]) == int(cards["published"]) + int(cards["missing"])
     data = json.loads(doc.xpath("//script[@id='league-data']/text()")[0])
-    assert len(data) == 35 and data[0]["year"] == 2019
+    assert len(data) == 36 and data[0]["year"] == 2019
 
 
 def _chromium() -> str:
@@ -88,8 +88,8 @@ def test_html_report_renders_in_headless_chromium(report_html, tmp_path):
     (status,) = dom.xpath("//pre[@id='render-status']")
     assert {k: status.get(k) for k in ("data-charts", "data-charts-drawn", "data-tables", "data-errors")} == {
         "data-charts": "3", "data-charts-drawn": "3", "data-tables": "4", "data-errors": "0"}
-    # Every row of the four tables: 35 league + 10 missing + 10 flags + 20 region-years.
-    assert status.get("data-rows") == "75"
+    # Every row of the four tables: 36 league + 10 missing + 15 flags + 20 region-years.
+    assert status.get("data-rows") == "81"
 
 
 @pytest.mark.slow
@@ -167,7 +167,7 @@ def test_league_rows_and_flags_agree(demo_db):
     with duckdb.connect(str(demo_db), read_only=True) as con:
         rows = compliance_table(con, read_registry_file(DEMO_REGISTRY))
         flags = flag_rows(con, rows)
-    assert sum((r.open_errors or 0) + (r.open_warnings or 0) for r in rows) == len(flags) == 10
+    assert sum((r.open_errors or 0) + (r.open_warnings or 0) for r in rows) == len(flags) == 15
 
 
 @pytest.mark.slow
@@ -195,7 +195,7 @@ def test_notebook_executes_and_agrees_with_compare(demo_db, tmp_path, monkeypatc
     rows = list(csv.DictReader(io.StringIO(compared.stdout)))
     n_missing = sum(r["status"] == "missing" for r in rows)
     assert (len(rows), n_missing) == (17, 8)
-    assert f"{len(rows)} agencies expected or published in 2021; {n_missing} missing; 10 open flags in all years" in text
+    assert f"{len(rows)} agencies expected or published in 2021; {n_missing} missing; 15 open flags in all years" in text
     svgs = [o["data"]["image/svg+xml"] for o in outputs if "image/svg+xml" in o.get("data", {})]
     assert len(svgs) == 3 and all('class="chart"' in s for s in svgs)
     tables = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
