@@ -106,9 +106,9 @@ def sources_check(
         return
     probes = asyncio.run(probe_sources(registry.sources))
     table = Table(title_justify="left")
-    for column, justify in (("agency", "left"), ("pages", "right"), ("report links", "right"),
+    for column, justify in (("agency", "left"), ("pages", "right"), ("report_links", "right"),
                             ("years", "left"), ("problems", "left")):
-        table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        table.add_column(_col(column), justify=justify, overflow="fold")  # type: ignore[arg-type]
     for p in probes:
         years = ", ".join(str(y) for y in sorted({link.year for link in p.links}, reverse=True))
         found = Text(str(len(p.links)), style="green" if p.links else "bold red")
@@ -118,13 +118,19 @@ def sources_check(
         raise typer.Exit(EXIT_FAILED)
 
 
+def _col(key: str) -> str:
+    from nianbao.spec import SPEC
+
+    return SPEC.vocab("crawl_columns")[key]
+
+
 def print_statuses(console: Console, statuses: list[Any]) -> None:
     table = Table(title_justify="left")
     for column, justify in (("status", "left"), ("agency", "left"), ("reports", "right"), ("new", "right"),
-                            ("errors", "right"), ("last success", "left"), ("message", "left")):
-        table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
+                            ("errors", "right"), ("last_success", "left"), ("message", "left")):
+        table.add_column(_col(column), justify=justify, overflow="fold")  # type: ignore[arg-type]
     for s in statuses:
-        last = s.last_success_at.strftime("%Y-%m-%d %H:%M") if s.last_success_at else "never"
+        last = s.last_success_at.strftime("%Y-%m-%d %H:%M") if s.last_success_at else _col("never")
         table.add_row(Text(s.status, style=STATUS_STYLE.get(s.status, "")), s.agency or s.source_url,
                       str(s.reports_found), str(s.new_since_last_run), str(s.errors), last, s.message or "")
     console.print(table)
@@ -159,8 +165,8 @@ def _print_pass(console: Console, crawl_pass: Any, db: Path) -> None:
                   f"({crawl.n_requests} requests, {crawl.seconds:.1f} s)")
     table = Table(title_justify="left")
     for column, justify in (("agency", "left"), ("reports", "right"), ("new", "right"), ("documents", "right"),
-                            ("errors", "right"), ("not followed", "right")):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+                            ("errors", "right"), ("not_followed", "right")):
+        table.add_column(_col(column), justify=justify)  # type: ignore[arg-type]
     for s in crawl.sources:
         n_docs = sum(len(r.documents) for r in s.reports)
         table.add_row(s.source.agency, Text(str(len(s.reports)), style="" if s.reports else "bold red"),

@@ -76,3 +76,6 @@ def test_demo_crawls_the_mock_portal_and_prints_the_summary(tmp_path):
     assert result.exit_code == 0, result.output
     assert "documents new to the warehouse: 11" in result.output
     assert "failing" not in result.output
+    # The demo's own registry goes into the demo warehouse (and only there); the hint uses NIANBAO_DB.
+    assert "29 expected publishers of the demo loaded into" in " ".join(result.output.split())
+    assert f"export NIANBAO_DB={tmp_path / 'demo.duckdb'}" in result.output
