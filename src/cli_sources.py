@@ -23,7 +23,7 @@ from nianbao.fetch.sources import DEFAULT_SOURCES, SourcesError
 DEFAULT_DB = Path("data/nianbao.duckdb")
 DEFAULT_RAW = Path("data/raw")
 EXIT_FAILED = 1
-STATUS_STYLE = {"ok": "green", "warn": "yellow", "failing": "bold red"}
+STATUS_STYLE = {"ok": "green", "warn": "yellow", "partial": "yellow", "failing": "bold red"}
 
 sources_app = typer.Typer(help="The source registry (data/sources.yaml) and the health of each source.",
                           no_args_is_help=True, add_completion=False)

@@ -35,7 +35,8 @@ class CrawlLimits:
     request_time_limit: float = 120.0  # seconds for one download, however the bytes trickle in
     source_time_limit: float = 900.0   # seconds for one source's whole crawl
     max_bytes: int = 50 * 1024 * 1024  # larger downloads are abandoned
-    max_pages: int = 50                # listing pages followed per source
+    max_pages: int = 50                # listing requests per source (pages, proxy groups, API pages)
+    max_links: int = 200               # report links read per source; a column with more is `partial`
     max_redirects: int = 5
 
 
