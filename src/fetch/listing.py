@@ -377,11 +377,11 @@ def _json_apis(text: str, url: str, found: _Found) -> None:
         found.requests.append(_api_request(api, urldefrag(url)[0], values, api.first_page))
 
 
-def _api_request(api: JsonApi, page_url: str, values: dict[str, str], page: int) -> ListingRequest:
+def _api_request(api: JsonApi, page_url: str, values: dict[str, str], page: int, seen: int = 0) -> ListingRequest:
     filled = {**values, "page": str(page)}
     target = urljoin(page_url, api.url.format(**filled))
     form = tuple((k, v.format(**filled)) for k, v in api.form) or None
-    params = (("page_url", page_url), ("page", str(page)), *sorted(values.items()))
+    params = (("page_url", page_url), ("page", str(page)), ("seen", str(seen)), *sorted(values.items()))
     return ListingRequest(target, form, api.name, f"json:{api.name}", params)
 
 
@@ -461,8 +461,8 @@ def _read_api_answer(data: bytes, url: str, source: Source, charset: str | None,
         found.structures.append(request.structure)
     total = _path(answer, api.total)
     page = int(request.param("page", str(api.first_page)))
-    done = (page - api.first_page + 1) * n
-    if n and (not isinstance(total, int) or done < total):
-        values = {k: v for k, v in request.params if k not in ("page_url", "page")}
-        found.requests.append(_api_request(api, page_url, values, page + 1))
+    seen = int(request.param("seen", "0")) + n
+    if n and (not isinstance(total, int) or seen < total):
+        values = {k: v for k, v in request.params if k not in ("page_url", "page", "seen")}
+        found.requests.append(_api_request(api, page_url, values, page + 1, seen))
     return found.page()

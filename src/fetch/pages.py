@@ -93,6 +93,12 @@ def may_be_attachment(a: lxml.html.HtmlElement, href: str) -> bool:
     return any(w in lowered for w in DOWNLOAD_WORDS if w.isascii())
 
 
+def is_excluded(text: str) -> bool:
+    """The text names something other than a report (通知, 解读 …)."""
+    cleaned = clean_text(text)
+    return any(w in cleaned for w in EXCLUDE_WORDS)
+
+
 def report_title(text: str, extra_words: tuple[str, ...] = ()) -> tuple[str, int] | None:
     """(title, year) when a link text names an annual report: a report word and a year, and no
     excluded word (通知, 解读 …)."""
@@ -177,7 +183,10 @@ def report_links(root: lxml.html.HtmlElement, url: str, source: Source) -> tuple
         href = link_href(a)
         if href is None:
             continue
-        found = next((t for t in (report_title(s, source.title_words) for s in _link_text(a)) if t), None)
+        texts = _link_text(a)
+        found = next((t for t in (report_title(s, source.title_words) for s in texts) if t), None)
+        if found is not None and any(is_excluded(t) for t in texts):
+            found = None  # the cut text hides what the whole title says (…编制工作的通知)
         if found is None:
             others += 1
             continue

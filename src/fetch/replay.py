@@ -1,0 +1,241 @@
+"""Fixture portals: a folder of saved answers (fixture.yaml + files) served on loopback exactly
+as the portal answered, matched by path, query and POST fields. Hand-written portals of each CMS
+structure (tests/files/portals/) and `sources add --save-fixture` captures use the same format.
+
+fixture.yaml:
+    source: {url: /col/index.html, agency: 某县人民政府}   # the column, on this server
+    routes:
+      - path: /col/index.html            # what the request must be ...
+        query: {uid: "4725"}              # ... (these parameters, if given)
+        method: POST                      # ... (GET when not given)
+        form: {columnid: "1234"}          # ... (these POST fields, if given)
+        file: col_index.html              # the answer's body (under the folder)
+        encoding: gbk                     # the file is UTF-8 text, served in this encoding
+        generate: pdf                     # or a small body of this kind (pdf, docx, doc, wps)
+        content_type: text/html; charset=gbk
+        headers: {Content-Disposition: attachment; filename="年报.pdf"}
+        status: 302                       # with redirect: /elsewhere
+        delay: 0.5                        # a slow answer
+    expected: …                           # what a crawl must find (read by the tests)
+In text answers __BASE__ becomes this server's address (absolute links of the saved site).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import io
+import threading
+import time
+import zipfile
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Self
+from urllib.parse import parse_qsl, urlsplit
+
+import yaml
+
+BASE_PLACEHOLDER = "__BASE__"
+OFFSITE_PLACEHOLDER = "__OFFSITE__"  # another site's address (never to be requested)
+FIXTURE_FILE = "fixture.yaml"
+_TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript")
+
+
+def generated_body(kind: str, label: str) -> bytes:
+    """A small file with the real signature of `kind` (what the crawler sniffs), naming `label`."""
+    if kind == "pdf":
+        return b"%PDF-1.4\n% " + label.encode() + b"\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    if kind == "docx":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as z:
+            z.writestr("[Content_Types].xml", "<Types/>")
+            z.writestr("word/document.xml", f"<w:document><w:body><w:p><w:t>{label}</w:t></w:p></w:body></w:document>")
+        return buffer.getvalue()
+    if kind in ("doc", "wps"):
+        return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + label.encode().ljust(504, b"\0")
+    raise ValueError(f"cannot generate a body of kind {kind!r} (pdf, docx, doc, wps)")
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str
+    method: str = "GET"
+    query: tuple[tuple[str, str], ...] = ()
+    form: tuple[tuple[str, str], ...] = ()
+    status: int = 200
+    body: bytes = b""
+    content_type: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    redirect: str | None = None
+    delay: float = 0.0  # seconds before a full answer (a slow portal; a 304 is quick)
+
+    def matches(self, method: str, path: str, query: dict[str, str], form: dict[str, str]) -> bool:
+        return (self.method == method and self.path == path and all(query.get(k) == v for k, v in self.query)
+                and all(form.get(k) == v for k, v in self.form))
+
+
+@dataclass(frozen=True)
+class Hit:
+    method: str
+    path: str
+    query: str
+    status: int
+    conditional: bool
+
+
+def load_routes(folder: Path, base: str, offsite: str = "http://127.0.0.2:9") -> list[Route]:
+    data = yaml.safe_load((folder / FIXTURE_FILE).read_text(encoding="utf-8")) or {}
+    routes = []
+    for i, raw in enumerate(data.get("routes") or []):
+        where = f"{folder / FIXTURE_FILE}: route {i + 1}"
+        if "path" not in raw:
+            raise ValueError(f"{where} has no `path`")
+        body = b""
+        if "file" in raw:
+            body = (folder / raw["file"]).read_bytes()
+        elif "generate" in raw:
+            body = generated_body(raw["generate"], raw["path"])
+        ctype = raw.get("content_type")
+        if body and (raw.get("encoding") or (ctype and ctype.startswith(_TEXT_TYPES)) or
+                     str(raw.get("file", "")).endswith((".html", ".htm", ".shtml", ".json", ".xml", ".jsp"))):
+            try:
+                text = body.decode(raw.get("source_encoding", "utf-8"))
+            except UnicodeDecodeError:
+                text = None
+            if text is not None:
+                text = text.replace(BASE_PLACEHOLDER, base).replace(OFFSITE_PLACEHOLDER, offsite)
+                body = text.encode(raw.get("encoding") or raw.get("source_encoding", "utf-8"))
+        routes.append(Route(
+            path=raw["path"], method=str(raw.get("method", "GET")).upper(),
+            query=tuple((k, str(v)) for k, v in (raw.get("query") or {}).items()),
+            form=tuple((k, str(v)) for k, v in (raw.get("form") or {}).items()),
+            status=int(raw.get("status", 200)), body=body, content_type=ctype,
+            headers=tuple((k, str(v)) for k, v in (raw.get("headers") or {}).items()),
+            redirect=raw.get("redirect"), delay=float(raw.get("delay", 0))))
+    return routes
+
+
+def load_fixture(folder: str | Path) -> dict[str, Any]:
+    return yaml.safe_load((Path(folder) / FIXTURE_FILE).read_text(encoding="utf-8")) or {}
+
+
+@dataclass
+class _State:
+    hits: list[Hit] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class FixturePortal:
+    """`with FixturePortal(folder) as portal: portal.url("/col/index.html")`."""
+
+    def __init__(self, folder: str | Path, host: str = "127.0.0.1", port: int = 0, *,
+                 offsite: str = "http://127.0.0.2:9") -> None:
+        self.folder = Path(folder)
+        self.state = _State()
+        self._server = ThreadingHTTPServer((host, port), _handler_for(self))
+        self._server.daemon_threads = True
+        self.routes = load_routes(self.folder, self.base, offsite)
+        self.mtime = int(max(p.stat().st_mtime for p in self.folder.iterdir()))
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def url(self, path: str) -> str:
+        return path if path.startswith(("http://", "https://")) else self.base + path
+
+    @property
+    def hits(self) -> list[Hit]:
+        with self.state.lock:
+            return list(self.state.hits)
+
+    def start(self) -> Self:
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="fixture-portal", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def route(self, method: str, path: str, query: dict[str, str], form: dict[str, str]) -> Route | None:
+        # The most specific route that matches (most query and form conditions).
+        matching = [r for r in self.routes if r.matches(method, path, query, form)]
+        return max(matching, key=lambda r: len(r.query) + len(r.form)) if matching else None
+
+
+def _handler_for(portal: FixturePortal) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
+        server_version = "FixturePortal/1.0"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self._respond("GET", {})
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+            self._respond("POST", dict(parse_qsl(raw, keep_blank_values=True)))
+
+        def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _respond(self, method: str, form: dict[str, str]) -> None:
+            parts = urlsplit(self.path)
+            query = dict(parse_qsl(parts.query, keep_blank_values=True))
+            route = portal.route(method, parts.path, query, form)
+            conditional = bool(self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"))
+
+            def hit(status: int) -> None:
+                with portal.state.lock:
+                    portal.state.hits.append(Hit(method, parts.path, parts.query, status, conditional))
+
+            if route is None:
+                hit(404)
+                return self._send(404, "<html><body><h1>404 页面不存在</h1></body></html>".encode(),
+                                  {"Content-Type": "text/html; charset=utf-8"})
+            if route.redirect:
+                hit(route.status if route.status != 200 else 302)
+                location = route.redirect if "://" in route.redirect else portal.base + route.redirect
+                return self._send(route.status if route.status != 200 else 302, headers={"Location": location})
+            headers = dict(route.headers)
+            if route.content_type:
+                headers["Content-Type"] = route.content_type
+            if route.status != 200:
+                hit(route.status)
+                return self._send(route.status, route.body, headers)
+            etag = '"' + hashlib.sha256(route.body).hexdigest()[:20] + '"'
+            if method == "GET":
+                headers["ETag"] = etag
+                headers["Last-Modified"] = email.utils.formatdate(portal.mtime, usegmt=True)
+                if_none_match = self.headers.get("If-None-Match")
+                if if_none_match and etag in [t.strip() for t in if_none_match.split(",")]:
+                    hit(304)
+                    return self._send(304, headers={"ETag": etag})
+            if route.delay:
+                time.sleep(route.delay)
+            hit(200)
+            self._send(200, route.body, headers)
+
+    return Handler
