@@ -239,3 +239,119 @@ def _handler_for(portal: FixturePortal) -> type[BaseHTTPRequestHandler]:
             self._send(200, route.body, headers)
 
     return Handler
+
+
+# -- recording a portal -----------------------------------------------------------------------
+class FixtureRecorder:
+    """Every answer of one crawl (Crawler.capture), written as a fixture folder: each body once,
+    the site's own address replaced by __BASE__ in text answers, redirects kept as redirects."""
+
+    def __init__(self, folder: str | Path, origin: str) -> None:
+        self.folder = Path(folder)
+        self.origin = origin.rstrip("/")
+        self.routes: list[dict[str, Any]] = []
+        self._keys: set[tuple[str, str, str]] = set()
+
+    def _local(self, url: str) -> str:
+        return url.replace(self.origin, "") if url.startswith(self.origin) else url
+
+    def __call__(self, kind: str, key: str, download: Any) -> None:
+        from nianbao.fetch.guard import safe_filename
+        from nianbao.fetch.sniff import response_kind
+
+        url, _, post = key.partition("#post:")
+        parts = urlsplit(url)
+        method = "POST" if post else "GET"
+        ident = (method, parts.path + "?" + parts.query, post)
+        if ident in self._keys:
+            return
+        self._keys.add(ident)
+        route: dict[str, Any] = {"path": parts.path}
+        if parts.query:
+            route["query"] = dict(parse_qsl(parts.query, keep_blank_values=True))
+        if post:
+            route["method"] = "POST"
+            route["form"] = dict(parse_qsl(post, keep_blank_values=True))
+        result = download.result
+        final = result.final_url
+        if final != result.url and download.body is not None:
+            # Keep the redirect: relative links of the answer resolve against where it ended.
+            self.routes.append({**route, "status": 302, "redirect": self._local(final)})
+            final_parts = urlsplit(final)
+            route = {"path": final_parts.path}
+            if final_parts.query:
+                route["query"] = dict(parse_qsl(final_parts.query, keep_blank_values=True))
+        if download.body is None:
+            if result.status is not None:
+                self.routes.append({**route, "status": result.status})
+            return
+        body: bytes = download.body
+        fmt = response_kind(body, result.content_type, result.content_disposition, final)
+        name = f"{len(self.routes) + 1:03d}_{safe_filename(parts.path.rsplit('/', 1)[-1] or 'index')}"
+        if fmt in ("html", "json", "xml", "txt") and not name.endswith((".html", ".json", ".xml", ".txt")):
+            name += "." + ("html" if fmt == "html" else fmt)
+        if fmt in ("html", "json", "xml", "txt"):
+            for charset in (result.charset, "utf-8", "gb18030"):
+                try:
+                    text = body.decode(charset or "utf-8")
+                except (UnicodeDecodeError, LookupError):
+                    continue
+                text = text.replace(self.origin, BASE_PLACEHOLDER).replace(
+                    self.origin.replace("/", "\\/"), BASE_PLACEHOLDER.replace("/", "\\/"))
+                (self.folder / name).write_text(text, encoding="utf-8")
+                if (charset or "utf-8").lower().replace("-", "") not in ("utf8",):
+                    route["encoding"] = charset
+                break
+            else:
+                (self.folder / name).write_bytes(body)
+        else:
+            (self.folder / name).write_bytes(body)
+        route["file"] = name
+        if result.content_type:
+            route["content_type"] = result.content_type
+        if result.content_disposition:
+            route["headers"] = {"Content-Disposition": result.content_disposition}
+        self.routes.append(route)
+
+    def write(self, source: dict[str, Any], expected: dict[str, Any]) -> Path:
+        path = self.folder / FIXTURE_FILE
+        head = ("# Saved by `nianbao sources add --save-fixture`: every answer of one crawl of the column,\n"
+                "# replayable by nianbao.fetch.replay.FixturePortal; `expected` is what that crawl found.\n")
+        data = {"source": source, "routes": self.routes, "expected": expected}
+        path.write_text(head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
+        return path
+
+
+async def save_fixture(source: Any, folder: str | Path, *, resolver: Any = None) -> dict[str, Any]:
+    """Crawl `source` once, keeping every answer under `folder` (fixture.yaml + bodies) with the
+    list of reports found; returns the fixture's `expected` block."""
+    import tempfile
+
+    from nianbao.fetch.crawler import Crawler
+    from nianbao.fetch.rawstore import RawStore
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = urlsplit(source.url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    recorder = FixtureRecorder(folder, origin)
+    with tempfile.TemporaryDirectory(prefix="nianbao-fixture-") as tmp:
+        async with Crawler(None, RawStore(tmp), resolver=resolver) as crawler:
+            crawler.capture = recorder
+            result = await crawler.crawl_source(source)
+            n_requests = crawler.fetcher.n_requests
+
+    def local(url: str) -> str:
+        return recorder._local(url)
+
+    expected = {
+        "reports": sorted(({"url": local(r.url), "title": r.title, "year": r.year, "published_on": r.published_on,
+                            "documents": [[local(d.url), d.format] for d in r.documents]} for r in result.reports),
+                          key=lambda r: r["url"]),
+        "structures": list(result.structures),
+        "requests": n_requests,
+        "errors": [e.replace(origin, "") for e in result.errors],
+    }
+    local_url = local(source.url)
+    recorder.write({"url": local_url, "agency": source.agency}, expected)
+    return expected
