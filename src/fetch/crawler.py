@@ -197,10 +197,13 @@ class Crawler:
             attempts=r.attempts, seconds=round(r.seconds, 3), error=r.error))
 
     # -- one source ---------------------------------------------------------------------------
-    async def crawl_source(self, source: Source, resume: Sequence[ReportLink] = ()) -> SourceResult:
+    async def crawl_source(self, source: Source, resume: Sequence[ReportLink] | None = None) -> SourceResult:
         """The column's list (every page, proxy group and API page of it), then each report link,
         fetched as soon as it is found. At the source's time limit, what was found is kept and the
-        links not yet read are returned as `pending` (the next pass starts with them)."""
+        links not yet read are returned as `pending` (the next pass starts with them; by default
+        those the crawl log holds for this source)."""
+        if resume is None:
+            resume = self.resume.get(source.url, ())
         started = time.monotonic()
         state = _SourceState()
         tasks: set[asyncio.Task[None]] = set()
@@ -475,7 +478,7 @@ RunSource = Callable[[Crawler, Source], Awaitable[SourceResult]]
 
 
 async def crawl_source_directly(crawler: Crawler, source: Source) -> SourceResult:
-    return await crawler.crawl_source(source, crawler.resume.get(source.url, ()))
+    return await crawler.crawl_source(source)
 
 
 async def crawl_sources(sources: Sequence[Source], log_: CrawlLog, raw: RawStore, *,
