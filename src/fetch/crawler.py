@@ -2,7 +2,7 @@
 and their attachments, every body kept in the raw store and every request in `fetches`.
 
 `Crawler.crawl_source` is one source; `crawl_sources` is a whole pass over a registry. Nothing
-here parses documents: new documents are handed to the ingest (nianbao.fetch.run).
+here parses documents: new documents are handed to the ingest (nianbao.jobs.crawl).
 """
 
 from __future__ import annotations

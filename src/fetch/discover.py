@@ -10,13 +10,13 @@ import tempfile
 from dataclasses import dataclass, replace
 from urllib.parse import urldefrag, urlsplit
 
+from nianbao.common.text import clean_text
 from nianbao.fetch.crawler import Crawler
 from nianbao.fetch.guard import Refused, Resolver, check_url
 from nianbao.fetch.listing import read_listing
 from nianbao.fetch.pages import PageError, is_excluded, link_href, parse_html, report_title
 from nianbao.fetch.rawstore import RawStore
 from nianbao.fetch.sources import CrawlLimits, Source
-from nianbao.normalize.labels import clean_text
 from nianbao.spec import SPEC
 
 COLUMN_WORDS = tuple(clean_text(w) for w in SPEC.vocab("crawl_column_words"))

@@ -20,12 +20,12 @@ from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, url
 import lxml.html
 from lxml import etree
 
-from nianbao.extract.encoding import UndecodableError, decode_bytes
+from nianbao.common.encoding import UndecodableError, decode_bytes
+from nianbao.common.text import parse_date
 from nianbao.fetch.client import Form
 from nianbao.fetch.guard import on_site
 from nianbao.fetch.pages import PageError, ReportLink, next_page_links, parse_html, report_links, report_title
 from nianbao.fetch.sources import Source
-from nianbao.normalize.meta import parse_date
 from nianbao.spec import SPEC
 
 PAGER_FUNCTIONS = tuple(SPEC.vocab("crawl_pager_functions"))

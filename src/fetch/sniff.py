@@ -6,20 +6,18 @@ last: portals serve PDFs from download.jsp?id=… and HTML error pages under .pd
 from __future__ import annotations
 
 import re
-import zipfile
 from email.message import Message
-from io import BytesIO
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
-from nianbao.fetch.guard import safe_filename, url_extension
+from nianbao.common.formats import detect_format
+from nianbao.fetch.guard import safe_filename
 
 DOCUMENT_KINDS = ("pdf", "docx", "doc", "wps", "ofd", "image")
 """Kinds that are a report file (an attachment), not a page to read links from."""
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_IMAGE = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
-_MARKUP = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|table|div|p|ul|li|a|script|iframe)[\s>/]",
-                     re.IGNORECASE)
+_IMAGE = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")
+_MARKUP = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|table|div|p|ul|li|a)[\s>/]", re.IGNORECASE)
 _TYPES = {
     "application/pdf": "pdf", "application/x-pdf": "pdf",
     "application/msword": "doc", "application/vnd.ms-works": "wps", "application/kswps": "wps",
@@ -30,10 +28,6 @@ _TYPES = {
     "application/json": "json", "text/json": "json", "application/javascript": "json",
     "text/xml": "xml", "application/xml": "xml", "text/plain": "txt",
 }
-_EXTENSIONS = {"pdf": "pdf", "doc": "doc", "docx": "docx", "wps": "wps", "ofd": "ofd", "html": "html",
-               "htm": "html", "shtml": "html", "jsp": "html", "json": "json", "xml": "xml", "txt": "txt",
-               "png": "image", "jpg": "image", "jpeg": "image", "gif": "image", "tif": "image", "tiff": "image"}
-
 
 def disposition_filename(header: str | None) -> str | None:
     """The file name of a Content-Disposition header (RFC 6266 filename*= first), unquoted.
@@ -60,48 +54,35 @@ def disposition_filename(header: str | None) -> str | None:
     return safe_filename(name)
 
 
-def _zip_kind(data: bytes) -> str:
-    try:
-        names = zipfile.ZipFile(BytesIO(data)).namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return "unknown"
-    if any(n.startswith("word/") for n in names):
-        return "docx"
-    if "OFD.xml" in names or any(n.lower().endswith("ofd.xml") for n in names):
-        return "ofd"
-    return "unknown"
+def _signed(body: bytes) -> bool:
+    """The bytes carry a file signature (PDF, zip, OLE, image): not guessed from a name."""
+    head = body[:16]
+    return b"%PDF-" in body[:1024] or head.startswith((b"PK\x03\x04", _OLE, *_IMAGE))
 
 
 def response_kind(body: bytes, content_type: str | None = None, content_disposition: str | None = None,
                   url: str = "") -> str:
-    """pdf / docx / doc / wps / ofd / image (a report file) or html / json / xml / txt / unknown."""
-    head = body[:2048]
-    stripped = head.lstrip()
-    if b"%PDF-" in body[:1024]:
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return _zip_kind(body)
-    named = disposition_filename(content_disposition)
-    hinted = _EXTENSIONS.get(url_extension("/" + named) if named else "", "") or _EXTENSIONS.get(url_extension(url), "")
-    if head.startswith(_OLE):
-        return "wps" if hinted == "wps" or "wps" in (content_type or "") else "doc"
-    if head.startswith(_IMAGE):
-        return "image"
-    if stripped[:1] in (b"{", b"[") and b"<" not in stripped[:1]:
+    """pdf / docx / doc / wps / ofd / image (a report file) or html / json / xml / txt / unknown.
+    The bytes decide (common.formats.detect_format, with the served file name as its hint); a
+    document kind is only believed when the bytes carry its signature."""
+    stripped = body[:2048].lstrip()
+    if stripped[:1] in (b"{", b"["):
         return "json"
-    if stripped.startswith(b"<?xml") or stripped.lower().startswith(b"<datastore"):
-        return "html" if _MARKUP.search(stripped[:400].split(b"?>", 1)[-1]) and b"<datastore" not in head.lower() \
-            else "xml"
-    if _MARKUP.search(head):
-        return "html"
+    if stripped.lower().startswith(b"<datastore") or (
+            stripped.startswith(b"<?xml") and not _MARKUP.search(stripped[:400].split(b"?>", 1)[-1])):
+        return "xml"
+    name = disposition_filename(content_disposition) or safe_filename(urlsplit(url).path.rsplit("/", 1)[-1])
+    fmt = detect_format(name, body)
+    if fmt == "doc" and "wps" in (content_type or "").lower():
+        fmt = "wps"
+    if fmt in DOCUMENT_KINDS and not _signed(body):
+        fmt = "unknown"  # a name or extension alone (an HTML error page saved as .pdf is html)
+    if fmt in ("html", *DOCUMENT_KINDS):
+        return fmt
     declared = _TYPES.get((content_type or "").split(";")[0].strip().lower())
-    if declared in ("json", "xml", "txt"):
+    if declared in ("json", "xml", "html") and not _signed(body):
         return declared
-    return hinted if hinted and hinted not in DOCUMENT_KINDS else ("txt" if body and not _binary(head) else "unknown")
-
-
-def _binary(head: bytes) -> bool:
-    return b"\x00" in head
+    return "txt" if fmt in ("txt", "rtf", "mht") else "unknown"
 
 
 def is_document(kind: str) -> bool:

@@ -1,94 +1,81 @@
-"""The crawl of one column at scale and at its limits: O(N) requests for N reports over many
-pages, a cap on report links, a time limit that keeps (and resumes) what was found."""
+"""The mock portal end to end: every report and nothing else, every fault survived, and a second
+pass that downloads nothing and takes under a tenth of the first's time."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import time
 
-import yaml
+import duckdb
+import pytest
 
-from nianbao.fetch.replay import FixturePortal
-from nianbao.fetch.store import read_statuses
-from tests.unit.fetch.portals import crawl_pass, fixture_sources
-
-REPORT = ('<html><head><meta charset="utf-8"><meta name="PubDate" content="{date}"></head><body><h1>{title}</h1>'
-          '<p>三、收到和处理政府信息公开申请情况</p></body></html>')
+from nianbao.fetch.rawstore import read_first_seen
+from tests.helpers.portal import EXPECTED, crawl, paths, registry
 
 
-def trs_column(folder: Path, n_reports: int, per_page: int, *, title: str = "{i}号单位{year}年政府信息公开工作年度报告",
-               report_delay: float = 0.0, report_pages: bool = True) -> Path:
-    """A TRS column of n_reports over ceil(n/per_page) pages (index.html, index_1.html …)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    pages = -(-n_reports // per_page)
-    routes = []
-    for p in range(pages):
-        items = []
-        for i in range(p * per_page, min(n_reports, (p + 1) * per_page)):
-            year = 2000 + i % 24
-            t = title.format(i=i, year=year)
-            items.append(f'<li><a href="./r/{i}.html">{t}</a><span>{year + 1}-01-15</span></li>')
-            if report_pages:
-                (folder / f"r{i}.html").write_text(REPORT.format(date=f"{year + 1}-01-15", title=t), encoding="utf-8")
-                routes.append({"path": f"/nb/r/{i}.html", "file": f"r{i}.html", "content_type": "text/html",
-                               "delay": report_delay})
-        name = "index.html" if p == 0 else f"index_{p}.html"
-        (folder / name).write_text(f'<html><head><meta charset="utf-8"></head><body><ul>{"".join(items)}</ul>'
-                                   f'<script>createPageHTML({pages}, {p}, "index", "html");</script></body></html>',
-                                   encoding="utf-8")
-        routes.append({"path": f"/nb/{name}", "file": name, "content_type": "text/html"})
-    fixture = {"source": {"url": "/nb/index.html", "agency": "测试局"}, "routes": routes}
-    (folder / "fixture.yaml").write_text(yaml.safe_dump(fixture, allow_unicode=True), encoding="utf-8")
-    return folder
+@pytest.mark.slow  # the portal's slow page takes 4 s
+def test_mock_portal_crawl_finds_every_report_and_a_second_pass_downloads_nothing(portal, sentinel, tmp_path):
+    expected = EXPECTED["sources.yaml"]
+    reg = registry(portal)
 
+    started = time.monotonic()
+    first = crawl(reg, tmp_path)
+    first_seconds = time.monotonic() - started
 
-def test_n_reports_over_many_pages_take_one_request_each(tmp_path):
-    folder = trs_column(tmp_path / "portal", n_reports=120, per_page=15)
-    with FixturePortal(folder) as portal:
-        (source,) = (run := crawl_pass(fixture_sources(portal), tmp_path)).crawl.sources
-    assert len(source.reports) == 120 and source.listing_pages == 8
-    # robots.txt + 8 listing pages + 120 report pages
-    assert run.crawl.n_requests == 1 + 8 + 120
+    assert paths(portal, (r.url for r in first.crawl.reports)) == set(expected["reports"])
+    assert paths(portal, (d.url for d in first.crawl.documents)) == set(expected["documents"])
+    assert all(d.outcome == "downloaded" for d in first.crawl.documents)
+    assert len(first.to_ingest) == len(expected["documents"])
+    requested = {h.path for h in portal.hits}
+    assert not requested & set(expected["never_requested"])
+    assert sentinel.hits == []  # the off-host link was never followed
+    # Every fault was met and survived.
+    errors = " ".join(e for s in first.crawl.sources for e in s.errors)
+    for path in expected["errors"]:
+        assert path in errors
+    assert "HTTP 404" in errors and "redirect loop" in errors
+    skipped = " ".join(e for s in first.crawl.sources for e in s.skipped)
+    assert "192.168.10.20" in skipped and sentinel.base in skipped and "robots.txt" in skipped
+    flaky = [h.status for h in portal.hits if h.path == "/wuyang/jyj/nb/index_1.html"]
+    assert flaky == [500, 200]
+    # Every source yielded.
+    assert all(s.reports for s in first.crawl.sources)
 
+    # The publication dates: from the page (发布日期 / 发布时间) or beside the listing link.
+    by_path = {r.url.replace(portal.base, ""): r for r in first.crawl.reports}
+    assert str(by_path["/wuyang/jyj/nb/202301/t20230118_1002.html"].published_on) == "2023-01-18"
+    assert str(by_path["/wuyang/wjw/xxgk/nb/202201/t20220125_2001.html"].published_on) == "2022-01-25"
+    assert str(by_path["/pingwu/scjgj/gkml/ndbg/P020230128612345.pdf"].published_on) == "2023-01-28"
+    docx = next(d for d in first.crawl.documents if d.url.endswith(".docx"))
+    seen = read_first_seen(docx.path)
+    assert seen.url == docx.url and str(seen.published_on) == "2022-01-25"
+    assert docx.path.parent.parent == tmp_path / "raw" and docx.path.name.startswith(docx.sha256)
 
-def test_report_links_are_capped_and_junk_is_not_health(tmp_path):
-    # 1,000 links with report titles whose pages hold no report.
-    folder = trs_column(tmp_path / "portal", n_reports=1000, per_page=1000, report_pages=False)
-    for i in range(1000):
-        (folder / f"junk{i}.html").write_text("<html><body><p>页面建设中</p></body></html>", encoding="utf-8")
-    fixture = yaml.safe_load((folder / "fixture.yaml").read_text(encoding="utf-8"))
-    fixture["routes"] += [{"path": f"/nb/r/{i}.html", "file": f"junk{i}.html", "content_type": "text/html"}
-                          for i in range(1000)]
-    (folder / "fixture.yaml").write_text(yaml.safe_dump(fixture, allow_unicode=True), encoding="utf-8")
-    with FixturePortal(folder) as portal:
-        run = crawl_pass(fixture_sources(portal, max_links=50, concurrency=4), tmp_path)
-    (source,) = run.crawl.sources
-    assert run.crawl.n_requests == 1 + 1 + 50
-    assert len(source.reports) == 50 and source.readable_reports == 0
-    (status,) = read_statuses(run.db)
-    assert status.status == "failing" and status.reports_found == 0
-    assert "50 report links followed, none led to a report" in status.message
-    assert "only the first 50 were read (max_links)" in status.message
+    hits_before = len(portal.hits)
+    started = time.monotonic()
+    second = crawl(reg, tmp_path)
+    second_seconds = time.monotonic() - started
+    print(f"first pass {first_seconds:.2f} s, second pass {second_seconds:.2f} s")
 
+    assert paths(portal, (r.url for r in second.crawl.reports)) == set(expected["reports"])
+    assert {d.outcome for d in second.crawl.documents} == {"not_modified"}
+    assert second_seconds < first_seconds / 10
+    # One conditional request per page and document: nothing was downloaded again.
+    second_hits = portal.hits[hits_before:]
+    fetched = [h for h in second_hits if h.status == 200 and h.path != "/robots.txt"]
+    assert fetched == []
+    assert all(h.conditional for h in second_hits if h.status == 304)
 
-def test_a_crawl_cut_by_its_time_limit_keeps_what_it_found_and_resumes(tmp_path):
-    folder = trs_column(tmp_path / "portal", n_reports=6, per_page=3, report_delay=0.4)
-    with FixturePortal(folder) as portal:
-        registry = fixture_sources(portal, source_time_limit=1.5, concurrency=1)
-        first = crawl_pass(registry, tmp_path)
-        (source,) = first.crawl.sources
-        (status,) = read_statuses(first.db)
-        kept = {r.url for r in source.reports}
-        pending = {link.url for link in source.pending}
-        assert 1 <= len(kept) < 6 and kept | pending <= {portal.url(f"/nb/r/{i}.html") for i in range(6)}
-        assert status.status == "partial" and "resumed on the next pass" in status.message
-        assert status.reports_found == len(kept)
-        assert {d.url for d in first.crawl.documents} == kept           # handed to the ingest
-        hits_before = len(portal.hits)
-        second = crawl_pass(fixture_sources(portal, source_time_limit=30), tmp_path)
-        resumed_first = [h.path for h in portal.hits[hits_before:] if h.status == 200][: len(pending)]
-    (source2,) = second.crawl.sources
-    assert len(source2.reports) == 6 and source2.partial is None
-    # The links left unread were asked for first (before the listing pages were read again).
-    assert {portal.url(p) for p in resumed_first} == pending
-    (status,) = read_statuses(second.db)
-    assert status.status == "ok" and status.resume is None
+    con = duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True)
+    rows = con.execute(
+        "SELECT crawl_id, n_downloaded, n_not_modified, n_reports, n_new_documents FROM crawl_runs ORDER BY started_at"
+    ).fetchall()
+    assert rows[1][1] == 1 and rows[1][4] == 0  # the second pass downloaded robots.txt only
+    assert rows[0][3] == rows[1][3] == len(expected["reports"])
+    pdf = con.execute(
+        "SELECT http_status, outcome, content_type, bytes, sha256 IS NOT NULL, published_on FROM fetches "
+        "WHERE url LIKE '%P020230128612345.pdf' ORDER BY crawl_id").fetchall()
+    assert [(s, o) for s, o, *_ in pdf] == [(200, "downloaded"), (304, "not_modified")]
+    assert pdf[0][2] == "application/pdf" and pdf[0][3] > 1000 and pdf[0][4] and str(pdf[0][5]) == "2023-01-28"
+    statuses = con.execute("SELECT status, new_since_last_run FROM source_status").fetchall()
+    assert {s for s, _ in statuses} == {"warn", "ok"} and all(n == 0 for _, n in statuses)
+    con.close()

@@ -12,7 +12,7 @@ from nianbao.cli import app
 from nianbao.fetch.discover import discover_columns
 from nianbao.fetch.replay import FixturePortal, load_fixture, save_fixture
 from nianbao.fetch.sources import load_registry
-from tests.unit.fetch.portals import PORTALS, crawl_pass, expected_rows, fixture_sources, report_rows
+from tests.helpers.fixture_portals import PORTALS, crawl_pass, expected_rows, fixture_sources, report_rows
 
 
 def test_the_report_column_is_found_from_the_homepage():

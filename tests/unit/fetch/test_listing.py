@@ -11,7 +11,7 @@ import pytest
 
 from nianbao.fetch.replay import FixturePortal, load_fixture
 from nianbao.fetch.store import read_statuses
-from tests.unit.fetch.portals import PORTALS, crawl_pass, expected_rows, fixture_sources, report_rows
+from tests.helpers.fixture_portals import PORTALS, crawl_pass, expected_rows, fixture_sources, report_rows
 
 STRUCTURES = ["trs_literal", "trs_countpage_gbk", "trs_six_arg", "hanweb_proxy", "hanweb_pagenum", "gkmlpt",
               "json_shells", "gkml_iframe"]
