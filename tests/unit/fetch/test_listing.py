@@ -14,7 +14,7 @@ from nianbao.fetch.store import read_statuses
 from tests.helpers.fixture_portals import PORTALS, crawl_pass, expected_rows, fixture_sources, report_rows
 
 STRUCTURES = ["trs_literal", "trs_countpage_gbk", "trs_six_arg", "hanweb_proxy", "hanweb_pagenum", "gkmlpt",
-              "json_shells", "gkml_iframe"]
+              "json_shells", "gkml_iframe", "attachments_e2e"]
 
 
 @pytest.fixture
