@@ -260,12 +260,7 @@ class Crawler:
 
         def enqueue(requests: Sequence[ListingRequest], *, front: bool = False) -> None:
             for req in reversed(requests) if front else requests:
-                if req.key in seen_keys:
-                    continue
-                try:
-                    check_url(req.url, source)
-                except Refused as exc:
-                    state.skipped.append(str(exc))
+                if req.key in seen_keys or not state.allowed(req.url, source):
                     continue
                 seen_keys.add(req.key)
                 queue.appendleft(req) if front else queue.append(req)
@@ -303,12 +298,7 @@ class Crawler:
             enqueue(req.then)
             enqueue(page.requests)
             for link in page.reports:
-                if link.url in state.links:
-                    continue
-                try:
-                    check_url(link.url, source)
-                except Refused as exc:
-                    state.skipped.append(str(exc))
+                if link.url in state.links or not state.allowed(link.url, source):
                     continue
                 if len(state.links) >= limits.max_links:
                     state.capped = (f"more than {limits.max_links} report links; only the first {limits.max_links} "
@@ -367,13 +357,7 @@ class Crawler:
             return None
         published = page.published_on or link.published_on
         self._record(source, "report_page", d, link.title, published)
-        wanted = []
-        for url in page.attachments:
-            try:
-                check_url(url, source)
-                wanted.append(url)
-            except Refused as exc:
-                state.skipped.append(str(exc))
+        wanted = [url for url in page.attachments if state.allowed(url, source)]
         attachments = await asyncio.gather(*(self._document(source, url, state, link.title, published)
                                              for url in wanted))
         documents = [a for a in attachments if a is not None]
@@ -412,6 +396,15 @@ class _SourceState:
     notes: list[str] = field(default_factory=list)
     partial: str | None = None
     capped: str | None = None
+
+    def allowed(self, url: str, source: Source) -> bool:
+        """The guard lets the crawler request url for source (else why not is noted as skipped)."""
+        try:
+            check_url(url, source)
+        except Refused as exc:
+            self.skipped.append(str(exc))
+            return False
+        return True
 
 
 def _host(url: str) -> str:

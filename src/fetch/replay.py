@@ -29,12 +29,14 @@ import threading
 import time
 import zipfile
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import yaml
+
+from nianbao.fetch.mock_portal import LoopbackServer, QuietHandler
 
 BASE_PLACEHOLDER = "__BASE__"
 OFFSITE_PLACEHOLDER = "__OFFSITE__"  # another site's address (never to be requested)
@@ -126,49 +128,23 @@ class _State:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-class FixturePortal:
+class FixturePortal(LoopbackServer):
     """`with FixturePortal(folder) as portal: portal.url("/col/index.html")`."""
+
+    thread_name = "fixture-portal"
 
     def __init__(self, folder: str | Path, host: str = "127.0.0.1", port: int = 0, *,
                  offsite: str = "http://127.0.0.2:9") -> None:
         self.folder = Path(folder)
         self.state = _State()
-        self._server = ThreadingHTTPServer((host, port), _handler_for(self))
-        self._server.daemon_threads = True
+        super().__init__(host, port, _handler_for(self))
         self.routes = load_routes(self.folder, self.base, offsite)
         self.mtime = int(max(p.stat().st_mtime for p in self.folder.iterdir()))
-        self._thread: threading.Thread | None = None
-
-    @property
-    def base(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def url(self, path: str) -> str:
-        return path if path.startswith(("http://", "https://")) else self.base + path
 
     @property
     def hits(self) -> list[Hit]:
         with self.state.lock:
             return list(self.state.hits)
-
-    def start(self) -> Self:
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="fixture-portal", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def route(self, method: str, path: str, query: dict[str, str], form: dict[str, str]) -> Route | None:
         # The most specific route that matches (most query and form conditions).
@@ -177,13 +153,8 @@ class FixturePortal:
 
 
 def _handler_for(portal: FixturePortal) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True
+    class Handler(QuietHandler):
         server_version = "FixturePortal/1.0"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
 
         def do_GET(self) -> None:
             self._respond("GET", {})
@@ -192,14 +163,6 @@ def _handler_for(portal: FixturePortal) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length).decode("utf-8", "replace") if length else ""
             self._respond("POST", dict(parse_qsl(raw, keep_blank_values=True)))
-
-        def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
-            self.send_response(status)
-            for k, v in (headers or {}).items():
-                self.send_header(k, v)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
 
         def _respond(self, method: str, form: dict[str, str]) -> None:
             parts = urlsplit(self.path)
