@@ -174,8 +174,9 @@ class Fetcher:
         await self._client.aclose()
 
     async def get(self, url: str, source: Source, *, validators: Validators | None = None,
-                  permit: Permit | None = None, form: Form | None = None) -> HttpResult:
-        """Fetch url for source (a POST of `form` when given, as a portal's list script sends it).
+                  permit: Permit | None = None, form: Form | None = None, attachment: bool = False) -> HttpResult:
+        """Fetch url for source (a POST of `form` when given, as a portal's list script sends it;
+        `attachment`: a report file, which may be on one of the source's attachment sites).
         Never raises for network or HTTP trouble: the result carries the status and an error in words."""
         limits = source.limits
         started = time.monotonic()
@@ -186,7 +187,7 @@ class Fetcher:
                 while True:
                     attempts += 1
                     try:
-                        result = await self._follow(url, source, validators, permit, form)
+                        result = await self._follow(url, source, validators, permit, form, attachment)
                         return replace(result, attempts=attempts, seconds=time.monotonic() - started)
                     except _Retryable as exc:
                         if attempts > limits.retries:
@@ -209,7 +210,7 @@ class Fetcher:
                               seconds=time.monotonic() - started, error=str(exc))
 
     async def _follow(self, url: str, source: Source, validators: Validators | None,
-                      permit: Permit | None, form: Form | None) -> HttpResult:
+                      permit: Permit | None, form: Form | None, attachment: bool = False) -> HttpResult:
         seen = [url]
         current = url
         while True:
@@ -217,7 +218,7 @@ class Fetcher:
                 why = await permit(current, source)
                 if why:
                     raise Refused(why)
-            address = await resolve_checked(current, source, self.resolver)
+            address = await resolve_checked(current, source, self.resolver, attachment=attachment)
             headers = validators.headers() if validators and form is None else {}
             result = await self._request(current, address, source, headers, form)
             if result.status not in REDIRECT_STATUSES:

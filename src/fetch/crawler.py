@@ -24,7 +24,7 @@ import httpx
 from nianbao.fetch.client import Fetcher, Form, HttpResult, Validators
 from nianbao.fetch.guard import Refused, Resolver, check_url, safe_filename
 from nianbao.fetch.listing import ListingRequest, read_listing
-from nianbao.fetch.pages import PageError, ReportLink, parse_report_page
+from nianbao.fetch.pages import PageError, ReportLink, is_attachment_url, parse_report_page
 from nianbao.fetch.rawstore import FirstSeen, RawStore
 from nianbao.fetch.robots import Robots
 from nianbao.fetch.sniff import disposition_filename, is_document, response_kind
@@ -166,20 +166,21 @@ class Crawler:
             return Download(result.url, result, result.body, stored.sha256, stored.path, outcome)
         return Download(result.url, result, None, None, None, "refused" if result.refused else "error")
 
-    async def _get(self, url: str, source: Source, *, title: str | None = None,
-                   published_on: date | None = None, form: Form | None = None, key: str | None = None) -> Download:
+    async def _get(self, url: str, source: Source, *, title: str | None = None, published_on: date | None = None,
+                   form: Form | None = None, key: str | None = None, attachment: bool = False) -> Download:
         """GET url, conditionally when its body is in the raw store; a 304 gives the stored body.
         With `form`, a POST (never conditional); `key` names it in the crawl log."""
         previous = self.log.previous(key or url) if self.log else None
         stored_body = self.raw.read(previous.sha256, previous.raw_path) if previous else None
         validators = previous.validators if previous and stored_body is not None else Validators()
-        result = await self.fetcher.get(url, source, validators=validators, permit=self.robots.permit, form=form)
+        result = await self.fetcher.get(url, source, validators=validators, permit=self.robots.permit, form=form,
+                                        attachment=attachment)
         if result.not_modified and previous and stored_body is not None:
             path = Path(previous.raw_path) if previous.raw_path else self.raw.find(previous.sha256)
             return Download(url, result, stored_body, previous.sha256, path, "not_modified")
         if result.not_modified:
             # 304 without a conditional request from us: ask again for the whole body.
-            result = await self.fetcher.get(url, source, permit=self.robots.permit, form=form)
+            result = await self.fetcher.get(url, source, permit=self.robots.permit, form=form, attachment=attachment)
         return self._stored(result, previous.sha256 if previous else None, title, published_on)
 
     def _record(self, source: Source, kind: str, d: Download, title: str | None,
@@ -298,7 +299,8 @@ class Crawler:
             enqueue(req.then)
             enqueue(page.requests)
             for link in page.reports:
-                if link.url in state.links or not state.allowed(link.url, source):
+                if link.url in state.links or not state.allowed(link.url, source,
+                                                                attachment=is_attachment_url(link.url)):
                     continue
                 if len(state.links) >= limits.max_links:
                     state.capped = (f"more than {limits.max_links} report links; only the first {limits.max_links} "
@@ -315,7 +317,7 @@ class Crawler:
     async def _document(self, source: Source, url: str, state: _SourceState, title: str,
                         published_on: date | None) -> FetchedDocument | None:
         """A link of a report page that may serve the report file: kept when the answer is one."""
-        d = await self._get(url, source, title=title, published_on=published_on)
+        d = await self._get(url, source, title=title, published_on=published_on, attachment=True)
         if not d.ok:
             self._record(source, "attachment", d, title, published_on)
             (state.skipped if d.outcome == "refused" else state.errors).append(d.result.error or url)
@@ -333,7 +335,8 @@ class Crawler:
             state.reports.append(report)
 
     async def _read_report(self, source: Source, link: ReportLink, state: _SourceState) -> FoundReport | None:
-        d = await self._get(link.url, source, title=link.title, published_on=link.published_on)
+        d = await self._get(link.url, source, title=link.title, published_on=link.published_on,
+                            attachment=is_attachment_url(link.url))
         if not d.ok:
             self._record(source, "report_page", d, link.title, link.published_on)
             (state.skipped if d.outcome == "refused" else state.errors).append(d.result.error or link.url)
@@ -357,7 +360,7 @@ class Crawler:
             return None
         published = page.published_on or link.published_on
         self._record(source, "report_page", d, link.title, published)
-        wanted = [url for url in page.attachments if state.allowed(url, source)]
+        wanted = [url for url in page.attachments if state.allowed(url, source, attachment=True)]
         attachments = await asyncio.gather(*(self._document(source, url, state, link.title, published)
                                              for url in wanted))
         documents = [a for a in attachments if a is not None]
@@ -397,10 +400,10 @@ class _SourceState:
     partial: str | None = None
     capped: str | None = None
 
-    def allowed(self, url: str, source: Source) -> bool:
+    def allowed(self, url: str, source: Source, *, attachment: bool = False) -> bool:
         """The guard lets the crawler request url for source (else why not is noted as skipped)."""
         try:
-            check_url(url, source)
+            check_url(url, source, attachment=attachment)
         except Refused as exc:
             self.skipped.append(str(exc))
             return False

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.fetch.crawler import CrawlResult, FoundReport, crawl_sources
+from nianbao.fetch.guard import Resolver
 from nianbao.fetch.rawstore import RawStore
 from nianbao.fetch.replay import FixturePortal, load_fixture
 from nianbao.fetch.sources import Registry, parse_registry
@@ -32,12 +33,12 @@ class Pass:
     db: Path
 
 
-def crawl_pass(registry: Registry, tmp_path: Path) -> Pass:
+def crawl_pass(registry: Registry, tmp_path: Path, resolver: Resolver | None = None) -> Pass:
     db = tmp_path / "wh.duckdb"
 
     async def run() -> CrawlResult:
         with crawl_log(db, sources_file=None, n_sources=len(registry.sources)) as log_:
-            return await crawl_sources(registry.sources, log_, RawStore(tmp_path / "raw"))
+            return await crawl_sources(registry.sources, log_, RawStore(tmp_path / "raw"), resolver=resolver)
 
     return Pass(asyncio.run(run()), db)
 

@@ -3,11 +3,14 @@ pages, a cap on report links, a time limit that keeps (and resumes) what was fou
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import pytest
 import yaml
 
 from nianbao.fetch.replay import FixturePortal
+from nianbao.fetch.sources import parse_registry
 from nianbao.fetch.store import read_statuses
 from tests.helpers.fixture_portals import crawl_pass, fixture_sources
 
@@ -83,6 +86,7 @@ def test_a_crawl_cut_by_its_time_limit_keeps_what_it_found_and_resumes(tmp_path)
         assert status.status == "partial" and "resumed on the next pass" in status.message
         assert status.reports_found == len(kept)
         assert {d.url for d in first.crawl.documents} == kept           # handed to the ingest
+        time.sleep(0.5)  # the answer the time limit cut short is still logged by the server
         hits_before = len(portal.hits)
         second = crawl_pass(fixture_sources(portal, source_time_limit=30), tmp_path)
         resumed_first = [h.path for h in portal.hits[hits_before:] if h.status == 200][: len(pending)]
@@ -92,3 +96,57 @@ def test_a_crawl_cut_by_its_time_limit_keeps_what_it_found_and_resumes(tmp_path)
     assert {portal.url(p) for p in resumed_first} == pending
     (status,) = read_statuses(second.db)
     assert status.status == "ok" and status.resume is None
+
+
+def test_report_files_may_be_on_the_agencys_other_hosts_but_nothing_else_is(tmp_path):
+    """www.xian.gov.cn's reports link files on file.xian.gov.cn (the same organisation, another
+    server) and on a host its entry names; a file on any other site is never requested."""
+    site, files = tmp_path / "site", tmp_path / "files"
+    site.mkdir()
+    files.mkdir()
+    (site / "index.html").write_text(
+        '<html><head><meta charset="utf-8"></head><body><ul>'
+        '<li><a href="/nb/2023.html">西安区教育局2023年政府信息公开工作年度报告</a></li>'
+        '<li><a href="http://cdn.files-example.org:{port}/nb/2022.pdf">西安区教育局2022年政府信息公开工作年度报告</a></li>'
+        '<li><a href="http://other.example.net:{port}/nb/2021.pdf">西安区教育局2021年政府信息公开工作年度报告</a></li>'
+        '</ul></body></html>', encoding="utf-8")
+    (site / "2023.html").write_text(
+        '<html><head><meta charset="utf-8"></head><body><p>发布日期：2024-01-20</p>'
+        '<a href="http://file.xian.gov.cn:{port}/nb/2023.pdf">2023年报.pdf</a>'
+        '<a href="http://other.example.net:{port}/nb/2023.doc">2023年报.doc</a></body></html>', encoding="utf-8")
+    routes = [{"path": "/nb/index.html", "file": "index.html", "content_type": "text/html"},
+              {"path": "/nb/2023.html", "file": "2023.html", "content_type": "text/html"}]
+    (site / "fixture.yaml").write_text(yaml.safe_dump({"routes": routes}), encoding="utf-8")
+    (files / "fixture.yaml").write_text(yaml.safe_dump({"routes": [
+        {"path": "/nb/2023.pdf", "generate": "pdf"}, {"path": "/nb/2022.pdf", "generate": "pdf"},
+        {"path": "/nb/2021.pdf", "generate": "pdf"}, {"path": "/nb/2023.doc", "generate": "doc"}]}), encoding="utf-8")
+    www = FixturePortal(site).start()
+    port = int(www.base.rsplit(":", 1)[1])
+    for name in ("index.html", "2023.html"):  # the pages name the server's port
+        text = (site / name).read_text(encoding="utf-8").replace("{port}", str(port))
+        (site / name).write_text(text, encoding="utf-8")
+    www.stop()
+    try:
+        file_server = FixturePortal(files, "127.0.0.2", port).start()
+    except OSError:
+        pytest.skip("127.0.0.2 is not usable as a loopback address here")
+    www = FixturePortal(site, "127.0.0.1", port).start()
+    hosts = {"www.xian.gov.cn": "127.0.0.1", "file.xian.gov.cn": "127.0.0.2", "cdn.files-example.org": "127.0.0.2",
+             "other.example.net": "127.0.0.2"}
+
+    async def resolver(host: str, _port: int) -> list[str]:
+        return [hosts[host]]
+
+    registry = parse_registry({"defaults": {"delay": 0, "retries": 0}, "sources": [
+        {"agency": "西安区教育局", "url": f"http://www.xian.gov.cn:{port}/nb/index.html", "allow_private": True,
+         "attachment_hosts": ["cdn.files-example.org"]}]})
+    try:
+        run = crawl_pass(registry, tmp_path, resolver=resolver)
+    finally:
+        www.stop()
+        file_server.stop()
+    (source,) = run.crawl.sources
+    assert sorted((r.year, [d.url.split(":")[1][2:] + ":" + d.format for d in r.documents]) for r in source.reports) == [
+        (2022, ["cdn.files-example.org:pdf"]), (2023, ["file.xian.gov.cn:pdf"])]
+    assert sorted(h.path for h in file_server.hits) == ["/nb/2022.pdf", "/nb/2023.pdf", "/robots.txt", "/robots.txt"]
+    assert sum("other.example.net is not www.xian.gov.cn" in s for s in source.skipped) == 2
