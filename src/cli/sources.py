@@ -139,7 +139,7 @@ def sources_list(sources: SourcesOption = DEFAULT_SOURCES) -> None:
         table.add_column(column, overflow="fold")
     for s in registry.sources:
         hints = [k for k in ("encoding", "link_xpath", "title_words", "pagination", "next_page_xpath",
-                             "allow_private", "allow_addresses") if getattr(s, k)]
+                             "allow_private", "allow_addresses", "attachment_hosts") if getattr(s, k)]
         if s.limits != registry.defaults:
             hints.append("limits")
         table.add_row(s.agency, s.region or "", s.url, ", ".join(hints))
@@ -163,12 +163,13 @@ def sources_check(
     probes = asyncio.run(probe_sources(registry.sources))
     table = Table(title_justify="left")
     for column, justify in (("agency", "left"), ("pages", "right"), ("report links", "right"),
-                            ("years", "left"), ("problems", "left")):
+                            ("years", "left"), ("structure", "left"), ("problems", "left")):
         table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for p in probes:
         years = ", ".join(str(y) for y in sorted({link.year for link in p.links}, reverse=True))
         found = Text(str(len(p.links)), style="green" if p.links else "bold red")
-        table.add_row(p.source.agency, str(p.listing_pages), found, years, "\n".join(p.errors + p.skipped))
+        table.add_row(p.source.agency, str(p.listing_pages), found, years, ", ".join(p.structures),
+                      "\n".join(p.errors + p.skipped))
     console.print(table)
     if any(not p.links for p in probes):
         raise typer.Exit(EXIT_FAILED)

@@ -249,7 +249,8 @@ class Crawler:
                 await self._listing(source, state, lambda link: None)
         except TimeoutError:
             state.errors.append(f"{source.url}: the source's time limit ran out")
-        return Probe(source, tuple(state.links.values()), tuple(state.errors), tuple(state.skipped), state.pages)
+        return Probe(source, tuple(state.links.values()), tuple(state.errors), tuple(state.skipped), state.pages,
+                     tuple(dict.fromkeys(state.structures)))
 
     async def _listing(self, source: Source, state: _SourceState, follow: Callable[[ReportLink], None]) -> None:
         """Every request of the column's list: pages, pager guesses confirmed by the server's
@@ -377,6 +378,7 @@ class Probe:
     errors: tuple[str, ...]
     skipped: tuple[str, ...]
     listing_pages: int
+    structures: tuple[str, ...] = ()  # the list structures recognised (links, trs-pager, json:gkmlpt …)
 
 
 async def probe_sources(sources: Sequence[Source], *, resolver: Resolver | None = None) -> list[Probe]:

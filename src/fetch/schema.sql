@@ -24,8 +24,8 @@ CREATE TABLE IF NOT EXISTS fetches (
     crawl_id      VARCHAR NOT NULL,
     seq           INTEGER NOT NULL,        -- order within the crawl pass
     source_url    VARCHAR,                 -- the registry entry (its listing url) this fetch was for
-    kind          VARCHAR NOT NULL,        -- robots / listing / report_page / attachment
-    url           VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,        -- robots / listing / report_page / attachment / linked_page (a possible file that was a page)
+    url           VARCHAR NOT NULL,        -- a POST: url#post:<fields> (a Hanweb data proxy, an Epoint API)
     final_url     VARCHAR,                 -- after redirects
     fetched_at    TIMESTAMP NOT NULL,
     http_status   INTEGER,                 -- NULL: no response (refused, timeout, connection error)
