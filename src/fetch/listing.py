@@ -176,7 +176,7 @@ def _read_html(data: bytes, url: str, source: Source, charset: str | None) -> Li
 def _script_vars(text: str) -> dict[str, str]:
     """`var name = value` (numbers and quoted strings) in the page's scripts; the first one wins."""
     out: dict[str, str] = {}
-    for m in re.finditer(r"\b(?:var\s+|let\s+|const\s+)?([A-Za-z_]\w*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|(-?\d+))\s*[;,\n/]",
+    for m in re.finditer(r"\b(?:var\s+|let\s+|const\s+)?([A-Za-z_]\w*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|(-?\d+))\s*(?:[;,\n/<]|$)",
                          text):
         name = m.group(1)
         value = next(v for v in m.groups()[1:] if v is not None)

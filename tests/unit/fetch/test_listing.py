@@ -7,9 +7,12 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 
+import duckdb
 import pytest
 
+from nianbao.fetch.listing import read_listing
 from nianbao.fetch.replay import FixturePortal, load_fixture
+from nianbao.fetch.sources import Source
 from nianbao.fetch.store import read_statuses
 from tests.helpers.fixture_portals import PORTALS, crawl_pass, expected_rows, fixture_sources, report_rows
 
@@ -50,9 +53,31 @@ def test_each_structure_yields_exactly_its_reports(name, sentinel, tmp_path):
 
 def test_old_format_reports_are_kept_and_marked(tmp_path):
     with FixturePortal(PORTALS / "trs_literal") as portal:
-        (source,) = crawl_pass(fixture_sources(portal), tmp_path).crawl.sources
+        run = crawl_pass(fixture_sources(portal), tmp_path)
+    (source,) = run.crawl.sources
     assert {r.year: r.old_format for r in source.reports} == {2023: False, 2022: False, 2021: False, 2017: True}
     assert all(r.readable for r in source.reports)
+    con = duckdb.connect(str(run.db), read_only=True)
+    rows = con.execute("SELECT year, readable, old_format FROM found_reports ORDER BY year").fetchall()
+    con.close()
+    assert rows == [(2017, True, True), (2021, True, False), (2022, True, False), (2023, True, False)]
+
+
+@pytest.mark.parametrize(("script", "pages"), [
+    ('createPageHTML(3, 0, "index", "html");', ["index_1.html", "index_2.html"]),
+    ("var countPage = 3</script><script>createPageHTML(countPage, 0, 'index', 'htm');", ["index_1.htm", "index_2.htm"]),
+    ("var currentPage = 1;\nvar countPage = 2 //共多少页\ncreatePageHTML(countPage, currentPage, 'list', 'shtml');",
+     ["list_2.shtml"]),
+    ("createPageHTML('page_div', 4, 0, 'fwzwgk', 'shtml', 81);", ["fwzwgk_1.shtml", "fwzwgk_2.shtml", "fwzwgk_3.shtml"]),
+    (('var countPage = 3; var currentPage = 0; var nextPage = currentPage + 1;'
+     'document.write("<a href=\\"index_" + nextPage + ".html\\">下一页</a>");'), ["index_1.html", "index_2.html"]),
+    ("function createPageHTML(countPage, currentPage, prefix, suffix) { }", []),   # the definition, not a call
+    ('createPageHTML(1, 0, "index", "html");', []),
+])
+def test_trs_pager_forms(script, pages):
+    html = f"<html><body><ul><li>x</li></ul><script>{script}</script></body></html>".encode()
+    page = read_listing(html, "http://www.example.gov.cn/nb/index.html", Source("局", "http://www.example.gov.cn/nb/"))
+    assert [u.rsplit("/", 1)[-1] for u in page.more_pages] == pages
 
 
 def test_a_pager_guess_the_server_denies_is_replaced_by_the_other_numbering(tmp_path):
