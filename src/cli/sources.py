@@ -28,6 +28,8 @@ from nianbao.cli.options import (
     RawOption,
     SourcesOption,
 )
+from nianbao.cli.render import console as new_console
+from nianbao.cli.render import print_summary
 from nianbao.fetch.sources import SourcesError
 
 EXIT_FAILED = 1
@@ -36,10 +38,6 @@ STATUS_STYLE = {"ok": "green", "warn": "yellow", "partial": "yellow", "failing":
 sources_app = typer.Typer(help="The source registry (data/sources.yaml) and the health of each source.",
                           no_args_is_help=True, add_completion=False)
 
-
-
-def _console() -> Console:
-    return Console(highlight=False)
 
 
 def _fail(message: str) -> typer.Exit:
@@ -73,7 +71,7 @@ def sources_add(
         source = add_source(sources, agency, url, region)
     except SourcesError as exc:
         raise _fail(str(exc)) from None
-    console = _console()
+    console = new_console()
     console.print(Text(f"added {source.label} to {sources}"))
     if save_fixture is not None:
         from nianbao.fetch.replay import save_fixture as save
@@ -105,7 +103,7 @@ def sources_discover(
     from nianbao.fetch.sources import add_source
 
     found = asyncio.run(discover_columns(url, agency or "", allow_private=allow_private))
-    console = _console()
+    console = new_console()
     console.print(f"{url}: {found.pages_read} pages read")
     for note in found.notes:
         console.print(Text(f"  – {note}", style="dim"))
@@ -143,7 +141,7 @@ def sources_list(sources: SourcesOption = DEFAULT_SOURCES) -> None:
         if s.limits != registry.defaults:
             hints.append("limits")
         table.add_row(s.agency, s.region or "", s.url, ", ".join(hints))
-    _console().print(table)
+    new_console().print(table)
 
 
 @sources_app.command("check")
@@ -156,7 +154,7 @@ def sources_check(
     from nianbao.fetch.crawler import probe_sources
 
     registry = _registry(sources)
-    console = _console()
+    console = new_console()
     console.print(f"{sources}: {len(registry.sources)} sources, file OK")
     if offline or not registry.sources:
         return
@@ -197,7 +195,7 @@ def sources_status(db: DbOption = DEFAULT_DB) -> None:
         statuses = read_statuses(db)
     except WarehouseError as exc:
         raise _fail(str(exc)) from None
-    console = _console()
+    console = new_console()
     if not statuses:
         console.print(f"no crawl has been recorded in {db} yet; run `nianbao crawl --db {db}`")
         return
@@ -209,8 +207,6 @@ def sources_status(db: DbOption = DEFAULT_DB) -> None:
 
 
 def _print_pass(console: Console, crawl_pass: Any, db: Path) -> None:
-    from nianbao.cli.render import print_summary
-
     crawl = crawl_pass.crawl
     console.print(f"\n[bold]crawl[/bold] {crawl.crawl_id} → {escape(str(db))}  "
                   f"({crawl.n_requests} requests, {crawl.seconds:.1f} s)")
@@ -259,7 +255,7 @@ def crawl(
 ) -> None:
     """One crawl pass over every source, then the ingest of the documents that are new."""
     crawl_pass = run_crawl(sources, db, raw, workers=workers, ingest=not no_ingest)
-    console = _console()
+    console = new_console()
     _print_pass(console, crawl_pass, db)
     console.print("\nsource health:")
     from nianbao.fetch.store import read_statuses
@@ -283,13 +279,18 @@ def demo(
     db: DemoDbOption = DEMO_DB,
     workers: Annotated[int | None, typer.Option(help="Processes reading documents.", min=0)] = None,
 ) -> None:
-    """The main job end to end without internet: start the mock portal on loopback, crawl it,
-    ingest what was found, print the summary, stop the portal."""
+    """The main job end to end without internet, on the data bundled in the package: ingest the
+    sample corpus, then start the mock portal on loopback, crawl it, ingest what was found, print
+    the summaries, stop the portal. Re-running it is idempotent (review decisions are kept)."""
     import yaml
 
+    from nianbao.config import samples_dir
     from nianbao.fetch.mock_portal import PORTAL_DIR, MockPortal
+    from nianbao.jobs.ingest import ingest_paths
 
-    console = _console()
+    console = new_console()
+    console.print(f"ingesting the sample corpus ({samples_dir()}) into {db}")
+    print_summary(console, ingest_paths([samples_dir()], db, workers=workers).as_dict())
     with MockPortal() as portal, tempfile.TemporaryDirectory(prefix="nianbao-demo-") as tmp:
         console.print(f"mock portal on {portal.base}")
         main = yaml.safe_load(portal.render_sources(PORTAL_DIR / "sources.yaml"))

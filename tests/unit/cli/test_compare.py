@@ -19,7 +19,6 @@ from nianbao.cli import app
 from nianbao.supervise.compliance import LEAGUE_COLUMNS, Filters, compliance_table, flag_rows
 from nianbao.supervise.registry import read_registry_file
 from nianbao.supervise.review import record_decision
-
 from tests.helpers.demo_fixtures import DEMO_REGISTRY, SAMPLES
 
 runner = CliRunner()

@@ -15,7 +15,6 @@ from nianbao.normalize.agency import (
     resolve_region,
 )
 from nianbao.normalize.divisions import division_index, short_names
-
 from tests.helpers.demo_fixtures import SAMPLES
 
 # The division codes of the corpus's counties, written down by hand (GB/T 2260).

@@ -11,7 +11,6 @@ from nianbao.supervise.registry import (
     parse_years,
     read_registry_file,
 )
-
 from tests.helpers.demo_fixtures import DEMO_REGISTRY
 
 

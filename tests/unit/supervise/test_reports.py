@@ -18,7 +18,6 @@ from typer.testing import CliRunner
 from nianbao.cli import app
 from nianbao.supervise.compliance import compliance_table, flag_rows
 from nianbao.supervise.registry import read_registry_file
-
 from tests.helpers.demo_fixtures import DEMO_REGISTRY, ROOT
 
 runner = CliRunner()
