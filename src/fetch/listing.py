@@ -234,10 +234,10 @@ def _trs_pager(text: str, url: str, found: _Found) -> None:
     for count, current, prefix, suffix in calls[:1]:
         if count <= 1:
             return
+        found.structures.append("trs-pager")  # also on a later page: it confirms a guessed page number
         name = urlsplit(url).path.rsplit("/", 1)[-1]
         if re.fullmatch(re.escape(prefix) + r"_\d+\." + re.escape(suffix), name):
             return  # a later page of the series: the first page set it up
-        found.structures.append("trs-pager")
         base = 1 if current == 1 else 0
         guess = [urljoin(url, f"{prefix}_{n}.{suffix}") for n in range(base + 1, base + count)]
         other_base = 1 - base

@@ -150,3 +150,26 @@ def test_report_files_may_be_on_the_agencys_other_hosts_but_nothing_else_is(tmp_
         (2022, ["cdn.files-example.org:pdf"]), (2023, ["file.xian.gov.cn:pdf"])]
     assert sorted(h.path for h in file_server.hits) == ["/nb/2022.pdf", "/nb/2023.pdf", "/robots.txt", "/robots.txt"]
     assert sum("other.example.net is not www.xian.gov.cn" in s for s in source.skipped) == 2
+
+
+@pytest.mark.parametrize("missing", ["soft-404", "same-as-page-1"])
+def test_a_guess_answered_with_a_page_that_is_not_page_2_is_not_believed(missing, tmp_path):
+    """Some servers answer a missing page with 200: an error page, or the column's first page."""
+    folder = trs_column(tmp_path / "portal", n_reports=6, per_page=2)   # index.html, index_1.html, index_2.html
+    for p in (1, 2):  # renumber the later pages 1-based: index_2.html, index_3.html
+        text = (folder / f"index_{p}.html").read_text(encoding="utf-8").replace(f"createPageHTML(3, {p},", f"createPageHTML(3, {p + 1},")
+        (folder / f"page{p + 1}.html").write_text(text, encoding="utf-8")
+    (folder / "notfound.html").write_text("<html><body><h1>页面不存在</h1></body></html>", encoding="utf-8")
+    fixture = yaml.safe_load((folder / "fixture.yaml").read_text(encoding="utf-8"))
+    routes = [r for r in fixture["routes"] if r["path"] not in ("/nb/index_1.html", "/nb/index_2.html")]
+    routes += [{"path": "/nb/index_1.html", "file": "notfound.html" if missing == "soft-404" else "index.html",
+                "content_type": "text/html"},
+               {"path": "/nb/index_2.html", "file": "page2.html", "content_type": "text/html"},
+               {"path": "/nb/index_3.html", "file": "page3.html", "content_type": "text/html"}]
+    fixture["routes"] = routes
+    (folder / "fixture.yaml").write_text(yaml.safe_dump(fixture, allow_unicode=True), encoding="utf-8")
+    with FixturePortal(folder) as portal:
+        (source,) = crawl_pass(fixture_sources(portal), tmp_path).crawl.sources
+        asked = [h.path for h in portal.hits if h.path.startswith("/nb/index")]
+    assert len(source.reports) == 6 and source.errors == ()
+    assert asked == ["/nb/index.html", "/nb/index_1.html", "/nb/index_2.html", "/nb/index_3.html"]

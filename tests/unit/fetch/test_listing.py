@@ -119,3 +119,11 @@ def test_an_unchanged_portal_recrawled_downloads_nothing_new(tmp_path):
     assert sum(d.changed for d in second.documents) == 0          # nothing for the ingest
     assert sorted(p.name for p in (tmp_path / "raw").rglob("*") if p.is_file()) == stored
     assert statuses.count(304) >= 8                               # conditional GETs answered "not modified"
+
+
+def test_a_later_page_without_reports_still_confirms_the_numbering():
+    """Page 2 of a column may list only notices: its own pager call says it is a page of the series."""
+    html = b'<html><body><ul><li><a href="n.html">\xe9\x80\x9a\xe7\x9f\xa5</a></li></ul>' \
+           b'<script>createPageHTML(3, 1, "index", "html");</script></body></html>'
+    page = read_listing(html, "http://www.example.gov.cn/nb/index_1.html", Source("局", "http://www.example.gov.cn/nb/"))
+    assert page.reports == () and page.requests == () and "trs-pager" in page.structures
