@@ -277,15 +277,18 @@ def _records(store: str, url: str, source: Source, found: _Found) -> int:
 
 
 def _proxy_request(nextgroup: str, url: str, start: int, per_page: int, group: int,
-                   total: int | None) -> ListingRequest | None:
+                   total: int | None, content_type: int | None = None) -> ListingRequest | None:
     m = re.search(r"href\s*=\s*[\"']([^\"']+)[\"']", nextgroup)
     if not m:
         return None
     target = urljoin(url, m.group(1).replace("&amp;", "&"))
     parts = urlsplit(target)
     fields = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() != "page"]
+    # jpage.js adds these to the fields its nextgroup link names (the page may set the second).
     if not any(k == "col" for k, _ in fields):
         fields.insert(0, ("col", "1"))
+    if not any(k == "sourceContentType" for k, _ in fields):
+        fields.append(("sourceContentType", str(content_type or 1)))
     proxy = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
     end = start + per_page * group - 1
     query = urlencode({"startrecord": start, "endrecord": end, "perpage": per_page})
@@ -306,7 +309,8 @@ def _datastore(text: str, url: str, source: Source, found: _Found) -> None:
     group = _setting(text, JPAGE["group"]) or max(1, math.ceil(n / per_page))
     nextgroup = _NEXTGROUP.search(store)
     if nextgroup and (total is None or n < total):
-        request = _proxy_request(nextgroup.group(1), url, n + 1, per_page, group, total)
+        request = _proxy_request(nextgroup.group(1), url, n + 1, per_page, group, total,
+                                 _setting(text, JPAGE["content_type"]))
         if request is not None:
             found.requests.append(request)
             return
