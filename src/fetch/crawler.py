@@ -1,5 +1,6 @@
-"""Crawl registered portals: listing pages (and their pagination) -> report links -> report pages
-and their attachments, every body kept in the raw store and every request in `fetches`.
+"""Crawl registered portals: the column's list (its pages, data-proxy groups, API pages: listing.py)
+-> report links, each read as soon as found -> report pages and their files, every body kept in the
+raw store and every request in `fetches`. A source cut by its time limit keeps what it read.
 
 `Crawler.crawl_source` is one source; `crawl_sources` is a whole pass over a registry. Nothing
 here parses documents: new documents are handed to the ingest (nianbao.jobs.crawl).

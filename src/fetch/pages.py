@@ -1,5 +1,6 @@
-"""What a portal page says, as data for the crawler: a listing page's report links and further
-pages, a report page's publication date, attachments and whether the report is on the page.
+"""What a portal page says, as data for the crawler: the report links among a page's anchors (and
+its 下一页 links), a report page's publication date, file links and whether the report is on the
+page. The column structures around them (pagers, datastores, APIs) are in listing.py.
 
 Pure functions over bytes (lxml). The words come from vocabulary.yaml (`crawl_*`) and the
 source's hints; nothing here knows a particular portal.
