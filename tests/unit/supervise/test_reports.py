@@ -126,6 +126,11 @@ def test_excel_workbook_has_one_sheet_per_view(demo_db, tmp_path):
     assert league.xpath("//m:colorScale", namespaces=XLSX_NS)
     for word in ("机关", "发布情况", "公开率", "未发布", "已发布", "舞阳县民政局", "日期不详"):
         assert word in strings
+    # Flags in the supervisor's words: rule names, subjects under their labels, places as a reader counts.
+    for word in ("数值范围（非负整数、办结不超过收到）（T3_BOUNDS）", "（三）不予公开4.保护第三方合法权益·自然人",
+                 "表2 第11行 第4列", "错误"):
+        assert word in strings, word
+    assert "withheld_third_party:natural_person" not in strings and "granted" not in strings
 
 
 def test_export_parquet_partitioned_by_year_and_csv(demo_db, tmp_path):
