@@ -44,12 +44,12 @@ def test_wheel_installed_elsewhere_runs_the_demo(tmp_path):
     # templates and static files are package data).
     assert con.execute("SELECT count(*) FROM expected_publishers").fetchone()[0] == 29
     con.close()
-    page = subprocess.run([str(venv / "bin" / "python"), "-c",
-                           "from starlette.testclient import TestClient\n"
-                           "from nianbao.supervise.web.app import create_app\n"
-                           "c = TestClient(create_app('demo.duckdb'), base_url='http://127.0.0.1:8213')\n"
-                           "r = c.get('/?year=2022'); s = c.get('/static/app.css')\n"
-                           "print(r.status_code, s.status_code, r.text.count('<tr data-agency='))"],
+    script = ("from starlette.testclient import TestClient\n"
+              "from nianbao.supervise.web.app import create_app\n"
+              "c = TestClient(create_app('demo.duckdb'), base_url='http://127.0.0.1:8213')\n"
+              "r = c.get('/?year=2022'); s = c.get('/static/app.css')\n"
+              "print(r.status_code, s.status_code, r.text.count('<tr data-agency='))")
+    page = subprocess.run([str(venv / "bin" / "python"), "-c", script],
                           check=False, cwd=work, capture_output=True, text=True, timeout=120,
                           env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert page.returncode == 0, page.stderr[-3000:]
