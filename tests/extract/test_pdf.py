@@ -13,14 +13,14 @@ import pytest
 
 from nianbao.extract import READERS, read_document
 from nianbao.extract.model import Document, ReaderError, Table, TextBlock
-from nianbao.extract.pdf import PageCell, PageLine, PageTable, dedupe_chars, page_needs_ocr, read_pdf
+from nianbao.extract.layout import PageCell, PageLine, PageTable, dedupe_chars, page_needs_ocr
+from nianbao.extract.pdf import read_pdf
 from nianbao.pipeline import process_document
 from tests.corpus.expected import differences
 
 FILES = Path(__file__).parent / "files" / "pdf"
-# The shared corpus sits next to the repository (here and in CI); a missing file fails, never skips.
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-REAL = SHARED / "corpus" / "real"
+# A real WPS-made county report (a copy of shared/corpus/real) with hand-checked expected values.
+REAL = Path(__file__).parent / "files" / "real"
 HZQ = REAL / "hzq2024.pdf"
 PDF_FIXTURES = sorted(p.name for p in FILES.glob("*.expected.json"))
 # Word documents exported to PDF by LibreOffice (scripts/make_office_fixtures.py), in the corpus
