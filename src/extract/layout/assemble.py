@@ -296,12 +296,15 @@ def _join_at_break(before: list[Span], after: list[Span], boundary: int) -> int:
         for s in after:
             s.row -= 1
         return 1
+    # Header rows on both sides of the break: a label cell with the same columns above and below
+    # is one merged cell the break cut (结果 / 维持, 总 / 计), not two.
+    headers = not any(is_value(s.text) for s in {id(s): s for s in (*upper.values(), *lower.values())}.values())
     for col in sorted(lower):
         b = lower[col]
         if b.col != col:
             continue
         a = upper.get(col)
-        if a is None or (a.col, a.colspan) != (b.col, b.colspan) or not _carries_on(a, b):
+        if a is None or (a.col, a.colspan) != (b.col, b.colspan) or not _carries_on(a, b, headers):
             break
         _append(a, b)
         a.rowspan += b.rowspan
@@ -343,12 +346,15 @@ def _is_split_row(pairs: list[tuple[Span, Span]], before: list[Span]) -> bool:
     return not any(a.text and b.text and (is_value(a.text) or is_value(b.text)) for a, b in pairs)
 
 
-def _carries_on(a: Span, b: Span) -> bool:
+def _carries_on(a: Span, b: Span, headers: bool) -> bool:
     """The cell below the break continues the merged cell above it: it is empty (a group label's
-    rest of rows), or both parts span several rows and the lower one does not open with numbering."""
+    rest of rows), or it is a label not opening with numbering under a label, and either both parts
+    span several rows or the rows at the break are header rows (no value on either side)."""
     if not b.text:
         return bool(a.text) or a.rowspan > 1
-    return a.rowspan > 1 and b.rowspan > 1 and not is_value(b.text) and not NUMBERED_START.match(b.text)
+    if is_value(a.text) or is_value(b.text) or NUMBERED_START.match(b.text):
+        return False
+    return (a.rowspan > 1 and b.rowspan > 1) or (headers and bool(a.text))
 
 
 # -- running text -----------------------------------------------------------------------------
