@@ -305,7 +305,9 @@ def _join_at_break(before: list[Span], after: list[Span], boundary: int) -> int:
             continue
         a = upper.get(col)
         if a is None or (a.col, a.colspan) != (b.col, b.colspan) or not _carries_on(a, b, headers):
-            break
+            if headers:
+                continue  # header cells side by side: each is cut or not on its own
+            break  # a data row carries on only its leading group labels
         _append(a, b)
         a.rowspan += b.rowspan
         after.remove(b)
@@ -341,20 +343,28 @@ def _is_split_row(pairs: list[tuple[Span, Span]], before: list[Span]) -> bool:
     header = [s.text for s in sorted(before, key=lambda s: s.col) if s.row == 0 and s.text]
     if [b.text for _, b in pairs if b.text] == header:
         return False
-    if any(b.text and NUMBERED_START.match(b.text) for _, b in pairs):
+    # A numbered label opens a new row, unless it is the text of a merged cell (a group label)
+    # that the break cut, which may stand wholly below the break.
+    if any(b.text and NUMBERED_START.match(b.text) and a.rowspan == 1 and b.rowspan == 1 for a, b in pairs):
         return False
     return not any(a.text and b.text and (is_value(a.text) or is_value(b.text)) for a, b in pairs)
 
 
 def _carries_on(a: Span, b: Span, headers: bool) -> bool:
     """The cell below the break continues the merged cell above it: it is empty (a group label's
-    rest of rows), or it is a label not opening with numbering under a label, and either both parts
-    span several rows or the rows at the break are header rows (no value on either side)."""
+    rest of rows), or a label under an empty part (the text centred below the break), or a label
+    not opening with numbering under a label, and either part spans
+    several rows (a group label the break cut: 三 / 、本年度办理结果) or the rows at the break are
+    header rows (no value on either side: 结果 / 维持)."""
     if not b.text:
         return bool(a.text) or a.rowspan > 1
-    if is_value(a.text) or is_value(b.text) or NUMBERED_START.match(b.text):
+    if is_value(a.text) or is_value(b.text):
         return False
-    return (a.rowspan > 1 and b.rowspan > 1) or (headers and bool(a.text))
+    if not a.text:  # a merged cell whose text sits below the break (centred in the cell)
+        return a.rowspan > 1 or b.rowspan > 1 or headers
+    if NUMBERED_START.match(b.text):
+        return False
+    return a.rowspan > 1 or b.rowspan > 1 or headers
 
 
 # -- running text -----------------------------------------------------------------------------
