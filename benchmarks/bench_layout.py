@@ -1,7 +1,7 @@
 """How many documents of a generated corpus read exactly: every expected value of every report
 (sections 二, 三 and 四, agency, year, version) compared with what the pipeline stored.
 
-    .venv/bin/python scripts/make_bench_corpus.py --out /tmp/bench --pdf 100 --html 100
+    .venv/bin/python tests/fixtures/make_bench.py --out /tmp/bench --pdf 100 --html 100
     .venv/bin/python benchmarks/bench_layout.py /tmp/bench [--show 10]
 
 Prints the exact count per format and version, the documents per second, and the first
@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.corpus.expected import differences
+from tests.helpers.expected import differences
 
 
 def group_of(path: Path) -> str:
@@ -35,7 +35,7 @@ def main() -> None:
     args = ap.parse_args()
     expected = sorted(args.corpus.glob("*.expected.json"))
     if not expected:
-        raise SystemExit(f"{args.corpus}: no *.expected.json files (make them with scripts/make_bench_corpus.py)")
+        raise SystemExit(f"{args.corpus}: no *.expected.json files (make them with tests/fixtures/make_bench.py)")
     exact: Counter[str] = Counter()
     total: Counter[str] = Counter()
     inexact: list[tuple[Path, list[str]]] = []

@@ -10,7 +10,7 @@ import re
 
 from lxml import etree
 
-from .encoding import decode_document
+from .decoding import decode_document
 from .layout.grid import Span, build_table, drop_empty_columns
 from .model import Block, Document, Provenance, ReaderError, Table, TextBlock
 

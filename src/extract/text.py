@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .encoding import decode_document
+from .decoding import decode_document
 from .model import Block, Cell, Document, Provenance, Table, TextBlock
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -1,0 +1,280 @@
+"""Rendering shared by the CLI commands: the ingest summary and one report's tables and flags,
+under the official Chinese labels (template.yaml, vocabulary.yaml `ui_labels`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from nianbao.extract.model import Provenance
+from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC, VERSIONS
+
+
+def ui(key: str) -> Any:
+    return SPEC.vocab("ui_labels")[key]
+
+
+def console() -> Console:
+    # Built per command so a test runner's captured stdout is used.
+    return Console(highlight=False)
+
+
+def err_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def status_label(status: str) -> str:
+    return f"{status} {ui('statuses').get(status, '')}".strip()
+
+
+def severity_text(severity: str) -> Text:
+    style = {"error": "bold red", "warn": "yellow", "info": "cyan"}.get(severity, "")
+    return Text(f"{severity} {ui('severities').get(severity, '')}".strip(), style=style)
+
+
+# ------------------------------------------------------------------------------ ingest
+
+def print_summary(console: Console, summary: dict[str, Any]) -> None:
+    seconds = summary.get("seconds")
+    console.print(
+        f"\n[bold]{ui('summary')}[/bold] run {summary['run_id']} → {escape(summary['db'])}"
+        + (f"  ({ui('seconds')} {seconds:.1f})" if seconds is not None else ""))
+
+    docs = Table(title=f"{ui('documents')} ({summary['n_documents']})", title_justify="left")
+    docs.add_column(ui("status"))
+    docs.add_column(ui("count"), justify="right")
+    for status, n in sorted(summary["documents_by_status"].items()):
+        docs.add_row(status_label(status), str(n))
+    console.print(docs)
+    console.print(f"{ui('reports')}: {summary['n_reports']}")
+
+    if summary["flags"]:
+        flags = Table(title=f"{ui('flags')} ({summary['n_flags']})", title_justify="left")
+        flags.add_column(ui("rule"))
+        flags.add_column(ui("severity"))
+        flags.add_column(ui("count"), justify="right")
+        for f in summary["flags"]:
+            flags.add_row(f["rule"], severity_text(f["severity"]), str(f["count"]))
+        console.print(flags)
+    else:
+        console.print(f"{ui('flags')}: {ui('no_flags')}")
+
+    if summary["problems"]:
+        # A list, not a table: paths and reasons are long, and terminals are often narrow.
+        console.print(f"[bold]{ui('not_ok_documents')} ({len(summary['problems'])})[/bold]")
+        for p in summary["problems"]:
+            line = Text("  • ")
+            line.append(p["source"])
+            line.append("  ")
+            line.append(status_label(p["status"]), style="yellow" if p["status"] == "partial" else "red")
+            console.print(line)
+            if p["error"]:
+                console.print(Text(f"    {p['error']}", style="dim"))
+
+
+
+
+def number_text(value: Decimal | int | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def evidence_text(p: Provenance) -> str:
+    where = p.describe()
+    if p.locator and p.locator not in where:
+        where = f"{where} · {p.locator}"
+    return where
+
+
+class _BlankNotes:
+    """Collects why cells are blank, to print under their table (identical notes grouped)."""
+
+    def __init__(self) -> None:
+        self.notes: dict[str, list[str]] = defaultdict(list)
+
+    def add(self, where: str, note: str | None) -> None:
+        if note:
+            self.notes[note].append(where)
+
+    def print(self, console: Console) -> None:
+        for note, cells in self.notes.items():
+            shown = "、".join(cells[:4]) + (f" …(+{len(cells) - 4})" if len(cells) > 4 else "")
+            console.print(Text(f"  {ui('blank_cells')} {shown}: {note}", style="dim"))
+
+
+def cell_text(value: Decimal | int | None, unit: str | None = None, label: str = "") -> str:
+    text = number_text(value)
+    if text and unit and unit not in label:
+        text = f"{text} {unit}"
+    return text
+
+
+def print_active(console: Console, view: Any) -> None:
+    console.print(f"\n[bold]{SPEC.sections['active']}[/bold]")
+    if not view.active:
+        console.print(f"  {ui('no_data')}")
+        return
+    cells = {(v.item, v.row, v.metric): v for v in view.active}
+    version = view.header.template_version
+    versions = [version] if version in VERSIONS else list(VERSIONS)
+    items: list[str] = []
+    for ver in versions:
+        items += [it.item for it in SPEC.active[ver] if it.item not in items]
+    items += sorted({v.item for v in view.active} - set(items))
+    for item in items:
+        spec_item = next((SPEC.active_item(ver, item) for ver in versions if SPEC.active_item(ver, item)), None)
+        rows = dict(spec_item.rows) if spec_item else {}
+        metrics = dict(spec_item.metrics) if spec_item else {}
+        for (i, r, m) in cells:
+            if i == item:
+                rows.setdefault(r, SPEC.active_label(item, r))
+                metrics.setdefault(m, m)
+        if not any(k[0] == item for k in cells) and version not in VERSIONS:
+            continue
+        table = Table(title=SPEC.active_item_labels.get(item, item), title_justify="left")
+        table.add_column(SPEC.vocab("active_content_header"))
+        for label in metrics.values():
+            table.add_column(label, justify="right")
+        notes = _BlankNotes()
+        for row, row_label in rows.items():
+            out = [row_label]
+            for metric, metric_label in metrics.items():
+                v = cells.get((item, row, metric))
+                out.append(cell_text(v.value, v.unit, metric_label) if v else "")
+                if v is not None and v.value is None:
+                    notes.add(f"{row_label}×{metric_label}", v.note)
+            table.add_row(*out)
+        console.print(table)
+        notes.print(console)
+
+
+def print_applications(console: Console, view: Any) -> None:
+    console.print(f"\n[bold]{SPEC.sections['applications']}[/bold]")
+    if not view.applications:
+        console.print(f"  {ui('no_data')}")
+        return
+    cells = {(v.row, v.applicant): v for v in view.applications}
+    version = view.header.template_version
+    rows = SPEC.application_rows_for(version) if version in VERSIONS else list(SPEC.application_rows)
+    rows = [r for r in rows if version in VERSIONS or any(k[0] == r for k in cells)]
+    table = Table(caption=SPEC.header_note, caption_justify="left", show_lines=False)
+    table.add_column("", overflow="fold")
+    for applicant in SPEC.applicants:
+        # 法人或其他组织·商业企业 -> two header lines, as in the official three-row header.
+        table.add_column(SPEC.applicant_label(applicant).replace("·", "\n"), justify="right")
+    notes = _BlankNotes()
+    for row in rows:
+        out = [SPEC.row_label(row)]
+        for applicant in SPEC.applicants:
+            v = cells.get((row, applicant))
+            out.append(cell_text(v.value) if v else "")
+            if v is not None and v.value is None:
+                notes.add(f"{SPEC.row_label(row)}×{SPEC.applicant_label(applicant)}", v.note)
+        table.add_row(*out)
+    console.print(table)
+    notes.print(console)
+
+
+def print_appeals(console: Console, view: Any) -> None:
+    console.print(f"\n[bold]{SPEC.sections['appeals']}[/bold]")
+    if not view.appeals:
+        console.print(f"  {ui('no_data')}")
+        return
+    cells = {(v.proceeding, v.outcome): v for v in view.appeals}
+    table = Table()
+    table.add_column("")
+    for outcome in APPEAL_OUTCOMES:
+        table.add_column(SPEC.appeal_outcomes[outcome], justify="right")
+    notes = _BlankNotes()
+    for proceeding in APPEAL_PROCEEDINGS:
+        out = [SPEC.appeal_label(proceeding)]
+        for outcome in APPEAL_OUTCOMES:
+            v = cells.get((proceeding, outcome))
+            out.append(cell_text(v.value) if v else "")
+            if v is not None and v.value is None:
+                notes.add(SPEC.appeal_label(proceeding, outcome), v.note)
+        table.add_row(*out)
+    console.print(table)
+    notes.print(console)
+
+
+def subject_label(subject: str) -> str:
+    """A flag's subject is a canonical code (a column, row or proceeding): show its label too."""
+    if subject in SPEC.applicants:
+        label = SPEC.applicant_label(subject)
+    elif subject in SPEC.application_rows:
+        label = SPEC.row_label(subject)
+    elif subject in SPEC.appeal_proceedings:
+        label = SPEC.appeal_label(subject)
+    elif subject in SPEC.sections:
+        label = SPEC.sections[subject]
+    else:
+        return subject
+    return f"{label} ({subject})"
+
+
+def print_flags(console: Console, view: Any, reviews: list[str] | None = None) -> None:
+    if not view.flags:
+        console.print(f"\n[bold]{ui('flags')}[/bold]: {ui('no_flags')}")
+        return
+    reviews = reviews or [""] * len(view.flags)
+    table = Table(title=f"{ui('flags')} ({len(view.flags)})", title_justify="left", show_lines=True)
+    table.add_column(ui("rule"))
+    table.add_column(ui("severity"))
+    table.add_column(ui("subject"), overflow="fold")
+    table.add_column(ui("message"), overflow="fold", ratio=3)
+    table.add_column(ui("evidence"), overflow="fold", ratio=2)
+    for f, review in zip(view.flags, reviews, strict=False):
+        evidence = "\n".join(evidence_text(p) for p in f.evidence)
+        message = Text(f.message)
+        if review:  # the supervisor's decision, under the flag it is about
+            message.append(f"\n〔{ui('review_status')}：{review}〕", style="bold green")
+        table.add_row(f.rule, severity_text(f.severity), subject_label(f.subject), message, evidence)
+    console.print()
+    console.print(table)
+    console.print(Text(ui("review_hint").format(report_id=view.header.report_id), style="dim"))
+
+
+def print_header(console: Console, view: Any) -> None:
+    h = view.header
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column(overflow="fold")
+    n = len(view.versions)
+    current = ui("current") if h.is_current else ui("superseded")
+    grid.add_row(ui("agency"), h.agency or "")
+    grid.add_row(ui("year"), str(h.year) if h.year is not None else "")
+    grid.add_row(ui("title"), h.title or "")
+    grid.add_row(ui("template_version"), h.template_version or "")
+    grid.add_row(ui("version"), f"{view.version_number}/{n} ({current})")
+    grid.add_row(ui("document"), f"{h.document_id[:16]}  {h.source or ''} ({h.format or ''})")
+    status = status_label(h.document_status) + (f" — {h.document_error}" if h.document_error else "")
+    grid.add_row(ui("status"), status)
+    if h.published_on:
+        grid.add_row(ui("published_on"), h.published_on.isoformat())
+    if h.signed_on:
+        grid.add_row(ui("signed_on"), h.signed_on.isoformat())
+    console.print(grid)
+    if n > 1:
+        for i, v in enumerate(view.versions, start=1):
+            mark = "*" if v.report_id == h.report_id else " "
+            console.print(Text(f" {mark} {ui('version')} {i}: {v.document_id[:16]} {v.source or ''} "
+                               f"{v.fetched_at or ''}", style="dim"))
+
+
+def print_structure(console: Console, view: Any) -> None:
+    if not view.structure:
+        return
+    console.print(f"\n[bold]{ui('structure')}[/bold]")
+    for note in view.structure:
+        where = f" ({evidence_text(note.provenance)})" if note.provenance else ""
+        console.print(Text(f"  [{note.section}/{note.kind}] {note.detail}{where}"))

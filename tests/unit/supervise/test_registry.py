@@ -1,0 +1,86 @@
+"""The registry of expected publishers: YAML (sources.yaml, expected_publishers.yaml) and CSV."""
+
+from __future__ import annotations
+
+import pytest
+
+from nianbao.normalize.agency import agency_id_for
+from nianbao.supervise.registry import (
+    RegistryError,
+    load_registry,
+    parse_years,
+    read_registry_file,
+)
+from tests.helpers.demo_fixtures import DEMO_REGISTRY
+
+
+def test_demo_registry_lists_the_corpus_agencies_and_two_that_did_not_publish():
+    entries = read_registry_file(DEMO_REGISTRY)
+    assert len(entries) == 25
+    by_name = {e.agency: e for e in entries}
+    assert by_name["舞阳县民政局"].years == (2019, 2020, 2021, 2022, 2023)
+    assert by_name["舞阳县教育局"].years == (2021, 2022)
+    assert by_name["舞阳县工业和信息化局"].region == "河南省漯河市舞阳县"
+    assert sum(e.expected_in(2021) for e in entries) == 11
+    # Every entry resolves to a region.
+    assert all(e.resolve().region_code for e in entries)
+
+
+@pytest.mark.parametrize(("value", "years"), [
+    (None, None), ("", None), (2021, (2021,)), ([2022, 2021, 2021], (2021, 2022)),
+    ("2019-2021", (2019, 2020, 2021)), ("2019–2020", (2019, 2020)), ("2021,2023", (2021, 2023)),
+])
+def test_years(value, years):
+    assert parse_years(value, "here") == years
+
+
+def test_bad_years_name_the_entry():
+    with pytest.raises(RegistryError, match="here: cannot read the years 'soon'"):
+        parse_years("soon", "here")
+    with pytest.raises(RegistryError, match="runs backwards"):
+        parse_years("2023-2019", "here")
+
+
+def test_yaml_mapping_csv_with_and_without_header(tmp_path):
+    (tmp_path / "a.yaml").write_text(
+        "sources:\n  - agency: 舞阳县财政局\n    url: http://example.invalid/\n  - url: http://example.invalid/list\n",
+        encoding="utf-8")
+    assert [(e.agency, e.region, e.years) for e in read_registry_file(tmp_path / "a.yaml")] == [
+        ("舞阳县财政局", None, None)]
+    (tmp_path / "b.csv").write_text("agency,region,years\n工信局,河南省漯河市舞阳县,2021\n", encoding="utf-8")
+    (entry,) = read_registry_file(tmp_path / "b.csv")
+    assert entry.resolve().agency_id == agency_id_for("舞阳县工业和信息化局")
+    assert entry.years == (2021,)
+    (tmp_path / "c.csv").write_text("\ufeff平武县公安局,四川省绵阳市平武县\n舞阳县教育局\n", encoding="utf-8")
+    assert [(e.agency, e.region) for e in read_registry_file(tmp_path / "c.csv")] == [
+        ("平武县公安局", "四川省绵阳市平武县"), ("舞阳县教育局", None)]
+
+
+def test_unreadable_files_are_named(tmp_path):
+    (tmp_path / "bad.yaml").write_text("agency: [unclosed\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match="bad.yaml: not valid YAML"):
+        read_registry_file(tmp_path / "bad.yaml")
+    (tmp_path / "map.yaml").write_text("foo: bar\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match="map.yaml: expected a list"):
+        read_registry_file(tmp_path / "map.yaml")
+    with pytest.raises(RegistryError, match="no such registry file"):
+        read_registry_file(tmp_path / "none.yaml")
+
+
+def test_default_registry_is_sources_completed_by_the_demo_list(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert load_registry() == []
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "expected_publishers.yaml").write_text(
+        "- {agency: 舞阳县教育局, region: 河南省漯河市舞阳县, years: [2021]}\n"
+        "- {agency: 舞阳县民政局, years: 2019-2023}\n", encoding="utf-8")
+    (tmp_path / "data" / "sources.yaml").write_text(
+        "- {agency: 舞阳县教育局, url: 'http://example.invalid/jyj'}\n"
+        "- {agency: 平武县公安局, region: 四川省绵阳市平武县}\n", encoding="utf-8")
+    entries = load_registry()
+    # 舞阳县教育局 keeps its sources.yaml entry (every year); the demo list adds 舞阳县民政局.
+    assert [(e.agency, e.years, e.origin.split("/")[-1]) for e in entries] == [
+        ("舞阳县教育局", None, "sources.yaml"),
+        ("平武县公安局", None, "sources.yaml"),
+        ("舞阳县民政局", (2019, 2020, 2021, 2022, 2023), "expected_publishers.yaml"),
+    ]
