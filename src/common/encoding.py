@@ -10,8 +10,6 @@ import re
 
 import charset_normalizer
 
-from .model import ReaderError
-
 # Candidates charset-normalizer weighs first (charset-normalizer's codec names).
 CHINESE_CAPABLE = ["gb18030", "big5hkscs", "utf_8", "utf_16", "utf_32"]
 # Declarations are looked for in this much of the file (Word-exported pages put a long <head> first).
@@ -149,20 +147,6 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         return data.decode(encoding), encoding
     except UnicodeDecodeError:
         return data.decode(encoding, errors="replace"), encoding
-
-
-def decode_document(data: bytes, name: str) -> tuple[str, str]:
-    """The text of a text or HTML file and its encoding; raises ReaderError (failed) for an empty
-    file, bytes no encoding decodes, or nothing but blank space."""
-    if not data:
-        raise ReaderError(f"{name}: the file is empty", "failed")
-    try:
-        text, encoding = decode_bytes(data)
-    except UndecodableError as exc:
-        raise ReaderError(f"{name}: not a readable text or HTML document ({exc})", "failed") from exc
-    if not text.strip():
-        raise ReaderError(f"{name}: the file holds only blank space, no text", "failed")
-    return text, encoding
 
 
 def _detect(data: bytes) -> str | None:
