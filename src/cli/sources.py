@@ -33,7 +33,7 @@ from nianbao.cli.render import print_summary
 from nianbao.fetch.sources import SourcesError
 
 EXIT_FAILED = 1
-STATUS_STYLE = {"ok": "green", "warn": "yellow", "failing": "bold red"}
+STATUS_STYLE = {"ok": "green", "warn": "yellow", "partial": "yellow", "failing": "bold red"}
 
 sources_app = typer.Typer(help="The source registry (data/sources.yaml) and the health of each source.",
                           no_args_is_help=True, add_completion=False)
@@ -56,10 +56,13 @@ def _registry(path: Path) -> Any:
 
 @sources_app.command("add")
 def sources_add(
-    url: Annotated[str, typer.Argument(help="The agency's annual-report listing page.")],
+    url: Annotated[str, typer.Argument(help="The agency's annual-report column (the URL of its list page).")],
     agency: Annotated[str, typer.Option(help="The agency's full name.")],
     region: Annotated[str | None, typer.Option(help="The administrative region.")] = None,
     sources: SourcesOption = DEFAULT_SOURCES,
+    save_fixture: Annotated[Path | None, typer.Option(
+        "--save-fixture", help="Crawl the column once and save every answer (listing pages, API answers, "
+                               "report pages, files) in this folder, replayable as a test portal.")] = None,
 ) -> None:
     """Add a portal to the registry (comments and layout of the file are kept)."""
     from nianbao.fetch.sources import add_source
@@ -68,7 +71,61 @@ def sources_add(
         source = add_source(sources, agency, url, region)
     except SourcesError as exc:
         raise _fail(str(exc)) from None
-    new_console().print(Text(f"added {source.label} to {sources}"))
+    console = new_console()
+    console.print(Text(f"added {source.label} to {sources}"))
+    if save_fixture is not None:
+        from nianbao.fetch.replay import save_fixture as save
+
+        expected = asyncio.run(save(source, save_fixture))
+        console.print(Text(f"saved {expected['requests']} answers and {len(expected['reports'])} reports found "
+                           f"in {save_fixture / 'fixture.yaml'}"))
+        for error in expected["errors"]:
+            console.print(Text(f"  ✗ {error}", style="red"))
+        if not expected["reports"]:
+            raise typer.Exit(EXIT_FAILED)
+
+
+@sources_app.command("discover")
+def sources_discover(
+    url: Annotated[str, typer.Argument(help="The agency's homepage or its 政府信息公开 page.")],
+    agency: Annotated[str | None, typer.Option(help="The agency's full name (for the entry).")] = None,
+    region: Annotated[str | None, typer.Option(help="The administrative region.")] = None,
+    write: Annotated[bool, typer.Option("--write", help="Add the best column to the sources file.")] = False,
+    sources: SourcesOption = DEFAULT_SOURCES,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="The site is on a private or "
+                                                "loopback address (an intranet portal, a test portal).")] = False,
+) -> None:
+    """Find the annual-report column(s) from a homepage (same site, a bounded number of pages) and
+    print the sources.yaml entry; --write adds it. Exits 1 when no column is found."""
+    import yaml
+
+    from nianbao.fetch.discover import discover_columns
+    from nianbao.fetch.sources import add_source
+
+    found = asyncio.run(discover_columns(url, agency or "", allow_private=allow_private))
+    console = new_console()
+    console.print(f"{url}: {found.pages_read} pages read")
+    for note in found.notes:
+        console.print(Text(f"  – {note}", style="dim"))
+    if not found.columns:
+        raise _fail(f"{url}: no annual-report column (政府信息公开年报, 年度报告 …) found on the site")
+    for c in found.columns:
+        years = ", ".join(map(str, c.years)) or "-"
+        console.print(Text(f"  {c.name}  {c.url}  ({c.report_links} report links on its first page; years {years})"))
+    best = found.columns[0]
+    entry: dict[str, Any] = {"agency": agency or "TODO: the agency's full name"}
+    if region:
+        entry["region"] = region
+    entry["url"] = best.url
+    console.print(Text("\n" + yaml.safe_dump([entry], allow_unicode=True, sort_keys=False).rstrip()))
+    if write:
+        if not agency:
+            raise _fail("--write needs --agency NAME (the entry's agency)")
+        try:
+            source = add_source(sources, agency, best.url, region)
+        except SourcesError as exc:
+            raise _fail(str(exc)) from None
+        console.print(Text(f"added {source.label} to {sources}"))
 
 
 @sources_app.command("list")
@@ -80,7 +137,7 @@ def sources_list(sources: SourcesOption = DEFAULT_SOURCES) -> None:
         table.add_column(column, overflow="fold")
     for s in registry.sources:
         hints = [k for k in ("encoding", "link_xpath", "title_words", "pagination", "next_page_xpath",
-                             "allow_private", "allow_addresses") if getattr(s, k)]
+                             "allow_private", "allow_addresses", "attachment_hosts") if getattr(s, k)]
         if s.limits != registry.defaults:
             hints.append("limits")
         table.add_row(s.agency, s.region or "", s.url, ", ".join(hints))
@@ -104,12 +161,13 @@ def sources_check(
     probes = asyncio.run(probe_sources(registry.sources))
     table = Table(title_justify="left")
     for column, justify in (("agency", "left"), ("pages", "right"), ("report links", "right"),
-                            ("years", "left"), ("problems", "left")):
+                            ("years", "left"), ("structure", "left"), ("problems", "left")):
         table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for p in probes:
         years = ", ".join(str(y) for y in sorted({link.year for link in p.links}, reverse=True))
         found = Text(str(len(p.links)), style="green" if p.links else "bold red")
-        table.add_row(p.source.agency, str(p.listing_pages), found, years, "\n".join(p.errors + p.skipped))
+        table.add_row(p.source.agency, str(p.listing_pages), found, years, ", ".join(p.structures),
+                      "\n".join(p.errors + p.skipped))
     console.print(table)
     if any(not p.links for p in probes):
         raise typer.Exit(EXIT_FAILED)

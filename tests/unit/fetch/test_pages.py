@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from nianbao.fetch.pages import parse_listing, parse_report_page, report_title
+from nianbao.fetch.listing import read_listing as parse_listing
+from nianbao.fetch.pages import parse_report_page, report_title
 from nianbao.fetch.sources import ScriptPagination, Source
 
 SOURCE = Source(agency="测试局", url="http://www.example.gov.cn/nb/index.html")
