@@ -25,9 +25,10 @@ import pytest
 from PIL import Image
 
 from nianbao.extract import READERS, detect_format, ocr, read_document
-from nianbao.extract.image import OcrPageCell, ocr_pdf_page, read_image, read_image_pages
+from nianbao.extract.image import ocr_pdf_pages, read_image, read_image_pages
+from nianbao.extract.layout import page_needs_ocr
 from nianbao.extract.model import OCR_MIN_CONFIDENCE, Document, ReaderError, Table, TextBlock
-from nianbao.extract.pdf import page_needs_ocr, read_pdf
+from nianbao.extract.pdf import read_pdf
 from nianbao.normalize.report import normalize_document
 from tests.paths import FILES as FILES_ROOT
 from tests.paths import OCR_FILES
@@ -457,14 +458,19 @@ def test_pdf_with_one_scanned_page_reads_it_through_the_pdf_readers_ocr_hook(wuy
     data = (OCR_FILES / f"{WUYANG}.mixed.pdf").read_bytes()
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         assert [page_needs_ocr(page) for page in pdf.pages] == [False, False, True, False]
-        items = ocr_pdf_page(pdf.pages[2], 3)
-    cells = [c for item in items for c in getattr(item, "cells", ())]
-    assert cells and all(isinstance(c, OcrPageCell) and 0 <= c.ocr_confidence <= 1 for c in cells)
+        size = (pdf.pages[2].width, pdf.pages[2].height)
+    (page,) = ocr_pdf_pages(data, f"{WUYANG}.mixed.pdf", [3])
+    assert page.number == 3 and all(abs(a - b) < 1 for a, b in zip((page.width, page.height), size))  # points
+    cells = [c for item in page.items for c in getattr(item, "cells", ())]
+    assert cells and all(c.ocr_confidence is not None and 0 <= c.ocr_confidence <= 1 for c in cells)
     doc = wuyang_mixed
     assert "ocr_needed_pages" not in doc.metadata
     layer = read_pdf((OFFICE / f"{WUYANG}.pdf").read_bytes(), f"{WUYANG}.pdf")
-    assert [t.provenance.locator for t in doc.tables] == [t.provenance.locator for t in layer.tables] == [
+    assert [t.provenance.locator for t in layer.tables] == [
         "pages 2-3, table 1", "page 3, table 2", "page 4, table 3"]
+    # A table read by OCR alone says so; one running on from the text layer names its pages.
+    assert [t.provenance.locator for t in doc.tables] == [
+        "pages 2-3, table 1", "page 3 (OCR), table 2", "page 4, table 3"]
     assert [grid_shapes(t) for t in doc.tables] == [grid_shapes(t) for t in layer.tables]
     acc = score(doc, expected(WUYANG))
     assert acc.wrong == [] and acc.null == [], acc.summary()

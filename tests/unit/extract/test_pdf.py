@@ -12,15 +12,14 @@ import pdfplumber
 import pytest
 
 from nianbao.extract import READERS, read_document
+from nianbao.extract.layout import PageCell, PageLine, PageTable, dedupe_chars, page_needs_ocr
 from nianbao.extract.model import Document, ReaderError, Table, TextBlock
-from nianbao.extract.pdf import PageCell, PageLine, PageTable, dedupe_chars, page_needs_ocr, read_pdf
+from nianbao.extract.pdf import read_pdf
 from nianbao.pipeline import process_document
 from tests.helpers.expected import differences
 from tests.paths import PDF_FILES, REAL
 
 FILES = PDF_FILES
-# The shared corpus sits next to the repository (here and in CI); a missing file fails, never skips.
-
 HZQ = REAL / "hzq2024.pdf"
 PDF_FIXTURES = sorted(p.name for p in FILES.glob("*.expected.json"))
 # Word documents exported to PDF by LibreOffice (tests/fixtures/make_office.py), in the corpus
