@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from nianbao.common.text import clean_text
 from nianbao.extract.model import Provenance, Table, TextBlock
 from nianbao.normalize.labels import heading_key, label_key, similarity
-from nianbao.normalize.model import AppealValue, StructureNote
+from nianbao.normalize.model import AppealValue, NullReason, StructureKind, StructureNote
 from nianbao.normalize.rows import (
     ValueCell,
     cell_provenance,
@@ -17,7 +17,7 @@ from nianbao.normalize.rows import (
     parse_cell,
     value_cell,
 )
-from nianbao.normalize.values import as_int, is_value_text
+from nianbao.normalize.values import as_int, is_value_text, unreadable_note
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC
 
 _GROUPS = {code: heading_key(label) for code, label in SPEC.vocab("appeals_groups").items()}
@@ -88,19 +88,20 @@ def _cells_to_values(placed: dict[tuple[str, str], ValueCell | None], how: str |
     for (proceeding, outcome) in SLOTS:
         cell = placed.get((proceeding, outcome))
         if cell is None:
-            out.append(AppealValue(proceeding, outcome, None, note="cell not found in the table"))
+            out.append(AppealValue(proceeding, outcome, None, note="cell not found in the table",
+                                   null_reason=NullReason.NOT_FOUND))
             continue
         parsed, ocr_note = parse_cell(cell)
         if parsed is None:
-            out.append(AppealValue(proceeding, outcome, None, raw=cell.text,
-                                   note=f"'{cell.text.strip()}' is not a number: stored as NULL",
-                                   provenance=cell.provenance))
+            out.append(AppealValue(proceeding, outcome, None, raw=cell.text, note=unreadable_note(cell.text),
+                                   provenance=cell.provenance, null_reason=NullReason.UNREADABLE))
             continue
-        value, note = as_int(parsed)
+        value, note, null_reason = as_int(parsed)
         if how and value is not None:
             note = "; ".join(n for n in (note, how) if n)
         note = "; ".join(n for n in (note, ocr_note) if n) or None
-        out.append(AppealValue(proceeding, outcome, value, raw=cell.text, note=note, provenance=cell.provenance))
+        out.append(AppealValue(proceeding, outcome, value, raw=cell.text, note=note, provenance=cell.provenance,
+                               null_reason=null_reason))
     return out
 
 
@@ -147,12 +148,15 @@ def interpret_appeals(tables: list[Table], stream: list[TextBlock]) -> AppealsRe
         result.values = _cells_to_values(_sequence(fallback) or {}, "read in column order (no reliable column header)")
         return result
     if placed or failure:
+        unplaced = failure is not None and not placed
         reason = (f"the section 四 data row has {failure[0]} values for 15 columns; cannot place them"
-                  if failure and not placed else "cell not found under the section 四 column header")
+                  if unplaced else "cell not found under the section 四 column header")
+        code = NullReason.UNREADABLE if unplaced else NullReason.NOT_FOUND
         prov = failure[1] if failure else None
         values = _cells_to_values(dict(placed), None)
         result.values = [v if (v.proceeding, v.outcome) in placed else
-                         AppealValue(v.proceeding, v.outcome, None, note=reason, provenance=prov) for v in values]
+                         AppealValue(v.proceeding, v.outcome, None, note=reason, provenance=prov, null_reason=code)
+                         for v in values]
         return result
     if stream:
         tokens: list[ValueCell] = []
@@ -163,17 +167,18 @@ def interpret_appeals(tables: list[Table], stream: list[TextBlock]) -> AppealsRe
         if tokens:
             seq = _sequence(tokens)
             if seq is not None:
-                result.notes.append(StructureNote("appeals", "no_table",
+                result.notes.append(StructureNote("appeals", StructureKind.NO_TABLE,
                                                   "section 四 has no table markup; read the number stream",
                                                   stream[0].provenance))
                 result.values = _cells_to_values(seq, "read in column order (table markup lost)")
                 return result
             result.values = [AppealValue(p, o, None, note=f"section 四 text has {len(tokens)} numbers for 15 "
-                                         "columns and no table; cannot place them") for p, o in SLOTS]
+                                         "columns and no table; cannot place them",
+                                         null_reason=NullReason.UNREADABLE) for p, o in SLOTS]
             return result
     if tables or stream:
-        result.notes.append(StructureNote("appeals", "no_table", "section 四 has no readable data row",
+        result.notes.append(StructureNote("appeals", StructureKind.NO_TABLE, "section 四 has no readable data row",
                                           (tables[0].provenance if tables else stream[0].provenance)))
-        result.values = [AppealValue(p, o, None, note="section 四 has no table with numbers")
-                         for p, o in SLOTS]
+        result.values = [AppealValue(p, o, None, note="section 四 has no table with numbers",
+                                     null_reason=NullReason.NO_TABLE) for p, o in SLOTS]
     return result

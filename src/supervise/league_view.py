@@ -52,6 +52,8 @@ def display_value(column: str, value: Any) -> str:
         return lb["levels"].get(value, value)
     if column == "category":
         return lb["categories"].get(value, value)
+    if column == "issuer_kind":
+        return lb["issuer_kinds"].get(value, value)
     if column == "severity":
         return f"{value} {SPEC.vocab('ui_labels')['severities'].get(value, '')}".strip()
     if isinstance(value, date):

@@ -192,4 +192,4 @@ def test_a_warehouse_of_schema_version_1_is_upgraded(tmp_path):
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'check_results'").fetchall()]
         versions_seen = [r[0] for r in warehouse.con.execute(
             "SELECT version FROM schema_version ORDER BY version").fetchall()]
-    assert columns[-1] == "fingerprint" and versions_seen == [1, 2]
+    assert columns[-1] == "fingerprint" and versions_seen == [1, 3]
