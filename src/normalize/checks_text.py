@@ -25,7 +25,7 @@ from nianbao.normalize.checks import (
     _row_label,
     register,
 )
-from nianbao.normalize.deadlines import LATE, ON_TIME, Issuer, deadline_for, timeliness
+from nianbao.normalize.deadlines import LATE, ON_TIME, Issuer, classify_issuer, deadline_for, timeliness
 from nianbao.normalize.model import CheckResult, IssuerKind, Report, StructureKind, StructureNote
 from nianbao.normalize.narrative import FIGURE_SPECS, stale_year_sentences, stated_figures
 from nianbao.spec import APPEAL_OUTCOMES, SPEC
@@ -237,7 +237,9 @@ def check_timeliness(report: Report) -> list[CheckResult]:
     rule_id = "TIMELINESS"
     if report.year is None or not report.agency:
         return []
-    issuer = Issuer(IssuerKind(report.issuer_kind), report.issuer_basis or "", report.issuer_provenance)
+    # A Report made elsewhere than normalize_document (tests, tools) has no issuer yet: read it now.
+    issuer = (Issuer(IssuerKind(report.issuer_kind), report.issuer_basis, report.issuer_provenance)
+              if report.issuer_basis is not None else classify_issuer(report.agency, None, report.narrative))
     deadline = deadline_for(issuer.deadline_kind, report.year)
     verdict = timeliness(report.published_on, deadline, report.signed_on)
     if verdict == ON_TIME:

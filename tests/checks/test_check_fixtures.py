@@ -139,7 +139,8 @@ def test_timeliness_department_published_after_31_january():
     assert flags("xinfeng_nyncj_2022_late.html", rules=("TIMELINESS",)) == [
         ("TIMELINESS", "error", "published_on", Decimal(20230131), Decimal(20230220),
          ("2022年度报告的发布日期为2023-02-20，晚于政府部门的公布期限2023年1月31日（《政府信息公开条例》第四十九条："
-         "县级以上人民政府部门应当在每年1月31日前向社会公布本行政机关上一年度政府信息公开工作年度报告）。"),
+         "县级以上人民政府部门应当在每年1月31日前向社会公布本行政机关上一年度政府信息公开工作年度报告）。"
+          "期限的依据：发布机关「信丰县农业农村局」是政府部门。"),
          ["table 1, row 2, column 2"])]
 
 
@@ -159,4 +160,5 @@ def test_timeliness_unknown_date_is_not_checkable():
     assert flags("xinfeng_jtj_2022_nodate.html", rules=("TIMELINESS",)) == [
         ("TIMELINESS", "info", "published_on", Decimal(20230131), None,
          ("未找到2022年度报告的发布日期（页面的发布日期/发布时间、网页元数据、附件所在页面），"
-         "无法核验是否在政府部门的公布期限2023年1月31日前发布，仅作提示。"), [])]
+         "无法核验是否在政府部门的公布期限2023年1月31日前发布，仅作提示。期限的依据：发布机关「信丰县交通运输局」是政府部门。"),
+         [])]
