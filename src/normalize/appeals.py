@@ -64,8 +64,13 @@ def _is_header_row(texts: list[str]) -> bool:
     return hits >= 2 or (hits == 1 and not has_values)
 
 
-def map_appeal_columns(table: Table, header_rows: list[int]) -> dict[tuple[str, str], int]:
+def map_appeal_columns(table: Table, header_rows: list[int]) -> tuple[dict[tuple[str, str], int], set[tuple[str, str]]]:
+    """(proceeding, outcome) -> grid column, from the header rows; and the slots placed by the
+    template's order. A group whose header names the proceeding over exactly five columns but
+    whose outcome labels are not printed (a two-row header: 行政复议 | 未经复议直接起诉 | 复议后起诉
+    over the data) has its columns in the official order 结果维持 … 总计."""
     mapping: dict[tuple[str, str], int] = {}
+    unlabelled: dict[str, list[int]] = {}
     for col in range(table.n_cols):
         parts = []
         seen = set()
@@ -80,13 +85,26 @@ def map_appeal_columns(table: Table, header_rows: list[int]) -> dict[tuple[str, 
         outcome = _outcome_of(parts[-1])
         if proceeding and outcome and (proceeding, outcome) not in mapping:
             mapping[(proceeding, outcome)] = col
-    return mapping
+        elif proceeding and outcome is None:
+            unlabelled.setdefault(proceeding, []).append(col)
+    by_order: set[tuple[str, str]] = set()
+    for proceeding, cols in unlabelled.items():
+        if len(cols) == len(APPEAL_OUTCOMES) and not any(p == proceeding for p, _ in mapping):
+            for outcome, col in zip(APPEAL_OUTCOMES, cols, strict=True):
+                mapping[(proceeding, outcome)] = col
+                by_order.add((proceeding, outcome))
+    return mapping, by_order
 
 
-def _cells_to_values(placed: dict[tuple[str, str], ValueCell | None], how: str | None) -> list[AppealValue]:
+_IN_ORDER = "read in the official column order under its group header (outcome labels not printed)"
+
+
+def _cells_to_values(placed: dict[tuple[str, str], ValueCell | None], how: str | None,
+                     in_order: set[tuple[str, str]] | None = None) -> list[AppealValue]:
     out = []
     for (proceeding, outcome) in SLOTS:
         cell = placed.get((proceeding, outcome))
+        read = _IN_ORDER if in_order and (proceeding, outcome) in in_order else how
         if cell is None:
             out.append(AppealValue(proceeding, outcome, None, note="cell not found in the table",
                                    null_reason=NullReason.NOT_FOUND))
@@ -97,8 +115,8 @@ def _cells_to_values(placed: dict[tuple[str, str], ValueCell | None], how: str |
                                    provenance=cell.provenance, null_reason=NullReason.UNREADABLE))
             continue
         value, note, null_reason = as_int(parsed)
-        if how and value is not None:
-            note = "; ".join(n for n in (note, how) if n)
+        if read and value is not None:
+            note = "; ".join(n for n in (note, read) if n)
         note = "; ".join(n for n in (note, ocr_note) if n) or None
         out.append(AppealValue(proceeding, outcome, value, raw=cell.text, note=note, provenance=cell.provenance,
                                null_reason=null_reason))
@@ -117,12 +135,13 @@ def interpret_appeals(tables: list[Table], stream: list[TextBlock]) -> AppealsRe
     separate tables); else the data row's 15 numbers in template order; else NULL with a reason."""
     result = AppealsResult()
     placed: dict[tuple[str, str], ValueCell] = {}
+    in_order: set[tuple[str, str]] = set()
     fallback: list[ValueCell] | None = None
     failure: tuple[int, Provenance] | None = None
     for table in tables:
         header_rows = [r for r in range(table.n_rows)
                        if _is_header_row([c.text for c in distinct_cells(table.rows[r])])]
-        mapping = {} if table.ragged else map_appeal_columns(table, header_rows)
+        mapping, ordered = ({}, set()) if table.ragged else map_appeal_columns(table, header_rows)
         for r, row in enumerate(table.rows):
             if r in header_rows:
                 continue
@@ -133,6 +152,7 @@ def interpret_appeals(tables: list[Table], stream: list[TextBlock]) -> AppealsRe
             if usable and not any(is_label_text(cells[col].text) for col in usable.values()):
                 for slot, col in usable.items():
                     placed[slot] = value_cell(cells[col], table)
+                in_order |= ordered & set(usable)
                 break
             tail = cells[max((i for i, c in enumerate(cells) if is_label_text(c.text)), default=-1) + 1:]
             tail_cells = [value_cell(c, table) for c in tail]
@@ -142,7 +162,7 @@ def interpret_appeals(tables: list[Table], stream: list[TextBlock]) -> AppealsRe
                 failure = (sum(1 for c in tail if clean_text(c.text)), cell_provenance(cells[0], table))
             break
     if len(placed) == len(SLOTS):
-        result.values = _cells_to_values(dict(placed), None)
+        result.values = _cells_to_values(dict(placed), None, in_order)
         return result
     if fallback is not None and not placed:
         result.values = _cells_to_values(_sequence(fallback) or {}, "read in column order (no reliable column header)")
