@@ -29,11 +29,13 @@ _ISSUER: dict[str, Any] = SPEC.vocab("issuer")
 _BASIS: dict[str, str] = _ISSUER["basis"]
 _ZONE_BODIES = sorted(_ISSUER["zone_bodies"], key=len, reverse=True)
 _ZONE_NAMES = sorted(_ISSUER["zone_names"], key=len, reverse=True)
+_DEPARTMENT_SUFFIXES = tuple(_ISSUER["department_suffixes"])
 _WHOLE_AREA = re.compile(_ISSUER["whole_area_pattern"])
 _GOVERNMENT_BODIES: list[str] = SPEC.vocab("government_report_bodies")
 # The sections whose text says what the report covers (its introduction and 一、总体情况).
 _SCOPE_SECTIONS = ("preamble", "overview")
-_MAX_QUOTE = 40
+_MAX_QUOTE = 60
+_SENTENCES = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
 # Deadline kind of each issuer kind. `other` is held to the earliest date, and never accused.
 _DEADLINE_KINDS = {IssuerKind.GOVERNMENT: GOVERNMENT, IssuerKind.DEPARTMENT: DEPARTMENT,
                    IssuerKind.TOWNSHIP: TOWNSHIP, IssuerKind.OTHER: DEPARTMENT}
@@ -74,14 +76,22 @@ def _zone_of(name: str) -> str | None:
 
 
 def _whole_area_quote(narrative: Iterable[NarrativeBlock]) -> tuple[str, Provenance | None] | None:
+    """The sentence of the introduction or overview that speaks of the whole area, as printed
+    (cut to 60 characters around the words), and where it is."""
     for block in narrative:
         if block.section not in _SCOPE_SECTIONS:
             continue
-        text = clean_text(block.text)
-        m = _WHOLE_AREA.search(text)
-        if m:
-            start = max(0, m.start() - 10)
-            return text[start: start + _MAX_QUOTE], block.provenance
+        for sentence in _SENTENCES.findall(block.text):
+            m = _WHOLE_AREA.search(clean_text(sentence))
+            if m is None:
+                continue
+            sentence = sentence.strip()
+            if len(sentence) <= _MAX_QUOTE:
+                return sentence, block.provenance
+            start = max(0, min(sentence.find(m.group(0)) - _MAX_QUOTE // 3, len(sentence) - _MAX_QUOTE))
+            quote = sentence[start: start + _MAX_QUOTE]
+            return ("…" if start else "") + quote + ("…" if start + _MAX_QUOTE < len(sentence) else ""), \
+                block.provenance
     return None
 
 
@@ -93,14 +103,14 @@ def classify_issuer(agency: AgencyRecord | str | None, title_agency: str | None 
     if not agency:
         return Issuer(IssuerKind.OTHER, _BASIS["no_agency"])
     record = resolve_agency(agency) if isinstance(agency, str) else agency
-    name = record.name
+    name = clean_text(agency) if isinstance(agency, str) else record.name  # as the report writes it
     body = parse_agency_name(name).body
     if record.category == "government" and record.level == "township":
         return Issuer(IssuerKind.TOWNSHIP, _BASIS["township"].format(name=name))
     if record.level == "central" or any(body.endswith(b) for b in _GOVERNMENT_BODIES):
         return Issuer(IssuerKind.GOVERNMENT, _BASIS["government_body"].format(name=name))
-    zone = _zone_of(name) if (any(body.endswith(b) for b in _ZONE_BODIES) or body.endswith(tuple(_ZONE_NAMES))) \
-        else None
+    is_zone = any(body.endswith(b) for b in _ZONE_BODIES) or body.endswith(tuple(_ZONE_NAMES))
+    zone = _zone_of(name) if is_zone else None
     if zone is not None:
         title_name = clean_text(title_agency or "")
         if title_name and title_name.endswith(tuple(_ZONE_NAMES)):
@@ -110,7 +120,7 @@ def classify_issuer(agency: AgencyRecord | str | None, title_agency: str | None 
             return Issuer(IssuerKind.GOVERNMENT, _BASIS["zone_whole_area"].format(name=name, zone=zone,
                                                                                   quote=quote[0]), quote[1])
         return Issuer(IssuerKind.OTHER, _BASIS["zone_uncertain"].format(name=name, zone=zone))
-    if record.category not in (None, "government"):
+    if record.category not in (None, "government") or (record.category is None and body.endswith(_DEPARTMENT_SUFFIXES)):
         return Issuer(IssuerKind.DEPARTMENT, _BASIS["department"].format(name=name))
     return Issuer(IssuerKind.OTHER, _BASIS["unknown_body"].format(name=name))
 

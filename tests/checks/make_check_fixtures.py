@@ -3,11 +3,13 @@
 rules: realistic reports of the agencies of 江西省赣州市信丰县 (and one of 安远县), each with a
 `<stem>.expected.json` in the corpus shape, and the versions of one report in `versions/`.
 
-    .venv/bin/python tests/checks/make_check_fixtures.py     # rewrites tests/checks/files/ and versions/
+    .venv/bin/python tests/checks/make_check_fixtures.py     # rewrites tests/checks/files/, versions/, quirks/
 
 The documents are drawn with the sample generator (scripts/make_samples.py: same layouts, same
 narrative pools), deterministic, and nianbao is not imported: the fixtures are a yardstick.
-Each document states in `notes` what it violates and which trap it sets. Expected flags:
+Each document states in `notes` what it violates and which trap it sets. `quirks/` is the regression
+corpus of what real reports print and a reader once got wrong (issue 11): fees with six decimals, zone
+管委会 reports published in March, every heading variant, a two-row section 四 header. Expected flags:
   - the arithmetic rules, recomputed by make_samples.check();
   - the cross-year rules, recomputed here from the expected values of consecutive years;
   - TEXT_TABLE, FMT_STRUCTURE, TIMELINESS and DUPLICATION, as each document intends them.
@@ -26,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 FILES = HERE / "files"
 VERSIONS = HERE / "versions"
+QUIRKS = HERE / "quirks"
 REGION = "江西省赣州市信丰县"
 
 
@@ -253,6 +256,105 @@ def cross_year_flags(expected: dict[str, dict]) -> dict[str, set[tuple[str, str,
     return flags
 
 
+# ----------------------------------------------------------------------------- quirks (issue 11)
+# Headings real reports print instead of the official ones, per section (一 … 六). Every one is
+# printed by some quirk document; nothing may be reported missing because of its wording.
+HEADING_VARIANTS = {
+    0: ["一、基本情况", "一、总体概况"],
+    1: ["二、主动公开政府信息的情况", "二、主动公开情况"],
+    2: ["三、行政机关收到和处理政府信息公开申请的情况", "三、收到和处理政府信息公开申请的情况"],
+    3: ["四、因政府信息公开工作被申请行政复议、提起行政诉讼情况", "四、政府信息公开行政复议和行政诉讼情况",
+        "四、行政复议、行政诉讼情况"],
+    4: ["五、政府信息公开工作存在的主要问题及改进情况", "五、存在问题及改进情况", "五、存在的主要问题及整改措施",
+        "五、存在的主要问题及改进措施", "五、存在的主要问题及整改情况", "五、存在的主要问题和改进措施",
+        "五、主要问题及改进措施", "五、存在的不足及改进措施", "五、存在的问题及下一步工作打算"],
+    5: ["六、其他需报告的事项", "六、其他事项"],
+}
+HEADING_FORMATS = ("html", "word", "tsv", "html", "lost_p", "html", "word", "html", "tsv")
+ZONE = "信丰高新技术产业园区"
+
+
+def two_row_appeals_header(doc: Any) -> None:
+    """Section 四 under a two-row header: 行政复议 | 行政诉讼, then the five outcomes of 行政复议 beside
+    未经复议直接起诉 and 复议后起诉, whose outcome labels are not printed (the template's order)."""
+    doc.profile["t4_two_rows"] = True
+
+
+def _two_row_t4(table: Any) -> Any:
+    outcomes = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    rows = [
+        [MS.C("行政复议", cs=5, kind="head"), MS.C("行政诉讼", cs=10, kind="head")],
+        [MS.C(t, kind="head") for t in outcomes] + [MS.C("未经复议直接起诉", cs=5, kind="head"),
+                                                    MS.C("复议后起诉", cs=5, kind="head")],
+        table.rows[-1],
+    ]
+    return MS.Table(rows, caption=table.caption, cls=table.cls)
+
+
+def zone(name: str, year: int, **kw: Any) -> Any:
+    kw.setdefault("profile", {})
+    kw["profile"] = {"natural": (5, 20), "org": 1, "licensing": (20, 120), "penalties": (2, 20), "coercion": (0, 3),
+                     "fees": 0, "publisher": f"{ZONE}管理委员会", **kw["profile"]}
+    return dept(name, f"{ZONE}管理委员会", "government", year, kind="gov", we="管委会", **kw)
+
+
+def quirk_fixtures() -> list[tuple[Any, list[tuple[str, str, str]]]]:
+    """The regression corpus of issue 11, in generation order."""
+    out: list[tuple[Any, list[tuple[str, str, str]]]] = []
+    add = out.append
+    # 本年收费金额 as real reports print it: six decimals, trailing zeros, one decimal.
+    for suffix, printed, fee in (("six", "5949.088667", 5949.088667), ("zeros", "7730.280000", 7730.28),
+                                 ("tiny", "0.000125", 0.000125)):
+        add((dept(f"xinfeng_fgw_2022_fee_{suffix}.html", "信丰县发展和改革委员会", "财政", 2022, we="我委",
+                  chrome="gov", published="2023-01-19", profile={"fees": fee},
+                  overrides={("active", "art20_8", "fees", "amount"): printed},
+                  summary=f"本年收费金额 printed as {printed} 万元: stored exactly as printed",
+                  notes=[f"fee {printed} (万元): the warehouse must not round it"]), []))
+    # A zone's 管委会: the whole zone's report, published in March (a government's deadline).
+    add((zone("xinfeng_gxq_2022_zone_title.html", 2022, title=f"{ZONE}2022年政府信息公开工作年度报告",
+              published="2023-03-20", signed="2023-03-15", chrome="gov", meta_table=True,
+              summary="a zone's report titled with the zone (not a body), published 2023-03-20",
+              notes=["trap: the title names the zone: a government's report, on time by 31 March (no TIMELINESS)"]),
+         []))
+    add((zone("xinfeng_gxq_2021_whole_zone.html", 2021, published="2022-03-25", signed="2022-03-22", chrome="gov",
+              profile={"paragraphs": {"intro": (
+                  f"2021年，{ZONE}管理委员会认真贯彻落实《中华人民共和国政府信息公开条例》，全区政府信息公开工作"
+                  "围绕园区建设和企业服务，不断提高政府信息公开工作水平。本报告由管委会办公室汇总园区各部门情况编制。")}},
+              summary="a 管委会 report that covers the whole zone (全区政府信息公开工作), published 2022-03-25",
+              notes=["trap: 全区政府信息公开工作 in the introduction: a government's report, on time by 31 March"]),
+         []))
+    add((zone("xinfeng_gxq_2023_uncertain.html", 2023, published="2024-03-08", signed="2024-03-05", chrome="gov",
+              summary="a 管委会 report that does not say it covers the whole zone, published 2024-03-08",
+              notes=["TIMELINESS info only (not listed: expected_flags holds errors and warnings): late for a "
+                     "department, on time for a government; the kind is uncertain, never an error"]),
+         []))
+    # Every heading variant, over several formats.
+    n_docs = max(len(v) for v in HEADING_VARIANTS.values())
+    agencies = [("信丰县林业局", "自然资源", "林业"), ("信丰县文化广电新闻出版旅游局", "教育", "wglj"),
+                ("信丰县应急管理局", "公安", "yjj"), ("信丰县医疗保障局", "卫生健康", "ybj"),
+                ("信丰县退役军人事务局", "民政", "tyjrj"), ("信丰县商务局", "市场监督管理", "swj"),
+                ("信丰县科学技术局", "教育", "kjj"), ("信丰县司法局", "公安", "sfj"),
+                ("信丰县城市管理局", "住房和城乡建设", "cgj")]
+    for i in range(n_docs):
+        agency, category, short = agencies[i]
+        short = "lyj" if short == "林业" else short
+        headings = {sec: variants[i % len(variants)] for sec, variants in HEADING_VARIANTS.items()}
+        fmt = HEADING_FORMATS[i]
+        ext = {"word": "doc", "tsv": "txt"}.get(fmt, "html")
+        add((dept(f"xinfeng_{short}_2022_headings.{ext}", agency, category, 2022, fmt=fmt, published="2023-01-20",
+                  labels=MS.L(over={("section", sec): text for sec, text in headings.items()}),
+                  summary="headings as real reports word them: " + " / ".join(headings.values()),
+                  notes=["trap: every section is there under another wording (no FMT_STRUCTURE missing section)"]),
+             []))
+    # A v2019 report whose section 四 header has two rows (no outcome labels under 行政诉讼).
+    add((dept("xinfeng_gxj_2020_t4_two_rows.html", "信丰县工业和信息化局", "财政", 2020, mutate=two_row_appeals_header,
+              published="2021-01-22", profile={"appeals": 3},
+              summary="v2019; section 四 under a two-row header (litigation outcome labels not printed)",
+              notes=["the 15 section 四 cells are read in the official column order under 未经复议直接起诉 / 复议后起诉"]),
+         []))
+    return out
+
+
 # ----------------------------------------------------------------------------- generation
 def _with_units(doc: Any) -> None:
     for key, text in list(doc.display.items()):
@@ -285,6 +387,9 @@ def _render(doc: Any, extra: list[tuple[str, str, str]]) -> tuple[bytes, dict]:
     exp = MS.expected_json(doc, apps, appeals, active)
     exp["expected_flags"] += [{"rule": r, "severity": s, "subject": subj} for r, s, subj in extra]
     blocks = MS.build_blocks(doc, apps, appeals)
+    if doc.profile.get("t4_two_rows"):
+        blocks = [("table", _two_row_t4(b)) if kind == "table" and b.rows[0][0].text == "行政复议" else (kind, b)
+                  for kind, b in blocks]
     return MS.render(doc, blocks), exp
 
 
@@ -330,12 +435,13 @@ def _write(folder: Path, docs: list[tuple[Any, list]], variants: dict | None = N
     return written
 
 
-def generate(files: Path = FILES, versions: Path = VERSIONS) -> list[str]:
-    """Write both folders; returns the paths written, relative to this folder's parent."""
+def generate(files: Path = FILES, versions: Path = VERSIONS, quirks: Path = QUIRKS) -> list[str]:
+    """Write the three folders; returns the paths written, relative to this folder's parent."""
     return ([f"{files.name}/{n}" for n in _write(files, fixtures())]
-            + [f"{versions.name}/{n}" for n in _write(versions, version_fixtures(), VERSION_VARIANTS)])
+            + [f"{versions.name}/{n}" for n in _write(versions, version_fixtures(), VERSION_VARIANTS)]
+            + [f"{quirks.name}/{n}" for n in _write(quirks, quirk_fixtures())])
 
 
 if __name__ == "__main__":
     names = generate()
-    print(f"wrote {len(names)} files to {FILES} and {VERSIONS}")
+    print(f"wrote {len(names)} files to {FILES}, {VERSIONS} and {QUIRKS}")
