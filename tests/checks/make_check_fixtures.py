@@ -325,8 +325,8 @@ def quirk_fixtures() -> list[tuple[Any, list[tuple[str, str, str]]]]:
          []))
     add((zone("xinfeng_gxq_2023_uncertain.html", 2023, published="2024-03-08", signed="2024-03-05", chrome="gov",
               summary="a 管委会 report that does not say it covers the whole zone, published 2024-03-08",
-              notes=["TIMELINESS info only (not listed: expected_flags holds errors and warnings): late for a "
-                     "department, on time for a government; the kind is uncertain, never an error"]),
+              notes=[("TIMELINESS info only (not listed: expected_flags holds errors and warnings): late for a "
+                     "department, on time for a government; the kind is uncertain, never an error")]),
          []))
     # Every heading variant, over several formats.
     n_docs = max(len(v) for v in HEADING_VARIANTS.values())

@@ -186,12 +186,12 @@ def test_timeliness_unknown_date_is_not_checkable():
     ("xinfeng_gxq_2022_zone_title.html", "government",
      "标题以区域「信丰高新技术产业园区」而非其中某一机关为发布者，报告涵盖全区"),
     ("xinfeng_gxq_2021_whole_zone.html", "government",
-     "「信丰高新技术产业园区管理委员会」是信丰高新技术产业园区的管理机构，报告汇总全区："
+     ("「信丰高新技术产业园区管理委员会」是信丰高新技术产业园区的管理机构，报告汇总全区："
      "“…真贯彻落实《中华人民共和国政府信息公开条例》，全区政府信息公开工作围绕园区建设和企业服务，不断提高政府信息公开"
-     "工作水平。”"),
+     "工作水平。”")),
     ("xinfeng_gxq_2023_uncertain.html", "other",
-     "「信丰高新技术产业园区管理委员会」是信丰高新技术产业园区的管理机构，报告未说明是否汇总全区，"
-     "不能确定按政府还是部门的期限"),
+     ("「信丰高新技术产业园区管理委员会」是信丰高新技术产业园区的管理机构，报告未说明是否汇总全区，"
+     "不能确定按政府还是部门的期限")),
     ("xinfeng_fgw_2022_fee_six.html", "department", "发布机关「信丰县发展和改革委员会」是政府部门"),
 ])
 def test_issuer_kind_is_read_from_the_report(name, kind, basis):

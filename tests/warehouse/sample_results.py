@@ -17,14 +17,14 @@ from nianbao.normalize.model import (
     ActiveValue,
     AppealValue,
     ApplicationValue,
+    CheckResult,
+    DocumentResult,
     IssuerKind,
     NullReason,
-    CheckResult,
     Report,
     StructureKind,
     StructureNote,
 )
-from nianbao.normalize.model import DocumentResult
 
 AGENCY = "舞阳县工业和信息化局"
 FETCHED_AT = datetime(2024, 3, 1, 9, 30, 0)

@@ -82,7 +82,7 @@ def test_load_writes_every_table_exactly(db):
             (rid, "received", "total", 6, "6", None, None, "/html/body/table[3]/tr[4]/td[9]", None, 2, 3, 8),
         ]
         assert con.execute("SELECT * FROM active_disclosure ORDER BY item").fetchall() == [
-            (rid, "art20_1", "rules", "issued", Decimal("2"), None, "2", None, None,
+            (rid, "art20_1", "rules", "issued", Decimal(2), None, "2", None, None,
              "/html/body/table[1]/tr[3]/td[2]", None, 0, 2, 1),
             # DECIMAL(38,10): the six decimals of a fee are kept exactly (DECIMAL(18,4) rounded them).
             (rid, "art20_8", "fees", "amount", Decimal("5949.088667"), "万元", "5949.088667", None, None,
