@@ -33,7 +33,8 @@ def db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("wh") / "wh.duckdb"
     names = [*FEES, "xinfeng_gxq_2022_zone_title.html", "xinfeng_gxq_2023_uncertain.html"]
     with write_session(path) as warehouse:
-        warehouse.load_many([process_document(QUIRKS / n) for n in names])
+        warehouse.load_many([process_document(QUIRKS / n) for n in names]
+                            + [process_document(QUIRKS.parent / "files" / "xinfeng_sjj_2022_no_table.html")])
     return path
 
 
@@ -64,11 +65,14 @@ def test_a_stored_fee_reads_back_as_printed(db):
 
 def test_null_values_are_stored_with_their_code(db):
     with read_session(db) as con:
-        stored = con.execute(
-            "SELECT count(*) FILTER (WHERE value IS NULL AND null_reason IS NULL), "
-            "count(*) FILTER (WHERE value IS NOT NULL AND null_reason IS NOT NULL), "
-            "count(*) FILTER (WHERE value IS NULL) FROM active_disclosure").fetchone()
-    assert stored[:2] == (0, 0) and stored[2] > 0
+        for table in ("applications", "active_disclosure", "appeals"):
+            assert con.execute(
+                f"SELECT count(*) FILTER (WHERE value IS NULL AND null_reason IS NULL), "
+                f"count(*) FILTER (WHERE value IS NOT NULL AND null_reason IS NOT NULL) FROM {table}").fetchone() \
+                == (0, 0), table
+        # 审计局 wrote a sentence instead of the section 四 table: 15 cells NULL, no_table.
+        assert con.execute("SELECT null_reason, count(*) FROM appeals WHERE value IS NULL GROUP BY ALL").fetchall() \
+            == [("no_table", 15)]
 
 
 def test_issuer_kind_is_a_column_of_reports_and_of_the_compare_table(db):
