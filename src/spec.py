@@ -59,6 +59,8 @@ class RuleSpec:
 class Spec:
     sections: dict[str, str]
     section_variants: dict[str, list[str]]
+    # Key words of each section's heading: every inner list must have one word in the heading.
+    section_keywords: dict[str, list[list[str]]]
     applicants: dict[str, str]
     applicant_group: str
     application_rows: dict[str, str]
@@ -144,6 +146,7 @@ def load_spec() -> Spec:
     return Spec(
         sections=dict(template["sections"]),
         section_variants={k: list(v) for k, v in template["section_variants_seen"].items()},
+        section_keywords={k: [list(words) for words in v] for k, v in template["section_keywords"].items()},
         applicants=dict(apps["applicants"]),
         applicant_group=apps["applicant_group"]["legal_person_or_org"],
         application_rows=dict(apps["rows"]),

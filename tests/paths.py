@@ -10,6 +10,7 @@ OFFICE_FILES = FILES / "office"
 OCR_FILES = FILES / "ocr"
 CHECK_FILES = FILES / "checks"
 CHECK_VERSIONS = FILES / "checks_versions"
+CHECK_QUIRKS = FILES / "checks_quirks"  # issue 11: what real reports print and a reader once got wrong
 HOLDOUTS = tuple(FILES / name for name in ("holdout", "holdout2", "holdout3"))
 REAL = FILES / "real"  # real published reports with hand-checked values
 SEEDS = FILES / "seeds"

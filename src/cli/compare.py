@@ -27,10 +27,10 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 # Columns of the terminal views (CSV, Excel and HTML have more).
-TABLE_COLUMNS = ("year", "agency", "place", "level", "category", "expected", "status", "on_time",
+TABLE_COLUMNS = ("year", "agency", "place", "level", "category", "issuer_kind", "expected", "status", "on_time",
                  "format_ok", "open_errors", "open_warnings", "received", "handled", "disclosure_rate",
                  "not_held_share", "reviews", "lawsuits", "corrected_rate")
-HISTORY_COLUMNS = ("year", "expected", "status", "published_on", "deadline", "on_time", "template_version",
+HISTORY_COLUMNS = ("year", "expected", "status", "published_on", "issuer_kind", "deadline", "on_time", "template_version",
                    "format_ok", "open_errors", "open_warnings", "flag_rules", "received", "handled",
                    "disclosure_rate", "not_held_share", "reviews", "lawsuits", "corrected_rate")
 

@@ -14,7 +14,6 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 from typing import Any
 
 import duckdb
@@ -30,14 +29,14 @@ from nianbao.normalize.model import (
     DocumentResult,
     NarrativeBlock,
     Report,
+    null_reason_of,
 )
 from nianbao.spec import SPEC
-from nianbao.warehouse.store import LoadOutcome, Warehouse
+from nianbao.warehouse.store import LoadOutcome, Warehouse, as_printed, fit_number
 
 log = logging.getLogger("nianbao.warehouse")
 
 _PROVENANCE = "source_locator, source_page, source_table, source_row, source_col"
-_DECIMAL_LIMIT = Decimal(10) ** 14
 
 Group = tuple[str | None, int | None]
 
@@ -160,9 +159,11 @@ def load_reports(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str]) -> d
     sources = {h[0]: h[4] or "" for h in heads}
     cells: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     queries = {
-        "applications": f'SELECT report_id, "row", applicant, value, raw, note, {_PROVENANCE} FROM applications',
-        "active": f'SELECT report_id, item, "row", metric, value, unit, raw, note, {_PROVENANCE} FROM active_disclosure',
-        "appeals": f"SELECT report_id, proceeding, outcome, value, raw, note, {_PROVENANCE} FROM appeals",
+        "applications": f'SELECT report_id, "row", applicant, value, raw, note, {_PROVENANCE}, null_reason '
+                        "FROM applications",
+        "active": f'SELECT report_id, item, "row", metric, value, unit, raw, note, {_PROVENANCE}, null_reason '
+                  "FROM active_disclosure",
+        "appeals": f"SELECT report_id, proceeding, outcome, value, raw, note, {_PROVENANCE}, null_reason FROM appeals",
         "narrative": f"SELECT report_id, section, text, {_PROVENANCE} FROM narrative_blocks",
     }
     for kind, query in queries.items():
@@ -170,14 +171,15 @@ def load_reports(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str]) -> d
         for r in con.execute(f"{query} WHERE report_id IN (SELECT unnest(?::VARCHAR[])){order}", [ids]).fetchall():
             source = sources.get(r[0], "")
             if kind == "applications":
-                cells[r[0]][kind].append(ApplicationValue(r[1], r[2], r[3], r[4], r[5], _provenance(source, *r[6:])))
+                cells[r[0]][kind].append(ApplicationValue(r[1], r[2], r[3], r[4], r[5], _provenance(source, *r[6:11]),
+                                                          null_reason_of(r[11])))
             elif kind == "active":
-                # DECIMAL(18,4) reads back as 31.0000: the value as the report printed it is 31.
-                value = r[4].normalize() if r[4] is not None else None
-                cells[r[0]][kind].append(ActiveValue(r[1], r[2], r[3], value, r[5], r[6], r[7],
-                                                     _provenance(source, *r[8:])))
+                # DECIMAL(38,10) reads back as 31.0000000000: the value as the report printed it is 31.
+                cells[r[0]][kind].append(ActiveValue(r[1], r[2], r[3], as_printed(r[4]), r[5], r[6], r[7],
+                                                     _provenance(source, *r[8:13]), null_reason_of(r[13])))
             elif kind == "appeals":
-                cells[r[0]][kind].append(AppealValue(r[1], r[2], r[3], r[4], r[5], _provenance(source, *r[6:])))
+                cells[r[0]][kind].append(AppealValue(r[1], r[2], r[3], r[4], r[5], _provenance(source, *r[6:11]),
+                                                     null_reason_of(r[11])))
             else:
                 cells[r[0]][kind].append(NarrativeBlock(r[1] or "", r[2] or "", _provenance(source, *r[3:])))
     out = {}
@@ -241,15 +243,9 @@ def _refresh(con: duckdb.DuckDBPyConnection, groups: set[Group]) -> int:
     return len(rows)
 
 
-def _fit(value: Decimal | None) -> Decimal | None:
-    if value is None:
-        return None
-    return value if value.is_finite() and abs(value) < _DECIMAL_LIMIT else None
-
-
 def _row(report_id: str, seq: int, c: CheckResult) -> tuple[Any, ...]:
     rule = SPEC.rules.get(c.rule)
     evidence = [{"document": p.document, "locator": p.locator, "page": p.page, "table": p.table, "row": p.row,
                  "col": p.col} for p in c.evidence]
-    return (report_id, c.rule, c.severity, c.subject, _fit(c.expected), _fit(c.actual), c.message, seq,
+    return (report_id, c.rule, c.severity, c.subject, fit_number(c.expected), fit_number(c.actual), c.message, seq,
             rule.check if rule else None, json.dumps(evidence, ensure_ascii=False), c.fingerprint)

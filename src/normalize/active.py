@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from nianbao.common.text import clean_text
 from nianbao.extract.model import Provenance, Table, TextBlock
 from nianbao.normalize.labels import heading_key, label_key, similarity
-from nianbao.normalize.model import ActiveValue, StructureNote
+from nianbao.normalize.model import ActiveValue, NullReason, StructureKind, StructureNote
 from nianbao.normalize.rows import (
     ValueCell,
     align_rows_to_template,
@@ -21,7 +21,7 @@ from nianbao.normalize.rows import (
     parse_cell,
     value_cell,
 )
-from nianbao.normalize.values import as_int, is_value_text, parse_value
+from nianbao.normalize.values import as_int, is_value_text, parse_value, unreadable_note
 from nianbao.spec import SPEC, VERSIONS, ActiveItem
 
 _ITEM_KEYS = {item: heading_key(label) for item, label in SPEC.active_item_labels.items()}
@@ -227,7 +227,7 @@ def interpret_active(tables: list[Table], stream: list[TextBlock], ordered_block
     if not has_tables and stream:
         events = _events_from_stream(stream)
         if events:
-            result.notes.append(StructureNote("active", "no_table",
+            result.notes.append(StructureNote("active", StructureKind.NO_TABLE,
                                               "section 二 has no table markup; read the label/number stream",
                                               stream[0].provenance))
     item: str | None = None
@@ -250,7 +250,7 @@ def interpret_active(tables: list[Table], stream: list[TextBlock], ordered_block
         row_item, row_code, score = _item_for_row(ev.label, item)
         if row_code is None or score < 75:
             if any(parse_value(v.text) and parse_value(v.text).is_number for v in _values_list(ev)):
-                result.notes.append(StructureNote("active", "extra_row",
+                result.notes.append(StructureNote("active", StructureKind.EXTRA_ROW,
                                                   f"non-template row '{clean_text(ev.label)}' ignored", ev.provenance))
             continue
         if active_item is None or row_item != active_item.item:
@@ -311,8 +311,8 @@ def _read_row(ev: _Data, header: _Header | None, metric_by_pos: dict[int, str], 
         else:
             reason = (f"row '{ev.label.strip()}' has {len(non_empty)} values for {n} columns and no reliable "
                       "column positions")
-            return [ActiveValue(it.item, row_code, m, None, note=reason, provenance=ev.provenance)
-                    for m in it.metrics]
+            return [ActiveValue(it.item, row_code, m, None, note=reason, provenance=ev.provenance,
+                                null_reason=NullReason.UNREADABLE) for m in it.metrics]
         how = None if isinstance(ev.values, dict) and header.columns and None not in header.columns \
             else "read in column order"
     out = []
@@ -321,25 +321,25 @@ def _read_row(ev: _Data, header: _Header | None, metric_by_pos: dict[int, str], 
         header_unit = _unit_in(header.texts[pos]) if pos < len(header.texts) else None
         if cell is None:
             out.append(ActiveValue(it.item, row_code, metric, None, note="cell missing from the row",
-                                   provenance=ev.provenance))
+                                   provenance=ev.provenance, null_reason=NullReason.NOT_FOUND))
             continue
         parsed, ocr_note = parse_cell(cell)
         if parsed is None:
-            out.append(ActiveValue(it.item, row_code, metric, None, raw=cell.text,
-                                   note=f"'{cell.text.strip()}' is not a number: stored as NULL",
-                                   provenance=cell.provenance))
+            out.append(ActiveValue(it.item, row_code, metric, None, raw=cell.text, note=unreadable_note(cell.text),
+                                   provenance=cell.provenance, null_reason=NullReason.UNREADABLE))
             continue
         unit = parsed.unit or header_unit
         note = parsed.note
         value = parsed.value
+        null_reason = parsed.null_reason
         if it.value_type == "int" and value is not None:
-            ivalue, note = as_int(parsed)
+            ivalue, note, null_reason = as_int(parsed)
             value = None if ivalue is None else value
         if how and value is not None:
             note = "; ".join(n for n in (note, how) if n)
         note = "; ".join(n for n in (note, ocr_note) if n) or None
         out.append(ActiveValue(it.item, row_code, metric, value, unit=unit, raw=cell.text, note=note,
-                               provenance=cell.provenance))
+                               provenance=cell.provenance, null_reason=null_reason))
     return out
 
 
@@ -358,8 +358,7 @@ def _complete(seen: dict[tuple[str, str, str], ActiveValue], result: ActiveResul
                 value = seen.get((item, row, metric))
                 if value is None:
                     value = ActiveValue(item, row, metric, None,
-                                        note=f"'{SPEC.active_label(item, row, metric)}' not found in section 二")
-                    if not any(k[0] == item for k in seen):
-                        pass
+                                        note=f"'{SPEC.active_label(item, row, metric)}' not found in section 二",
+                                        null_reason=NullReason.NOT_FOUND)
                 out.append(value)
     return out

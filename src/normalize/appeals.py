@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from nianbao.common.text import clean_text
 from nianbao.extract.model import Provenance, Table, TextBlock
 from nianbao.normalize.labels import heading_key, label_key, similarity
-from nianbao.normalize.model import AppealValue, StructureNote
+from nianbao.normalize.model import AppealValue, NullReason, StructureKind, StructureNote
 from nianbao.normalize.rows import (
     ValueCell,
     cell_provenance,
@@ -17,7 +17,7 @@ from nianbao.normalize.rows import (
     parse_cell,
     value_cell,
 )
-from nianbao.normalize.values import as_int, is_value_text
+from nianbao.normalize.values import as_int, is_value_text, unreadable_note
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC
 
 _GROUPS = {code: heading_key(label) for code, label in SPEC.vocab("appeals_groups").items()}
@@ -64,8 +64,13 @@ def _is_header_row(texts: list[str]) -> bool:
     return hits >= 2 or (hits == 1 and not has_values)
 
 
-def map_appeal_columns(table: Table, header_rows: list[int]) -> dict[tuple[str, str], int]:
+def map_appeal_columns(table: Table, header_rows: list[int]) -> tuple[dict[tuple[str, str], int], set[tuple[str, str]]]:
+    """(proceeding, outcome) -> grid column, from the header rows; and the slots placed by the
+    template's order. A group whose header names the proceeding over exactly five columns but
+    whose outcome labels are not printed (a two-row header: 行政复议 | 未经复议直接起诉 | 复议后起诉
+    over the data) has its columns in the official order 结果维持 … 总计."""
     mapping: dict[tuple[str, str], int] = {}
+    unlabelled: dict[str, list[int]] = {}
     for col in range(table.n_cols):
         parts = []
         seen = set()
@@ -80,27 +85,41 @@ def map_appeal_columns(table: Table, header_rows: list[int]) -> dict[tuple[str, 
         outcome = _outcome_of(parts[-1])
         if proceeding and outcome and (proceeding, outcome) not in mapping:
             mapping[(proceeding, outcome)] = col
-    return mapping
+        elif proceeding and outcome is None:
+            unlabelled.setdefault(proceeding, []).append(col)
+    by_order: set[tuple[str, str]] = set()
+    for proceeding, cols in unlabelled.items():
+        if len(cols) == len(APPEAL_OUTCOMES) and not any(p == proceeding for p, _ in mapping):
+            for outcome, col in zip(APPEAL_OUTCOMES, cols, strict=True):
+                mapping[(proceeding, outcome)] = col
+                by_order.add((proceeding, outcome))
+    return mapping, by_order
 
 
-def _cells_to_values(placed: dict[tuple[str, str], ValueCell | None], how: str | None) -> list[AppealValue]:
+_IN_ORDER = "read in the official column order under its group header (outcome labels not printed)"
+
+
+def _cells_to_values(placed: dict[tuple[str, str], ValueCell | None], how: str | None,
+                     in_order: set[tuple[str, str]] | None = None) -> list[AppealValue]:
     out = []
     for (proceeding, outcome) in SLOTS:
         cell = placed.get((proceeding, outcome))
+        read = _IN_ORDER if in_order and (proceeding, outcome) in in_order else how
         if cell is None:
-            out.append(AppealValue(proceeding, outcome, None, note="cell not found in the table"))
+            out.append(AppealValue(proceeding, outcome, None, note="cell not found in the table",
+                                   null_reason=NullReason.NOT_FOUND))
             continue
         parsed, ocr_note = parse_cell(cell)
         if parsed is None:
-            out.append(AppealValue(proceeding, outcome, None, raw=cell.text,
-                                   note=f"'{cell.text.strip()}' is not a number: stored as NULL",
-                                   provenance=cell.provenance))
+            out.append(AppealValue(proceeding, outcome, None, raw=cell.text, note=unreadable_note(cell.text),
+                                   provenance=cell.provenance, null_reason=NullReason.UNREADABLE))
             continue
-        value, note = as_int(parsed)
-        if how and value is not None:
-            note = "; ".join(n for n in (note, how) if n)
+        value, note, null_reason = as_int(parsed)
+        if read and value is not None:
+            note = "; ".join(n for n in (note, read) if n)
         note = "; ".join(n for n in (note, ocr_note) if n) or None
-        out.append(AppealValue(proceeding, outcome, value, raw=cell.text, note=note, provenance=cell.provenance))
+        out.append(AppealValue(proceeding, outcome, value, raw=cell.text, note=note, provenance=cell.provenance,
+                               null_reason=null_reason))
     return out
 
 
@@ -116,12 +135,13 @@ def interpret_appeals(tables: list[Table], stream: list[TextBlock]) -> AppealsRe
     separate tables); else the data row's 15 numbers in template order; else NULL with a reason."""
     result = AppealsResult()
     placed: dict[tuple[str, str], ValueCell] = {}
+    in_order: set[tuple[str, str]] = set()
     fallback: list[ValueCell] | None = None
     failure: tuple[int, Provenance] | None = None
     for table in tables:
         header_rows = [r for r in range(table.n_rows)
                        if _is_header_row([c.text for c in distinct_cells(table.rows[r])])]
-        mapping = {} if table.ragged else map_appeal_columns(table, header_rows)
+        mapping, ordered = ({}, set()) if table.ragged else map_appeal_columns(table, header_rows)
         for r, row in enumerate(table.rows):
             if r in header_rows:
                 continue
@@ -132,6 +152,7 @@ def interpret_appeals(tables: list[Table], stream: list[TextBlock]) -> AppealsRe
             if usable and not any(is_label_text(cells[col].text) for col in usable.values()):
                 for slot, col in usable.items():
                     placed[slot] = value_cell(cells[col], table)
+                in_order |= ordered & set(usable)
                 break
             tail = cells[max((i for i, c in enumerate(cells) if is_label_text(c.text)), default=-1) + 1:]
             tail_cells = [value_cell(c, table) for c in tail]
@@ -141,18 +162,21 @@ def interpret_appeals(tables: list[Table], stream: list[TextBlock]) -> AppealsRe
                 failure = (sum(1 for c in tail if clean_text(c.text)), cell_provenance(cells[0], table))
             break
     if len(placed) == len(SLOTS):
-        result.values = _cells_to_values(dict(placed), None)
+        result.values = _cells_to_values(dict(placed), None, in_order)
         return result
     if fallback is not None and not placed:
         result.values = _cells_to_values(_sequence(fallback) or {}, "read in column order (no reliable column header)")
         return result
     if placed or failure:
+        unplaced = failure is not None and not placed
         reason = (f"the section 四 data row has {failure[0]} values for 15 columns; cannot place them"
-                  if failure and not placed else "cell not found under the section 四 column header")
+                  if unplaced else "cell not found under the section 四 column header")
+        code = NullReason.UNREADABLE if unplaced else NullReason.NOT_FOUND
         prov = failure[1] if failure else None
         values = _cells_to_values(dict(placed), None)
         result.values = [v if (v.proceeding, v.outcome) in placed else
-                         AppealValue(v.proceeding, v.outcome, None, note=reason, provenance=prov) for v in values]
+                         AppealValue(v.proceeding, v.outcome, None, note=reason, provenance=prov, null_reason=code)
+                         for v in values]
         return result
     if stream:
         tokens: list[ValueCell] = []
@@ -163,17 +187,18 @@ def interpret_appeals(tables: list[Table], stream: list[TextBlock]) -> AppealsRe
         if tokens:
             seq = _sequence(tokens)
             if seq is not None:
-                result.notes.append(StructureNote("appeals", "no_table",
+                result.notes.append(StructureNote("appeals", StructureKind.NO_TABLE,
                                                   "section 四 has no table markup; read the number stream",
                                                   stream[0].provenance))
                 result.values = _cells_to_values(seq, "read in column order (table markup lost)")
                 return result
             result.values = [AppealValue(p, o, None, note=f"section 四 text has {len(tokens)} numbers for 15 "
-                                         "columns and no table; cannot place them") for p, o in SLOTS]
+                                         "columns and no table; cannot place them",
+                                         null_reason=NullReason.UNREADABLE) for p, o in SLOTS]
             return result
     if tables or stream:
-        result.notes.append(StructureNote("appeals", "no_table", "section 四 has no readable data row",
+        result.notes.append(StructureNote("appeals", StructureKind.NO_TABLE, "section 四 has no readable data row",
                                           (tables[0].provenance if tables else stream[0].provenance)))
-        result.values = [AppealValue(p, o, None, note="section 四 has no table with numbers")
-                         for p, o in SLOTS]
+        result.values = [AppealValue(p, o, None, note="section 四 has no table with numbers",
+                                     null_reason=NullReason.NO_TABLE) for p, o in SLOTS]
     return result

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from nianbao.common.text import clean_text
 from nianbao.extract.model import Table, TextBlock
 from nianbao.normalize.labels import label_key, similarity
-from nianbao.normalize.model import ApplicationValue, StructureNote
+from nianbao.normalize.model import ApplicationValue, NullReason, StructureKind, StructureNote
 from nianbao.normalize.rows import (
     ObservedRow,
     ValueCell,
@@ -21,7 +21,7 @@ from nianbao.normalize.rows import (
     rows_from_stream,
     value_cell,
 )
-from nianbao.normalize.values import as_int, is_value_text, parse_value
+from nianbao.normalize.values import as_int, is_value_text, parse_value, unreadable_note
 from nianbao.spec import SPEC, V2019_ONLY_ROWS, V2021_ONLY_ROWS
 
 APPLICANTS = list(SPEC.applicants)
@@ -99,14 +99,14 @@ def rows_from_grid(table: Table, notes: list[StructureNote]) -> list[ObservedRow
             # A continuation table without its header: the 7 data columns are the rightmost ones.
             first = table.n_cols - len(APPLICANTS)
             mapping = {code: first + i for i, code in enumerate(APPLICANTS)}
-            notes.append(StructureNote("applications", "no_header",
+            notes.append(StructureNote("applications", StructureKind.NO_HEADER,
                                        f"table {table.index + 1} has no column header; "
                                        "the rightmost 7 columns were taken as the applicant columns",
                                        table.provenance))
         else:
             missing = [SPEC.applicants[a] for a in APPLICANTS if a not in mapping]
             if mapping:
-                notes.append(StructureNote("applications", "missing_column",
+                notes.append(StructureNote("applications", StructureKind.MISSING_COLUMN,
                                            f"columns not found in the header: {'、'.join(missing)}",
                                            table.provenance))
     if not mapping:
@@ -118,7 +118,7 @@ def rows_from_grid(table: Table, notes: list[StructureNote]) -> list[ObservedRow
         # Point at the column's own header cell, so a flag shows which column it is.
         header = table.rows[header_rows[-1]] if header_rows else ()
         where = header[col].provenance if col < len(header) and header[col].provenance else table.provenance
-        notes.append(StructureNote("applications", "extra_column",
+        notes.append(StructureNote("applications", StructureKind.EXTRA_COLUMN,
                                    f"non-template column '{text}' (column {col + 1}) ignored", where))
     out = []
     for r, row in enumerate(table.rows):
@@ -188,7 +188,7 @@ def interpret_applications(tables: list[Table], stream: list[TextBlock]) -> Appl
     if not tables and stream:
         observed.extend(rows_from_stream(stream))
         if observed:
-            result.notes.append(StructureNote("applications", "no_table",
+            result.notes.append(StructureNote("applications", StructureKind.NO_TABLE,
                                               "section 三 has no table markup; read the label/number stream",
                                               stream[0].provenance))
     # A label with no cells after it at all is a group heading (its sub-rows follow), not a data row.
@@ -207,16 +207,17 @@ def interpret_applications(tables: list[Table], stream: list[TextBlock]) -> Appl
     for idx in alignment.unmatched_observed:
         obs = observed[idx]
         if _has_numbers(obs) and obs.label:
-            result.notes.append(StructureNote("applications", "extra_row",
+            result.notes.append(StructureNote("applications", StructureKind.EXTRA_ROW,
                                               f"non-template row '{clean_text(obs.label)}' ignored", obs.provenance))
     if observed and matched_rows:
         version_rows = SPEC.application_rows_for(result.other_version or "v2021")
         for code in version_rows:
             if code not in matched_rows:
                 result.values.extend(
-                    ApplicationValue(code, a, None, note=f"row '{SPEC.row_label(code)}' not found in the table")
+                    ApplicationValue(code, a, None, note=f"row '{SPEC.row_label(code)}' not found in the table",
+                                     null_reason=NullReason.NOT_FOUND)
                     for a in APPLICANTS)
-                result.notes.append(StructureNote("applications", "missing_row",
+                result.notes.append(StructureNote("applications", StructureKind.MISSING_ROW,
                                                   f"row '{SPEC.row_label(code)}' not found"))
     return result
 
@@ -239,25 +240,26 @@ def _values_for_row(code: str, obs: ObservedRow) -> list[ApplicationValue]:
             n = sum(1 for v in obs.values if clean_text(v.text))
             reason = (f"row '{SPEC.row_label(code)}' has {n} values for {len(APPLICANTS)} columns "
                       "and its blank cells cannot be placed without the table markup")
-            return [ApplicationValue(code, a, None, note=reason, provenance=obs.provenance) for a in APPLICANTS]
+            return [ApplicationValue(code, a, None, note=reason, provenance=obs.provenance,
+                                     null_reason=NullReason.UNREADABLE) for a in APPLICANTS]
         placed = list(fitted)
         how = "read in column order (row without reliable column positions)"
     for applicant, cell in zip(APPLICANTS, placed):
         if cell is None:
             out.append(ApplicationValue(code, applicant, None, note="cell missing from the row",
-                                        provenance=obs.provenance))
+                                        provenance=obs.provenance, null_reason=NullReason.NOT_FOUND))
             continue
         parsed, ocr_note = parse_cell(cell)
         if parsed is None:
-            out.append(ApplicationValue(code, applicant, None, raw=cell.text,
-                                        note=f"'{cell.text.strip()}' is not a number: stored as NULL",
-                                        provenance=cell.provenance))
+            out.append(ApplicationValue(code, applicant, None, raw=cell.text, note=unreadable_note(cell.text),
+                                        provenance=cell.provenance, null_reason=NullReason.UNREADABLE))
             continue
-        value, note = as_int(parsed)
+        value, note, null_reason = as_int(parsed)
         if parsed.unit:
             note = "; ".join(n for n in (note, f"unit '{parsed.unit}' written in the cell") if n)
         if how and value is not None:
             note = "; ".join(n for n in (note, how) if n)
         note = "; ".join(n for n in (note, ocr_note) if n) or None
-        out.append(ApplicationValue(code, applicant, value, raw=cell.text, note=note, provenance=cell.provenance))
+        out.append(ApplicationValue(code, applicant, value, raw=cell.text, note=note, provenance=cell.provenance,
+                                    null_reason=null_reason))
     return out

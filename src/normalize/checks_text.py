@@ -25,8 +25,8 @@ from nianbao.normalize.checks import (
     _row_label,
     register,
 )
-from nianbao.normalize.deadlines import LATE, ON_TIME, publication_deadline, timeliness
-from nianbao.normalize.model import CheckResult, Report, StructureNote
+from nianbao.normalize.deadlines import LATE, ON_TIME, Issuer, classify_issuer, deadline_for, timeliness
+from nianbao.normalize.model import CheckResult, IssuerKind, Report, StructureKind, StructureNote
 from nianbao.normalize.narrative import FIGURE_SPECS, stale_year_sentences, stated_figures
 from nianbao.spec import APPEAL_OUTCOMES, SPEC
 
@@ -168,13 +168,13 @@ def _structure_results(report: Report, severity: str) -> list[CheckResult]:
     tables = {"active": _tables_with_values(report.active), "applications": _tables_with_values(report.applications),
               "appeals": _tables_with_values(report.appeals)}
     for note in report.structure:
-        if note.kind == "heading_only":
+        if note.kind == StructureKind.HEADING_ONLY:
             add(note.section, _msg("FMT_STRUCTURE_heading_only", section=_section_label(note.section)),
                 [note.provenance])
-        elif note.kind == "extra_column":
+        elif note.kind == StructureKind.EXTRA_COLUMN:
             add(note.section, _msg("FMT_STRUCTURE_extra_column", section=_section_label(note.section),
                                    label=_note_label(note)), [note.provenance])
-        elif note.kind == "extra_row":
+        elif note.kind == StructureKind.EXTRA_ROW:
             # Only a row inside the official table: a row of an extra table (政策解读, applications
             # by channel) is another table, not a changed one.
             table = note.provenance.table if note.provenance is not None else None
@@ -231,27 +231,50 @@ def _day_number(day: date) -> Decimal:
 
 
 @register("TIMELINESS", "Published by the deadline of Regulation art. 49: 31 January of the next year for a department, "
-          "31 March for a government's own report; without a publication date it is not checkable (info).")
+          "31 March for a government's own report (the issuer kind read from the report); without a publication "
+          "date, or when the issuer kind cannot be told, it is not checkable (info).")
 def check_timeliness(report: Report) -> list[CheckResult]:
     rule_id = "TIMELINESS"
     if report.year is None or not report.agency:
         return []
-    deadline = publication_deadline(report.agency, report.year)
+    # A Report made elsewhere than normalize_document (tests, tools) has no issuer yet: read it now.
+    issuer = (Issuer(IssuerKind(report.issuer_kind), report.issuer_basis, report.issuer_provenance)
+              if report.issuer_basis is not None else classify_issuer(report.agency, None, report.narrative))
+    deadline = deadline_for(issuer.deadline_kind, report.year)
     verdict = timeliness(report.published_on, deadline, report.signed_on)
     if verdict == ON_TIME:
         return []
     kind = _MSG["deadline_kinds"][deadline.kind]
-    due = f"{deadline.due.year}年{deadline.due.month}月{deadline.due.day}日"
+    due = _day_text(deadline.due)
+    # Why this deadline: the issuer kind and the words of the report it was read from.
+    why = _msg("TIMELINESS_issuer", kind=kind, issuer=issuer.basis)
+    if verdict == LATE and not issuer.certain:
+        # Late for a department, perhaps on time for a government: never an accusation.
+        by_date = report.published_on is not None
+        day = report.published_on if by_date else report.signed_on
+        assert day is not None  # late needs a publication or a signing date
+        message = _msg("TIMELINESS_uncertain_kind", year=report.year, date_label="发布日期" if by_date else "成文日期",
+                       date=day.isoformat(), issuer=issuer.basis, due=due,
+                       government_due=_day_text(deadline_for("government", report.year).due))
+        where = report.published_on_provenance if by_date else report.signed_on_provenance
+        return [CheckResult(rule_id, INFO, "published_on" if by_date else "signed_on", _day_number(deadline.due),
+                            _day_number(day), message, _evidence([where, issuer.provenance]))]
     if verdict == LATE and report.published_on is not None:
         message = _msg("TIMELINESS_late", year=report.year, published=report.published_on.isoformat(), kind=kind,
-                       due=due, basis=deadline.basis)
+                       due=due, basis=deadline.basis) + why
         return [CheckResult(rule_id, RULES[rule_id].severity, "published_on", _day_number(deadline.due),
-                            _day_number(report.published_on), message, _evidence([report.published_on_provenance]))]
+                            _day_number(report.published_on), message,
+                            _evidence([report.published_on_provenance, issuer.provenance]))]
     if verdict == LATE and report.signed_on is not None:
         message = _msg("TIMELINESS_signed_late", year=report.year, signed=report.signed_on.isoformat(), kind=kind,
-                       due=due, basis=deadline.basis)
+                       due=due, basis=deadline.basis) + why
         return [CheckResult(rule_id, RULES[rule_id].severity, "signed_on", _day_number(deadline.due),
-                            _day_number(report.signed_on), message, _evidence([report.signed_on_provenance]))]
-    message = _msg("TIMELINESS_unknown", year=report.year, kind=kind, due=due)
+                            _day_number(report.signed_on), message,
+                            _evidence([report.signed_on_provenance, issuer.provenance]))]
+    message = _msg("TIMELINESS_unknown", year=report.year, kind=kind, due=due) + why
     return [CheckResult(rule_id, INFO, "published_on", _day_number(deadline.due), None, message,
-                        _evidence([report.signed_on_provenance]))]
+                        _evidence([report.signed_on_provenance, issuer.provenance]))]
+
+
+def _day_text(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"

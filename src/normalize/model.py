@@ -8,12 +8,65 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from nianbao.extract.model import Provenance
 
 if TYPE_CHECKING:
     from nianbao.normalize.agency import AgencyRecord
+
+
+class NullReason(StrEnum):
+    """Why a value is NULL: the code stages exchange and the warehouse stores (`null_reason`);
+    the English `note` beside it says the same for a reader. docs/warehouse.md lists them."""
+
+    BLANK = "blank"  # the cell is printed empty
+    DASH = "dash"  # a null marker is printed: -, —, /, 无
+    NOT_FOUND = "not_found"  # the row, column or cell is not in the document
+    UNREADABLE = "unreadable"  # printed, but not a number, or its values cannot be placed in columns
+    NOT_WHOLE = "not_whole"  # a fraction in a count cell
+    OCR_LOW_CONFIDENCE = "ocr_low_confidence"  # OCR read a number it is not sure of
+    NO_TABLE = "no_table"  # the section has no table with numbers (a sentence, or a heading only)
+    OUT_OF_RANGE = "out_of_range"  # a number the warehouse's column cannot hold exactly
+
+
+def null_reason_of(code: str | None) -> NullReason | None:
+    """The NullReason of a stored code (None for NULL, or for a code this version does not know)."""
+    try:
+        return None if code is None else NullReason(code)
+    except ValueError:
+        return None
+
+
+# NULLs that are a failure to read the printed document (the report's status becomes partial),
+# not what the document itself prints (blank, dash).
+READ_PROBLEMS = frozenset({NullReason.NOT_FOUND, NullReason.UNREADABLE, NullReason.NOT_WHOLE})
+
+
+class StructureKind(StrEnum):
+    """What a structure note is about (structure_notes.kind)."""
+
+    EXTRA_ROW = "extra_row"
+    MISSING_ROW = "missing_row"
+    EXTRA_COLUMN = "extra_column"
+    MISSING_COLUMN = "missing_column"
+    NO_HEADER = "no_header"
+    NO_TABLE = "no_table"
+    MISSING_SECTION = "missing_section"
+    HEADING_ONLY = "heading_only"
+    MIXED_VERSION = "mixed_version"
+
+
+class IssuerKind(StrEnum):
+    """Who issues a report, read from the report itself: a government's own report (also when its
+    office, or a zone's 管委会 reporting for the whole zone, publishes it), a department's, a
+    township's, or other (cannot tell)."""
+
+    GOVERNMENT = "government"
+    DEPARTMENT = "department"
+    TOWNSHIP = "township"
+    OTHER = "other"
 
 
 @dataclass(frozen=True)
@@ -26,6 +79,7 @@ class ApplicationValue:
     raw: str | None = None
     note: str | None = None
     provenance: Provenance | None = None
+    null_reason: NullReason | None = None  # set exactly when value is None
 
 
 @dataclass(frozen=True)
@@ -40,6 +94,7 @@ class ActiveValue:
     raw: str | None = None
     note: str | None = None
     provenance: Provenance | None = None
+    null_reason: NullReason | None = None  # set exactly when value is None
 
 
 @dataclass(frozen=True)
@@ -52,6 +107,7 @@ class AppealValue:
     raw: str | None = None
     note: str | None = None
     provenance: Provenance | None = None
+    null_reason: NullReason | None = None  # set exactly when value is None
 
 
 @dataclass(frozen=True)
@@ -60,7 +116,7 @@ class StructureNote:
     an extra row or column, a missing row, a section without a table."""
 
     section: str
-    kind: str  # extra_row / missing_row / extra_column / missing_section / no_table / mixed_version
+    kind: StructureKind
     detail: str
     provenance: Provenance | None = None
 
@@ -100,6 +156,10 @@ class Report:
     # Where the dates were read: the 发布日期 line or <meta> tag, and the date line under the signature.
     published_on_provenance: Provenance | None = None
     signed_on_provenance: Provenance | None = None
+    # Who issues the report (IssuerKind) and the words of the report that say so.
+    issuer_kind: IssuerKind = IssuerKind.OTHER
+    issuer_basis: str | None = None
+    issuer_provenance: Provenance | None = None
 
     @property
     def overview(self) -> tuple[NarrativeBlock, ...]:

@@ -10,17 +10,23 @@ from nianbao.extract.model import Document, Provenance, TextBlock
 from nianbao.normalize.active import interpret_active
 from nianbao.normalize.appeals import interpret_appeals
 from nianbao.normalize.applications import interpret_applications
+from nianbao.normalize.deadlines import classify_issuer
 from nianbao.normalize.meta import find_title, locate_published_on, locate_signed_on, resolve_agency_name
-from nianbao.normalize.model import NarrativeBlock, NotAReport, Report, StructureNote
+from nianbao.normalize.model import (
+    READ_PROBLEMS,
+    NarrativeBlock,
+    NotAReport,
+    Report,
+    StructureKind,
+    StructureNote,
+)
 from nianbao.normalize.sections import TABLE_SECTIONS, SectionContent, locate_sections
 from nianbao.spec import SPEC
 
 _PRE2019 = [clean_text(m) for m in SPEC.vocab("pre2019_markers")]
-# NULL notes that describe the document itself (blank, dash) rather than a failure to read it.
 # An introduction before 一、总体情况 is made of sentences; shorter lines there are page furniture.
 _MIN_PREAMBLE_CHARS = 30
 _SENTENCE_ENDS = ("。", "；", ";")
-_READ_PROBLEMS = ("not found", "cannot", "cell missing", "is not a number", "not a whole number")
 
 
 def detect_version(item_versions: dict[str, str], other_version: str | None) -> tuple[str, dict[str, str]]:
@@ -71,7 +77,8 @@ def _heading_without_table(code: str, section: SectionContent, values: list) -> 
     printed the headings of 二/三/四 only; a 2020 审计局 report wrote a sentence instead of 四)."""
     if section.tables or any(v.value is not None for v in values):
         return None
-    return StructureNote(code, "heading_only", f"section '{SPEC.sections[code]}' has a heading but no table",
+    return StructureNote(code, StructureKind.HEADING_ONLY,
+                         f"section '{SPEC.sections[code]}' has a heading but no table",
                          section.heading.provenance if section.heading else None)
 
 
@@ -92,7 +99,8 @@ def normalize_document(document: Document) -> Report:
     structure: list[StructureNote] = []
     for code in SPEC.sections:
         if code not in sections:
-            structure.append(StructureNote(code, "missing_section", f"section '{SPEC.sections[code]}' not found"))
+            structure.append(StructureNote(code, StructureKind.MISSING_SECTION,
+                                           f"section '{SPEC.sections[code]}' not found"))
 
     active = interpret_active(
         sections["active"].tables if "active" in sections else [],
@@ -114,7 +122,7 @@ def normalize_document(document: Document) -> Report:
             structure.append(note)
     version, evidence = detect_version(active.item_versions, applications.other_version)
     if len({v for k, v in evidence.items() if k.startswith("active.")}) > 1:
-        structure.append(StructureNote("active", "mixed_version",
+        structure.append(StructureNote("active", StructureKind.MIXED_VERSION,
                                        "section 二 mixes v2019 and v2021 labels: " +
                                        ", ".join(f"{k}={v}" for k, v in sorted(evidence.items()))))
 
@@ -129,13 +137,15 @@ def normalize_document(document: Document) -> Report:
         if not values:
             problems.append(f"section '{SPEC.sections[code]}' table not found or not readable")
             continue
-        unreadable = [v for v in values if v.value is None and v.note and any(p in v.note for p in _READ_PROBLEMS)]
+        unreadable = [v for v in values if v.value is None and v.null_reason in READ_PROBLEMS]
         if unreadable:
             problems.append(f"{len(unreadable)} cells of '{SPEC.sections[code]}' could not be read "
                             f"(first: {unreadable[0].note})")
     status = "partial" if problems else "ok"
     published = locate_published_on(document)
     signed = locate_signed_on(document)
+    narrative = collect_narrative(document, sections, signed[1] if signed else None)
+    issuer = classify_issuer(agency, title.agency if title else None, narrative)
     return Report(
         source=document.path,
         title=title.title if title else document.title,
@@ -153,7 +163,10 @@ def normalize_document(document: Document) -> Report:
         structure=tuple(structure),
         status=status,
         status_reason="; ".join(problems) if problems else None,
-        narrative=collect_narrative(document, sections, signed[1] if signed else None),
+        narrative=narrative,
         published_on_provenance=published[1] if published else None,
         signed_on_provenance=signed[1] if signed else None,
+        issuer_kind=issuer.kind,
+        issuer_basis=issuer.basis,
+        issuer_provenance=issuer.provenance,
     )

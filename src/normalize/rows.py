@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from nianbao.common.text import clean_text
 from nianbao.extract.model import OCR_MIN_CONFIDENCE, Cell, Provenance, Table, TextBlock
 from nianbao.normalize.labels import label_key, similarity
+from nianbao.normalize.model import NullReason
 from nianbao.normalize.values import ParsedValue, is_value_text, parse_value
 
 
@@ -32,7 +33,8 @@ def parse_cell(cell: ValueCell) -> tuple[ParsedValue | None, str | None]:
     confidence = cell.ocr_confidence
     if parsed is not None and parsed.value is not None and confidence < OCR_MIN_CONFIDENCE:
         return ParsedValue(None, note=f"read by OCR as '{cell.text.strip()}' with confidence {confidence:.2f} "
-                                      f"< {OCR_MIN_CONFIDENCE:.2f}: stored as NULL"), None
+                                      f"< {OCR_MIN_CONFIDENCE:.2f}: stored as NULL",
+                           null_reason=NullReason.OCR_LOW_CONFIDENCE), None
     return parsed, f"read by OCR (confidence {confidence:.2f})"
 
 

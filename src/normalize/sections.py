@@ -39,7 +39,25 @@ def _section_keys() -> dict[str, list[str]]:
 
 _SECTION_KEYS = _section_keys()
 _SECTION_ORDINALS = {code: i for i, code in enumerate(SPEC.sections, start=1)}
+_SECTION_BY_ORDINAL = {i: code for code, i in _SECTION_ORDINALS.items()}
 _NUMERAL_VALUES: dict[str, int] = SPEC.vocab("chinese_numerals")
+# The old format's headings (依申请公开政府信息情况 …) are not its v2019/v2021 namesakes.
+_PRE2019_HEADINGS = tuple(clean_text(m) for m in SPEC.vocab("pre2019_markers"))
+_KEYWORDS = {code: [[clean_text(w) for w in words] for words in groups]
+             for code, groups in SPEC.section_keywords.items()}
+
+
+def _section_ordinal(numbering: str) -> int | None:
+    """The number of a section-style numbering (五、 or 五.), None for any other."""
+    body = numbering.rstrip("、.,，． ")
+    if body == numbering or len(body) != 1:
+        return None
+    return _NUMERAL_VALUES.get(body)
+
+
+def _has_keywords(code: str, text: str) -> bool:
+    groups = _KEYWORDS.get(code)
+    return bool(groups) and all(any(w in text for w in words) for words in groups)
 
 
 def _sub_numbering_ordinal(numbering: str) -> int | None:
@@ -60,7 +78,12 @@ def section_of_heading(text: str) -> str | None:
     cleaned = clean_text(text)
     if not cleaned or len(cleaned) > _MAX_HEADING_CHARS:
         return None
-    numbering, _ = split_numbering(cleaned)
+    numbering, rest = split_numbering(cleaned)
+    # 五、存在的主要问题及整改措施: the section's number and its key words name it, however worded.
+    ordinal = _section_ordinal(numbering)
+    if (ordinal in _SECTION_BY_ORDINAL and _has_keywords(_SECTION_BY_ORDINAL[ordinal], rest)
+            and not any(m in rest for m in _PRE2019_HEADINGS)):
+        return _SECTION_BY_ORDINAL[ordinal]
     sub_ordinal = _sub_numbering_ordinal(numbering)
     key = label_key(text)
     best, best_score = None, 0.0

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from nianbao.normalize.model import NullReason
 from nianbao.spec import SPEC
 
 _UNITS = sorted(SPEC.vocab("units"), key=len, reverse=True)
@@ -27,6 +28,7 @@ class ParsedValue:
     unit: str | None = None
     note: str | None = None
     blank: bool = False
+    null_reason: NullReason | None = None  # set exactly when value is None
 
     @property
     def is_number(self) -> bool:
@@ -39,9 +41,10 @@ def parse_value(raw: str | None) -> ParsedValue | None:
     or None when the text is not a value at all (a label, a sentence)."""
     text = _WS.sub("", unicodedata.normalize("NFKC", raw or ""))
     if not text:
-        return ParsedValue(None, blank=True)
+        return ParsedValue(None, blank=True, null_reason=NullReason.BLANK)
     if text in _NULL_MARKERS or set(text) <= {"-", "—", "–", "/", "－"}:
-        return ParsedValue(None, note=f"'{raw.strip()}' in a numeric cell: stored as NULL")
+        return ParsedValue(None, note=f"'{raw.strip()}' in a numeric cell: stored as NULL",
+                           null_reason=NullReason.DASH)
     unit = None
     for u in _UNITS:
         if text.endswith(u) and len(text) > len(u):
@@ -73,10 +76,15 @@ def is_value_text(raw: str | None) -> bool:
     return parse_value(raw) is not None
 
 
-def as_int(parsed: ParsedValue) -> tuple[int | None, str | None]:
-    """Counts must be whole numbers; a fraction in a count cell is NULL with a note."""
+def as_int(parsed: ParsedValue) -> tuple[int | None, str | None, NullReason | None]:
+    """Counts must be whole numbers; a fraction in a count cell is NULL with a note and a reason."""
     if parsed.value is None:
-        return None, parsed.note
+        return None, parsed.note, parsed.null_reason
     if parsed.value != parsed.value.to_integral_value():
-        return None, f"{parsed.value} is not a whole number in a count cell: stored as NULL"
-    return int(parsed.value), parsed.note
+        return None, f"{parsed.value} is not a whole number in a count cell: stored as NULL", NullReason.NOT_WHOLE
+    return int(parsed.value), parsed.note, None
+
+
+def unreadable_note(raw: str) -> str:
+    """The note of printed text in a numeric cell that is not a number."""
+    return f"'{raw.strip()}' is not a number: stored as NULL"

@@ -20,7 +20,7 @@ import duckdb
 from nianbao.common.text import clean_text
 from nianbao.normalize.agency import AgencyRecord, expand_abbreviations, parse_agency_name
 from nianbao.normalize.checks import FIRST_V2021_YEAR
-from nianbao.normalize.deadlines import deadline_kind, publication_deadline, timeliness
+from nianbao.normalize.deadlines import deadline_kind, publication_deadline, report_timeliness, timeliness
 from nianbao.spec import SPEC
 from nianbao.supervise.registry import ExpectedPublisher
 
@@ -32,7 +32,7 @@ RATE_DIGITS = 4
 # vocabulary.yaml compare_labels.columns).
 LEAGUE_COLUMNS = (
     "year", "agency", "province", "city", "county", "region_code", "level", "category", "expected",
-    "status", "published_on", "signed_on", "deadline", "on_time", "template_version", "format_ok",
+    "status", "published_on", "signed_on", "issuer_kind", "deadline", "on_time", "template_version", "format_ok",
     "open_errors", "open_warnings", "flag_rules", "received", "handled", "disclosure_rate",
     "not_held_share", "reviews", "lawsuits", "corrected_rate", "report_id", "source",
 )
@@ -73,6 +73,9 @@ class ComplianceRow:
     deadline: date
     deadline_kind: str
     report_id: str | None = None
+    # The report's issuer kind (government / department / township / other), read from the report
+    # itself; it sets the deadline. None when the report is missing (the registry's agency sets it).
+    issuer_kind: str | None = None
     source: str | None = None
     published_on: date | None = None
     signed_on: date | None = None
@@ -188,6 +191,7 @@ class _Report:
     published_on: date | None
     signed_on: date | None
     source: str | None
+    issuer_kind: str | None
     cells: dict[str, int | None] = field(default_factory=dict)
     errors: int = 0
     warnings: int = 0
@@ -248,7 +252,8 @@ SELECT report_id, 'appeal_concluded', sum(concluded) FROM ap GROUP BY report_id
 
 def _current_reports(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int], _Report]:
     rows = con.execute("""
-        SELECT r.report_id, r.agency_id, r.year, r.template_version, r.published_on, r.signed_on, d.source
+        SELECT r.report_id, r.agency_id, r.year, r.template_version, r.published_on, r.signed_on, d.source,
+               r.issuer_kind
         FROM reports r LEFT JOIN documents d USING (document_id)
         WHERE r.is_current AND r.agency_id IS NOT NULL AND r.year IS NOT NULL
     """).fetchall()
@@ -358,6 +363,11 @@ def _matches(record: AgencyRecord, filters: Filters) -> bool:
 
 def _row(year: int, record: AgencyRecord, expected: bool, report: _Report | None) -> ComplianceRow:
     deadline = publication_deadline(record, year)
+    on_time = None
+    if report is not None and report.issuer_kind is not None:
+        deadline, on_time = report_timeliness(report.issuer_kind, year, report.published_on, report.signed_on)
+    elif report is not None:  # a warehouse written before issuer kinds: the agency's deadline
+        on_time = timeliness(report.published_on, deadline, report.signed_on)
     base: dict[str, Any] = {
         "year": year, "agency_id": record.agency_id, "agency": record.name, "province": record.province,
         "city": record.city, "county": record.county, "region_code": record.region_code,
@@ -374,7 +384,7 @@ def _row(year: int, record: AgencyRecord, expected: bool, report: _Report | None
     return ComplianceRow(
         status="published", report_id=report.report_id, source=report.source,
         published_on=report.published_on, signed_on=report.signed_on,
-        on_time=timeliness(report.published_on, deadline, report.signed_on),
+        on_time=on_time, issuer_kind=report.issuer_kind,
         template_version=report.template_version,
         format_ok=report.template_version == expected_version(year) and not report.fmt_flag,
         open_errors=report.errors, open_warnings=report.warnings,

@@ -61,6 +61,8 @@ def display_value(column: str, value: Any) -> str:
         return rules_label(str(value))
     if column == "review_status":
         return SPEC.vocab("ui_labels")["review_statuses"].get(value, value)
+    if column == "issuer_kind":
+        return lb["issuer_kinds"].get(value, value)
     if column == "severity":
         return SPEC.vocab("ui_labels")["severities"].get(value, value)
     if isinstance(value, date):

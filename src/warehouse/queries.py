@@ -19,8 +19,10 @@ from nianbao.normalize.model import (
     ApplicationValue,
     CheckResult,
     StructureNote,
+    null_reason_of,
 )
 from nianbao.spec import SPEC
+from nianbao.warehouse.store import as_printed
 
 SEVERITY_ORDER = {"error": 0, "warn": 1, "info": 2}
 
@@ -133,6 +135,8 @@ class ReportHeader:
     source: str | None
     format: str | None
     fetched_at: datetime | None
+    issuer_kind: str | None = None  # government / department / township / other (reports.issuer_kind)
+    issuer_basis: str | None = None
 
 
 @dataclass(frozen=True)
@@ -249,13 +253,13 @@ def report_view_by_id(con: duckdb.DuckDBPyConnection, report_id: str) -> ReportV
         """
         SELECT r.report_id, r.document_id, r.agency_id, a.name, r.year, r.title, r.template_version,
                r.published_on, r.signed_on, r.agency_in_title, r.is_current, r.status, r.status_reason,
-               d.status, d.error, d.source, d.format, d.fetched_at, r.agency_name
+               d.status, d.error, d.source, d.format, d.fetched_at, r.agency_name, r.issuer_kind, r.issuer_basis
         FROM reports r JOIN documents d USING (document_id) LEFT JOIN agencies a USING (agency_id)
         WHERE r.report_id = ?
         """, [report_id]).fetchone()
     if h is None:
         raise ReportNotFound(f"no report {report_id} in the warehouse", [])
-    header = ReportHeader(*h[:3], h[3] or h[18], *h[4:18])
+    header = ReportHeader(*h[:3], h[3] or h[18], *h[4:18], *h[19:21])
     source = header.source
     versions = tuple(ReportVersion(*r) for r in con.execute(
         """
@@ -266,19 +270,20 @@ def report_view_by_id(con: duckdb.DuckDBPyConnection, report_id: str) -> ReportV
         ReportVersion(header.report_id, header.document_id, source, header.fetched_at, header.is_current),)
     prov = "source_locator, source_page, source_table, source_row, source_col"
     applications = tuple(
-        ApplicationValue(r[0], r[1], r[2], r[3], r[4], _provenance(source, *r[5:]))
+        ApplicationValue(r[0], r[1], r[2], r[3], r[4], _provenance(source, *r[5:10]), null_reason_of(r[10]))
         for r in con.execute(
-            f'SELECT "row", applicant, value, raw, note, {prov} FROM applications WHERE report_id = ?',
+            f'SELECT "row", applicant, value, raw, note, {prov}, null_reason FROM applications WHERE report_id = ?',
             [report_id]).fetchall())
     active = tuple(
-        ActiveValue(r[0], r[1], r[2], r[3], r[4], r[5], r[6], _provenance(source, *r[7:]))
+        ActiveValue(r[0], r[1], r[2], as_printed(r[3]), r[4], r[5], r[6], _provenance(source, *r[7:12]),
+                    null_reason_of(r[12]))
         for r in con.execute(
-            f'SELECT item, "row", metric, value, unit, raw, note, {prov} FROM active_disclosure '
+            f'SELECT item, "row", metric, value, unit, raw, note, {prov}, null_reason FROM active_disclosure '
             "WHERE report_id = ?", [report_id]).fetchall())
     appeals = tuple(
-        AppealValue(r[0], r[1], r[2], r[3], r[4], _provenance(source, *r[5:]))
+        AppealValue(r[0], r[1], r[2], r[3], r[4], _provenance(source, *r[5:10]), null_reason_of(r[10]))
         for r in con.execute(
-            f"SELECT proceeding, outcome, value, raw, note, {prov} FROM appeals WHERE report_id = ?",
+            f"SELECT proceeding, outcome, value, raw, note, {prov}, null_reason FROM appeals WHERE report_id = ?",
             [report_id]).fetchall())
     flags = tuple(
         CheckResult(rule=r[0], severity=r[1], subject=r[2] or "", expected=_decimal(r[3]),
@@ -295,4 +300,4 @@ def report_view_by_id(con: duckdb.DuckDBPyConnection, report_id: str) -> ReportV
 
 
 def _decimal(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(value)
+    return None if value is None else as_printed(Decimal(value))

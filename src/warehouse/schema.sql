@@ -49,8 +49,13 @@ CREATE TABLE IF NOT EXISTS reports (
     status           VARCHAR NOT NULL,     -- ok / partial: could every table be read whole
     status_reason    VARCHAR,
     version_evidence JSON,                 -- {part: version seen there}
-    sections_found   JSON                  -- section codes found, in order
+    sections_found   JSON,                 -- section codes found, in order
+    issuer_kind      VARCHAR,              -- government / department / township / other (cannot tell)
+    issuer_basis     VARCHAR               -- the words of the report the kind was read from
 );
+-- Warehouses created before the issuer kind existed.
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS issuer_kind VARCHAR;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS issuer_basis VARCHAR;
 
 CREATE TABLE IF NOT EXISTS applications (
     report_id      VARCHAR NOT NULL,
@@ -60,6 +65,7 @@ CREATE TABLE IF NOT EXISTS applications (
     -- additions: provenance
     raw            VARCHAR,   -- the cell text as printed
     note           VARCHAR,   -- why the value is NULL, or how the text was read
+    null_reason    VARCHAR,   -- the code of why the value is NULL (docs/warehouse.md); NULL when it is not
     source_locator VARCHAR,   -- element path (HTML), 'line N' (text), 'page N' (PDF)
     source_page    INTEGER,   -- 1-based
     source_table   INTEGER,   -- 0-based, in document order
@@ -73,10 +79,11 @@ CREATE TABLE IF NOT EXISTS active_disclosure (
     item           VARCHAR NOT NULL,
     "row"          VARCHAR NOT NULL,
     metric         VARCHAR NOT NULL,
-    value          DECIMAL(18, 4),
+    value          DECIMAL(38, 10),  -- exactly as printed (fees have up to six decimals)
     unit           VARCHAR,
     raw            VARCHAR,
     note           VARCHAR,
+    null_reason    VARCHAR,
     source_locator VARCHAR,
     source_page    INTEGER,
     source_table   INTEGER,
@@ -92,6 +99,7 @@ CREATE TABLE IF NOT EXISTS appeals (
     value          BIGINT,
     raw            VARCHAR,
     note           VARCHAR,
+    null_reason    VARCHAR,
     source_locator VARCHAR,
     source_page    INTEGER,
     source_table   INTEGER,
@@ -99,14 +107,18 @@ CREATE TABLE IF NOT EXISTS appeals (
     source_col     INTEGER,
     PRIMARY KEY (report_id, proceeding, outcome)
 );
+-- Warehouses created before null_reason existed (their DECIMAL(18,4) columns are widened by store.py).
+ALTER TABLE applications ADD COLUMN IF NOT EXISTS null_reason VARCHAR;
+ALTER TABLE active_disclosure ADD COLUMN IF NOT EXISTS null_reason VARCHAR;
+ALTER TABLE appeals ADD COLUMN IF NOT EXISTS null_reason VARCHAR;
 
 CREATE TABLE IF NOT EXISTS check_results (
     report_id        VARCHAR NOT NULL,
     rule             VARCHAR NOT NULL,
     severity         VARCHAR NOT NULL,
     subject          VARCHAR,
-    expected         DECIMAL(18, 4),
-    actual           DECIMAL(18, 4),
+    expected         DECIMAL(38, 10),
+    actual           DECIMAL(38, 10),
     message          VARCHAR,
     -- additions
     seq              INTEGER NOT NULL,   -- order in which the checks reported it

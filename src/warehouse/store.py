@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +31,7 @@ from nianbao.common.dbfile import (
     utc_now,
 )
 from nianbao.extract.model import Provenance
+from nianbao.normalize.model import NullReason
 from nianbao.spec import SPEC
 
 if TYPE_CHECKING:
@@ -43,10 +44,11 @@ __all__ = ["LoadError", "LoadOutcome", "Warehouse", "WarehouseError", "Warehouse
 
 log = logging.getLogger("nianbao.warehouse")
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA_DESCRIPTION = ("warehouse.md tables + provenance, check evidence, structure notes, runs; "
                       "2: narrative, flag fingerprints, review decisions, open_flags; "
-                      "3: reviewer and review_log, expected_publishers")
+                      "3: reviewer and review_log, expected_publishers; "
+                      "4: DECIMAL(38,10) numbers, null_reason codes, reports.issuer_kind")
 STATUSES = ("ok", "partial", "failed", "unsupported", "not_a_report")
 # Data tables: the ones re-ingesting a document must leave unchanged (runs/run_documents are a log).
 DATA_TABLES = (
@@ -62,11 +64,11 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": ("document_id", "source", "format", "fetched_at", "size_bytes", "status", "error"),
     "reports": ("report_id", "document_id", "agency_id", "year", "title", "template_version",
                 "published_on", "is_current", "agency_name", "agency_in_title", "signed_on", "status",
-                "status_reason", "version_evidence", "sections_found"),
-    "applications": ("report_id", "row", "applicant", "value", "raw", "note", *PROVENANCE_COLUMNS),
-    "active_disclosure": ("report_id", "item", "row", "metric", "value", "unit", "raw", "note",
+                "status_reason", "version_evidence", "sections_found", "issuer_kind", "issuer_basis"),
+    "applications": ("report_id", "row", "applicant", "value", "raw", "note", "null_reason", *PROVENANCE_COLUMNS),
+    "active_disclosure": ("report_id", "item", "row", "metric", "value", "unit", "raw", "note", "null_reason",
                           *PROVENANCE_COLUMNS),
-    "appeals": ("report_id", "proceeding", "outcome", "value", "raw", "note", *PROVENANCE_COLUMNS),
+    "appeals": ("report_id", "proceeding", "outcome", "value", "raw", "note", "null_reason", *PROVENANCE_COLUMNS),
     "check_results": ("report_id", "rule", "severity", "subject", "expected", "actual", "message", "seq",
                       "rule_description", "evidence", "fingerprint"),
     "structure_notes": ("report_id", "seq", "section", "kind", "detail", *PROVENANCE_COLUMNS),
@@ -75,9 +77,15 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "run_documents": ("run_id", "seq", "source", "document_id", "status", "error"),
 }
 
-# DECIMAL(18,4) holds 14 integer digits; BIGINT 63 bits. A misread cell must not fail the load.
-_DECIMAL_LIMIT = Decimal(10) ** 14
+# Numbers are stored exactly as printed: DECIMAL(38,10) holds 28 integer digits and 10 decimals
+# (fees are printed with up to six: 5949.088667 万元); BIGINT 63 bits. A number that does not fit
+# is NULL with the reason out_of_range: a misread cell must not fail the load, nor be rounded.
+DECIMAL_TYPE = "DECIMAL(38,10)"
+DECIMAL_SCALE = 10
+_DECIMAL_LIMIT = Decimal(10) ** (38 - DECIMAL_SCALE)
 _BIGINT_LIMIT = 2**63
+# Columns that older warehouses created as DECIMAL(18,4), widened when the warehouse is opened.
+_DECIMAL_COLUMNS = (("active_disclosure", "value"), ("check_results", "expected"), ("check_results", "actual"))
 
 
 class LoadError(WarehouseError):
@@ -147,28 +155,59 @@ def provenance_dict(p: Provenance) -> dict[str, Any]:
             "row": p.row, "col": p.col}
 
 
-def _fit_bigint(value: int | None, note: str | None) -> tuple[int | None, str | None]:
+_Fitted = tuple[Any, str | None, str | None]
+
+
+def _fit_bigint(value: int | None, note: str | None, null_reason: str | None) -> _Fitted:
     if value is not None and abs(value) >= _BIGINT_LIMIT:
-        return None, _join_notes(note, f"value {value} is too large to store; kept as NULL")
-    return value, note
+        return None, _join_notes(note, f"value {value} is too large to store; kept as NULL"), NullReason.OUT_OF_RANGE
+    return value, note, null_reason
 
 
-def _fit_decimal(value: Decimal | None, note: str | None) -> tuple[Decimal | None, str | None]:
-    if value is not None and (not value.is_finite() or abs(value) >= _DECIMAL_LIMIT):
-        return None, _join_notes(note, f"value {value} does not fit DECIMAL(18,4); kept as NULL")
-    return value, note
+def fits_decimal(value: Decimal) -> bool:
+    """Whether DECIMAL(38,10) holds `value` exactly (no rounding of its printed decimals)."""
+    if not value.is_finite() or abs(value) >= _DECIMAL_LIMIT:
+        return False
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))  # 1.2300 is exact at scale 2
+    return exponent + zeros >= -DECIMAL_SCALE
+
+
+def _fit_decimal(value: Decimal | None, note: str | None, null_reason: str | None) -> _Fitted:
+    if value is not None and not fits_decimal(value):
+        return (None, _join_notes(note, f"value {value} does not fit {DECIMAL_TYPE} exactly; kept as NULL"),
+                NullReason.OUT_OF_RANGE)
+    return value, note, null_reason
 
 
 def _join_notes(a: str | None, b: str) -> str:
     return f"{a}; {b}" if a else b
 
 
-def _fit_number(value: Decimal | None) -> Decimal | None:
-    """expected/actual of a check: NULL rather than a failed load when out of range."""
+def fit_number(value: Decimal | int | None) -> Decimal | None:
+    """expected/actual of a check: NULL rather than a failed load (or a rounded number) when it
+    does not fit."""
     if value is None:
         return None
     value = Decimal(value)
-    return value if value.is_finite() and abs(value) < _DECIMAL_LIMIT else None
+    return value if fits_decimal(value) else None
+
+
+def as_printed(value: Decimal | None) -> Decimal | None:
+    """A DECIMAL(38,10) read back (31.0000000000, 5949.0886670000) as the report printed it
+    (31, 5949.088667): trailing zeros of the scale dropped, never an exponent (100, not 1E+2)."""
+    if value is None:
+        return None
+    with localcontext(prec=60):  # 38 digits: the default 28-digit context would round them
+        value = value.normalize()
+        exponent = value.as_tuple().exponent
+        return value.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else value
+
+
+def _code(value: str | None) -> str | None:
+    """An enum code as the plain string the warehouse stores."""
+    return None if value is None else str(value)
 
 
 def _json(value: Any) -> str | None:
@@ -207,6 +246,7 @@ class Warehouse:
         except duckdb.Error as exc:
             raise WarehouseError(f"{self.path} cannot be used as a nianbao warehouse: {exc}") from exc
         found = row[0] if row else None
+        self._widen_decimals()
         if found is None or found < SCHEMA_VERSION:  # new, or upgraded by the idempotent DDL above
             self.con.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
                              [SCHEMA_VERSION, utc_now(), SCHEMA_DESCRIPTION])
@@ -214,6 +254,16 @@ class Warehouse:
             raise WarehouseError(
                 f"{self.path} was written by a newer nianbao (schema version {found}; this one "
                 f"knows {SCHEMA_VERSION}); upgrade nianbao or use another --db")
+
+    def _widen_decimals(self) -> None:
+        """ALTER the numeric columns of a warehouse written before schema 4 to DECIMAL(38,10)
+        (only those still narrower: the ALTER rewrites the column)."""
+        types = {(t, c): d for t, c, d in self.con.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'main'").fetchall()}
+        for table, column in _DECIMAL_COLUMNS:
+            if types.get((table, column), DECIMAL_TYPE).replace(" ", "") != DECIMAL_TYPE:
+                self.con.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE {DECIMAL_TYPE}")
 
     # -- runs -----------------------------------------------------------------------------
     def start_run(self, *, orchestrator: str, paths: Sequence[str], workers: int | None,
@@ -523,12 +573,12 @@ class Warehouse:
             report_id, result.document_id, agency_id, report.year, report.title, report.template_version,
             report.published_on, False, report.agency, report.agency_in_title, report.signed_on,
             report.status, report.status_reason, _json(dict(report.version_evidence)),
-            _json(list(report.sections_found)),
+            _json(list(report.sections_found)), _code(report.issuer_kind), report.issuer_basis,
         )])
         self._append_cells(report_id, report)
         self._append_checks(report_id, result.checks)
         self._append("structure_notes",
-                     [(report_id, i, n.section, n.kind, n.detail, *_provenance_values(n.provenance))
+                     [(report_id, i, n.section, _code(n.kind), n.detail, *_provenance_values(n.provenance))
                       for i, n in enumerate(report.structure, start=1)])
         self._append("narrative_blocks", [(report_id, i, b.section, b.text, *_provenance_values(b.provenance))
                                           for i, b in enumerate(report.narrative, start=1)])
@@ -551,19 +601,20 @@ class Warehouse:
     def _append_cells(self, report_id: str, report: Any) -> None:
         apps = []
         for v in report.applications:
-            value, note = _fit_bigint(v.value, v.note)
-            apps.append((report_id, v.row, v.applicant, value, v.raw, note, *_provenance_values(v.provenance)))
+            value, note, reason = _fit_bigint(v.value, v.note, v.null_reason)
+            apps.append((report_id, v.row, v.applicant, value, v.raw, note, _code(reason),
+                         *_provenance_values(v.provenance)))
         self._append("applications", apps)
         active = []
         for v in report.active:
-            value, note = _fit_decimal(v.value, v.note)
-            active.append((report_id, v.item, v.row, v.metric, value, v.unit, v.raw, note,
+            value, note, reason = _fit_decimal(v.value, v.note, v.null_reason)
+            active.append((report_id, v.item, v.row, v.metric, value, v.unit, v.raw, note, _code(reason),
                            *_provenance_values(v.provenance)))
         self._append("active_disclosure", active)
         appeals = []
         for v in report.appeals:
-            value, note = _fit_bigint(v.value, v.note)
-            appeals.append((report_id, v.proceeding, v.outcome, value, v.raw, note,
+            value, note, reason = _fit_bigint(v.value, v.note, v.null_reason)
+            appeals.append((report_id, v.proceeding, v.outcome, value, v.raw, note, _code(reason),
                             *_provenance_values(v.provenance)))
         self._append("appeals", appeals)
 
@@ -572,7 +623,7 @@ class Warehouse:
         for seq, c in enumerate(checks, start=1):
             rule = SPEC.rules.get(c.rule)
             rows.append((
-                report_id, c.rule, c.severity, c.subject, _fit_number(c.expected), _fit_number(c.actual),
+                report_id, c.rule, c.severity, c.subject, fit_number(c.expected), fit_number(c.actual),
                 c.message, seq, rule.check if rule else None,
                 _json([provenance_dict(p) for p in c.evidence]), c.fingerprint,
             ))

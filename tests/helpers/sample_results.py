@@ -19,7 +19,10 @@ from nianbao.normalize.model import (
     ApplicationValue,
     CheckResult,
     DocumentResult,
+    IssuerKind,
+    NullReason,
     Report,
+    StructureKind,
     StructureNote,
 )
 
@@ -54,12 +57,13 @@ def make_report(source: str, *, agency: str = AGENCY, year: int = 2021, received
             ApplicationValue("received", "total", received + 1, raw=str(received + 1),
                              provenance=cell(source, 3, 8)),
             ApplicationValue("carried_in", "natural_person", None, raw="", note="blank cell",
-                             provenance=cell(source, 4, 2)),
+                             provenance=cell(source, 4, 2), null_reason=NullReason.BLANK),
         ),
         active=(
             ActiveValue("art20_1", "rules", "issued", Decimal(2), raw="2",
                         provenance=cell(source, 2, 1, table=0)),
-            ActiveValue("art20_8", "fees", "amount", Decimal("12.3456"), unit="万元", raw="12.3456",
+            # Six decimals, as real reports print 本年收费金额: stored exactly, not rounded.
+            ActiveValue("art20_8", "fees", "amount", Decimal("5949.088667"), unit="万元", raw="5949.088667",
                         provenance=cell(source, 2, 1, table=1)),
         ),
         appeals=(
@@ -67,9 +71,11 @@ def make_report(source: str, *, agency: str = AGENCY, year: int = 2021, received
             AppealValue("review", "total", 2, raw="2", provenance=cell(source, 3, 4, table=3)),
         ),
         sections_found=("overview", "active", "applications", "appeals"),
-        structure=(StructureNote("appeals", "extra_column", "a column 小计 that the format does not have",
+        structure=(StructureNote("appeals", StructureKind.EXTRA_COLUMN, "a column 小计 that the format does not have",
                                  cell(source, 1, 5, table=3)),),
         status="ok",
+        issuer_kind=IssuerKind.DEPARTMENT,
+        issuer_basis=f"发布机关「{agency}」是政府部门",
     )
 
 

@@ -52,7 +52,7 @@ def test_every_agency_and_number_whole(web_demo_db, width):
     if width == 120:
         assert header == ["年度", "机关", "地区", "发布", "按时", "格式", "错误", "警告", "新收", "办结", "公开率",
                           "不掌握", "复议"]
-        assert "（层级、类别、应发布、诉讼、纠错率 未显示：终端宽 120 列；--wide 显示全部" in " ".join(result.output.split())
+        assert "（层级、类别、发布机关类别、应发布、诉讼、纠错率 未显示：终端宽 120 列；--wide 显示全部" in " ".join(result.output.split())
     else:
         assert "类别" not in header and "诉讼" in header and "纠错率" in header
 
@@ -60,10 +60,10 @@ def test_every_agency_and_number_whole(web_demo_db, width):
 def test_wide_shows_every_column(web_demo_db):
     result = runner.invoke(app, ["compare", "--db", str(web_demo_db), "--year", "2021", "--wide"],
                            env={"COLUMNS": "120"})
-    assert _header(result.output) == ["年度", "机关", "地区", "层级", "类别", "应发布", "发布", "按时", "格式", "错误",
-                                      "警告", "新收", "办结", "公开率", "不掌握", "复议", "诉讼", "纠错率"]
+    assert _header(result.output) == ["年度", "机关", "地区", "层级", "类别", "发布机关类别", "应发布", "发布", "按时", "格式",
+                                      "错误", "警告", "新收", "办结", "公开率", "不掌握", "复议", "诉讼", "纠错率"]
     assert "未显示" not in result.output
-    assert all(len(r) == 18 for r in _table_rows(result.output))
+    assert all(len(r) == 19 for r in _table_rows(result.output))
 
 
 def test_history_fits_120_columns(web_demo_db):

@@ -95,7 +95,7 @@ def test_show_prints_the_tables_with_official_labels_and_the_evidence(runner, tm
     assert SPEC.applicants["natural_person"] in out
     assert SPEC.appeal_label("litigation_direct") in out and SPEC.appeal_outcomes["upheld"] in out
     assert SPEC.active_item_labels["art20_8"] in out and "本年收费金额（单位：万元）" in out
-    assert "12.3456" in out
+    assert "5949.088667" in out  # six decimals, stored and shown exactly
     # A blank cell shows its note.
     assert "blank cell" in out
     # The flag, with the cells it rests on.

@@ -74,8 +74,8 @@ def test_text_is_not_a_value(raw):
 
 
 def test_fraction_in_a_count_cell_is_null_not_rounded():
-    value, note = as_int(parse_value("2.5"))
-    assert value is None and "not a whole number" in note
+    value, note, reason = as_int(parse_value("2.5"))
+    assert value is None and "not a whole number" in note and reason == "not_whole"
 
 
 def test_alignment_skips_missing_and_extra_rows_without_shifting():

@@ -1,5 +1,5 @@
 """Versions and review decisions, on the four versions of 信丰县统计局's 2022 report
-(tests/checks/versions): the newest version is current, older ones stay queryable, flags follow
+(tests/files/checks_versions): the newest version is current, older ones stay queryable, flags follow
 the current one; a decision survives re-ingesting the same files and a new version whose flagged
 numbers did not change, and the flag is open again when they do."""
 
@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from nianbao.cli import app
 from nianbao.jobs.ingest import ingest_paths
 from nianbao.supervise.review import ReviewError, list_decisions, record_decision
-from nianbao.warehouse.store import write_session
+from nianbao.warehouse.store import SCHEMA_VERSION, write_session
 from tests.paths import CHECK_VERSIONS
 
 VERSIONS = CHECK_VERSIONS
@@ -195,4 +195,4 @@ def test_a_warehouse_of_schema_version_1_is_upgraded(tmp_path):
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'check_results'").fetchall()]
         versions_seen = [r[0] for r in warehouse.con.execute(
             "SELECT version FROM schema_version ORDER BY version").fetchall()]
-    assert columns[-1] == "fingerprint" and versions_seen == [1, 3]
+    assert columns[-1] == "fingerprint" and versions_seen == [1, SCHEMA_VERSION]

@@ -73,22 +73,24 @@ def test_load_writes_every_table_exactly(db):
             AGENCY, AGENCY, date(2022, 1, 20), "ok", None,
             json.dumps({"applications": "v2021", "active": "v2021"}),
             json.dumps(["overview", "active", "applications", "appeals"]),
+            "department", f"发布机关「{AGENCY}」是政府部门",
         )]
         assert con.execute('SELECT * FROM applications ORDER BY "row", applicant').fetchall() == [
-            (rid, "carried_in", "natural_person", None, "", "blank cell",
+            (rid, "carried_in", "natural_person", None, "", "blank cell", "blank",
              "/html/body/table[3]/tr[5]/td[3]", None, 2, 4, 2),
-            (rid, "received", "natural_person", 5, "5", None, "/html/body/table[3]/tr[4]/td[3]", None, 2, 3, 2),
-            (rid, "received", "total", 6, "6", None, "/html/body/table[3]/tr[4]/td[9]", None, 2, 3, 8),
+            (rid, "received", "natural_person", 5, "5", None, None, "/html/body/table[3]/tr[4]/td[3]", None, 2, 3, 2),
+            (rid, "received", "total", 6, "6", None, None, "/html/body/table[3]/tr[4]/td[9]", None, 2, 3, 8),
         ]
         assert con.execute("SELECT * FROM active_disclosure ORDER BY item").fetchall() == [
-            (rid, "art20_1", "rules", "issued", Decimal("2.0000"), None, "2", None,
+            (rid, "art20_1", "rules", "issued", Decimal(2), None, "2", None, None,
              "/html/body/table[1]/tr[3]/td[2]", None, 0, 2, 1),
-            (rid, "art20_8", "fees", "amount", Decimal("12.3456"), "万元", "12.3456", None,
+            # DECIMAL(38,10): the six decimals of a fee are kept exactly (DECIMAL(18,4) rounded them).
+            (rid, "art20_8", "fees", "amount", Decimal("5949.088667"), "万元", "5949.088667", None, None,
              "/html/body/table[2]/tr[3]/td[2]", None, 1, 2, 1),
         ]
         assert con.execute("SELECT * FROM appeals ORDER BY outcome").fetchall() == [
-            (rid, "review", "total", 2, "2", None, "/html/body/table[4]/tr[4]/td[5]", None, 3, 3, 4),
-            (rid, "review", "upheld", 1, "1", None, "/html/body/table[4]/tr[4]/td[1]", None, 3, 3, 0),
+            (rid, "review", "total", 2, "2", None, None, "/html/body/table[4]/tr[4]/td[5]", None, 3, 3, 4),
+            (rid, "review", "upheld", 1, "1", None, None, "/html/body/table[4]/tr[4]/td[1]", None, 3, 3, 0),
         ]
         check = con.execute("SELECT * FROM check_results").fetchall()
         assert len(check) == 1
@@ -107,7 +109,7 @@ def test_load_writes_every_table_exactly(db):
         assert con.execute("SELECT * FROM structure_notes").fetchall() == [
             (rid, 1, "appeals", "extra_column", "a column 小计 that the format does not have",
              "/html/body/table[4]/tr[2]/td[6]", None, 3, 1, 5)]
-        assert con.execute("SELECT version FROM schema_version").fetchall() == [(3,)]
+        assert con.execute("SELECT version FROM schema_version").fetchall() == [(4,)]
 
 
 def test_reloading_the_same_document_changes_nothing(db):
