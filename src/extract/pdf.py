@@ -1,4 +1,5 @@
-"""PDF reader: the text layer of a PDF (pdfplumber) -> a Document of text blocks and table grids.
+"""PDF reader: the text layer of a PDF (PDFium through pdfium_page.py, or pdfplumber) -> a Document
+of text blocks and table grids.
 
 Ruled tables become grids whose merged cells come from the drawn cell boxes, joined across page
 breaks; the text outside them becomes paragraphs and headings in reading order, page numbers dropped.
@@ -7,6 +8,7 @@ breaks; the text outside them becomes paragraphs and headings in reading order, 
 from __future__ import annotations
 
 import io
+import os
 import re
 import signal
 import threading
@@ -30,6 +32,12 @@ from nianbao.spec import SPEC
 
 from .model import Block, Cell, Document, Provenance, ReaderError, Table, TextBlock
 
+# The engine that lists a page's characters, lines and images: "pdfium" (pdfium_page.py, C++,
+# about ten times faster) or "pdfplumber" (pdfminer.six, pure Python: the reference both are
+# tested against). NIANBAO_PDF_ENGINE overrides the default; read_pdf(engine=...) overrides both.
+PDF_ENGINES = ("pdfium", "pdfplumber")
+DEFAULT_PDF_ENGINE = "pdfium"
+PDF_ENGINE_VARIABLE = "NIANBAO_PDF_ENGINE"
 # A report is a few pages to a few dozen; a file that takes longer than this is pathological.
 DEFAULT_TIME_LIMIT = 60.0
 MAX_PAGES = 300
@@ -127,15 +135,18 @@ def read_pdf(
     max_pages: int = MAX_PAGES,
     ocr: OcrHook | None = None,
     ocr_fallback: bool = True,
+    engine: str | None = None,
 ) -> Document:
     """Read a PDF into a Document; raises ReaderError when it is encrypted, damaged, scanned
-    (no usable text layer and no `ocr` hook), too long, or takes longer than `time_limit` seconds."""
+    (no usable text layer and no `ocr` hook), too long, or takes longer than `time_limit` seconds.
+    `engine` (default: `pdf_engine()`) is recorded in the metadata as pdf_engine."""
+    engine = pdf_engine(engine)
     if not data:
         raise ReaderError(f"{name}: the file is empty", "failed")
     clock = _Clock(name, time_limit)
     try:
         with _alarm(time_limit):
-            document = _read(data, name, clock, max_pages, ocr)
+            document = _read(data, name, clock, max_pages, ocr, engine)
     except _TimeUp:
         raise clock.error() from None
     except ScannedPdf:
@@ -149,12 +160,23 @@ def read_pdf(
         # between pages).
         from .image import ocr_pdf_page
 
-        return _read(data, name, _Clock(name, time_limit * 3), max_pages, ocr_pdf_page)
+        return _read(data, name, _Clock(name, time_limit * 3), max_pages, ocr_pdf_page, engine)
     # A scanned PDF: OCR every page (image.py), outside the text layer's time limit, which OCR
     # at several seconds a page would exceed; OCR has its own per-page limit.
     from .image import read_scanned_pdf
 
-    return read_scanned_pdf(data, name)
+    document = read_scanned_pdf(data, name)
+    document.metadata["pdf_engine"] = engine  # it decided that the pages are scans
+    return document
+
+
+def pdf_engine(choice: str | None = None) -> str:
+    """The PDF engine to use: `choice`, else $NIANBAO_PDF_ENGINE, else DEFAULT_PDF_ENGINE."""
+    engine = (choice or os.environ.get(PDF_ENGINE_VARIABLE) or DEFAULT_PDF_ENGINE).strip().lower()
+    if engine not in PDF_ENGINES:
+        source = "engine" if choice else PDF_ENGINE_VARIABLE
+        raise ValueError(f"unknown PDF engine {engine!r} ({source}); choose one of {', '.join(PDF_ENGINES)}")
+    return engine
 
 
 class ScannedPdf(ReaderError):
@@ -222,13 +244,9 @@ def dedupe_chars(chars: list[dict[str, Any]], tolerance: float = 1.0) -> list[di
 # -- the whole document -----------------------------------------------------------------------
 
 
-def _read(data: bytes, name: str, clock: _Clock, max_pages: int, ocr: OcrHook | None) -> Document:
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except PdfminerException as exc:
-        raise _open_error(name, _cause(exc)) from exc
-    except PSException as exc:
-        raise _open_error(name, exc) from exc
+def _read(data: bytes, name: str, clock: _Clock, max_pages: int, ocr: OcrHook | None,
+          engine: str = "pdfplumber") -> Document:
+    pdf, page_errors = _open(data, name, engine)
     try:
         try:
             pages = pdf.pages
@@ -256,7 +274,7 @@ def _read(data: bytes, name: str, clock: _Clock, max_pages: int, ocr: OcrHook | 
                     items = sorted(ocr(page, number), key=lambda item: (round(item.top, 1), item.x0))
                 else:
                     items = read_page_items(page, number)
-            except (PdfminerException, PSException) as exc:
+            except page_errors as exc:
                 raise ReaderError(f"{name}: page {number} of {n_pages} could not be read, the PDF is damaged "
                                   f"({_describe(_cause(exc))})", "failed") from exc
             finally:
@@ -276,9 +294,32 @@ def _read(data: bytes, name: str, clock: _Clock, max_pages: int, ocr: OcrHook | 
     _drop_running_heads(page_items, heights)
     page_items = [_without_continuation_marks(items) for items in page_items]
     metadata["pages"] = str(n_pages)
+    metadata["pdf_engine"] = engine
     if ocr_pages:
         metadata["ocr_needed_pages"] = _page_list(ocr_pages)
     return _assemble(name, page_items, metadata)
+
+
+def _open(data: bytes, name: str, engine: str) -> tuple[Any, tuple[type[BaseException], ...]]:
+    """The open PDF (pages with pdfplumber's Page interface) and the errors its pages may raise."""
+    if engine == "pdfium":
+        import pypdfium2
+
+        from .pdfium_page import PdfiumOpenError, PdfiumPdf
+
+        try:
+            return PdfiumPdf(data), (pypdfium2.PdfiumError, PSException)
+        except PdfiumOpenError as exc:
+            if exc.encrypted:
+                raise ReaderError(f"{name}: encrypted PDF, a password is needed to open it ({exc})",
+                                  "failed") from exc
+            raise ReaderError(f"{name}: damaged PDF, it could not be opened ({exc})", "failed") from exc
+    try:
+        return pdfplumber.open(io.BytesIO(data)), (PdfminerException, PSException)
+    except PdfminerException as exc:
+        raise _open_error(name, _cause(exc)) from exc
+    except PSException as exc:
+        raise _open_error(name, exc) from exc
 
 
 def _assemble(name: str, page_items: list[list[PageItem]], metadata: dict[str, str]) -> Document:
