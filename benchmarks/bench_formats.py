@@ -24,9 +24,9 @@ import docx
 import lxml.html
 import pdfplumber
 
+from nianbao.common.encoding import decode_bytes
 from nianbao.extract import detect_format, read_document
-from nianbao.extract.encoding import decode_bytes
-from nianbao.ingest import ingest_paths
+from nianbao.jobs.ingest import ingest_paths
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = [REPO / "data" / "samples", REPO / "tests" / "extract" / "files", REPO / "tests" / "holdout",

@@ -27,9 +27,9 @@ from pathlib import Path
 
 import lxml.html
 
+from nianbao.common.encoding import decode_bytes
 from nianbao.extract import read_document
-from nianbao.extract.encoding import decode_bytes
-from nianbao.ingest import BATCH_SIZE, ingest_paths
+from nianbao.jobs.ingest import BATCH_SIZE, ingest_paths
 from nianbao.pipeline import process_document
 from nianbao.warehouse.store import write_session
 

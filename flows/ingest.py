@@ -3,7 +3,7 @@
 discover (task) -> one `read-document` task per file in a ProcessPoolTaskRunner (all cores) ->
 results loaded by the flow in this process as they arrive, in small batches (the single writer)
 -> summary (task).
-The reading and loading code is nianbao.ingest / nianbao.pipeline / nianbao.warehouse.
+The reading and loading code is nianbao.jobs.ingest / nianbao.pipeline / nianbao.warehouse.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from prefect.server.api.server import SubprocessASGIServer
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner
 
-from nianbao.ingest import (
+from nianbao.jobs.ingest import (
     DEFAULT_PROCESSOR,
     DocumentJob,
     as_completed_or_idle,
@@ -49,9 +49,9 @@ def summarize(db: str, run_id: str) -> dict[str, Any]:
 
 
 class PrefectProcessPool:
-    """nianbao.ingest.DocumentPool over Prefect's ProcessPoolTaskRunner, so every document is a
+    """nianbao.jobs.ingest.DocumentPool over Prefect's ProcessPoolTaskRunner, so every document is a
     task run in the UI. A new runner per call: after a worker crash the old one is unusable, and
-    nianbao.ingest.process_jobs retries the affected files in a fresh one. Yields None when no
+    nianbao.jobs.ingest.process_jobs retries the affected files in a fresh one. Yields None when no
     task finished for a while, so the flow stores the results it holds."""
 
     def run(self, jobs: Sequence[DocumentJob], workers: int) -> Iterator[tuple[DocumentJob, object] | None]:

@@ -8,39 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from nianbao.extract import read_document
 from nianbao.extract.model import ReaderError
-from nianbao.normalize.agency import AgencyRecord, resolve_agency
+from nianbao.normalize.agency import resolve_agency
 from nianbao.normalize.checks import run_checks
-from nianbao.normalize.model import CheckResult, NotAReport, Report
+from nianbao.normalize.model import DocumentResult, NotAReport
 from nianbao.normalize.report import normalize_document
 from nianbao.normalize.similarity import narrative_buckets
 
 # Refuse to parse files bigger than this: annual reports are a few MB at most.
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class DocumentResult:
-    """Everything the warehouse needs to record about one file."""
-
-    document_id: str  # sha256 of the bytes
-    source: str
-    format: str
-    size_bytes: int
-    fetched_at: datetime
-    status: str  # ok / partial / failed / unsupported / not_a_report
-    error: str | None
-    report: Report | None = None
-    agency: AgencyRecord | None = None
-    checks: tuple[CheckResult, ...] = ()
-    # MinHash LSH buckets of the report's narrative (the DUPLICATION rule's candidates); () when
-    # the narrative is too short to compare.
-    text_buckets: tuple[int, ...] = ()
 
 
 def sniff_format(path: Path, data: bytes) -> str:

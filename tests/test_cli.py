@@ -64,7 +64,7 @@ def test_ingest_exits_nonzero_when_another_ingest_holds_the_warehouse(runner, fa
     finally:
         os.close(fd)
     assert result.exit_code == 1
-    assert f"another nianbao ingest is writing {db}" in result.output.replace("\n", "")
+    assert f"another nianbao ingest or crawl is writing {db}" in result.output.replace("\n", "")
 
 
 def test_ingest_exits_nonzero_for_a_bad_db_path_or_missing_input(runner, fake_reader, corpus, tmp_path):

@@ -11,7 +11,8 @@ from bisect import bisect_left
 
 from lxml import etree
 
-from .encoding import UndecodableError, decode_bytes
+from nianbao.common.encoding import UndecodableError, decode_bytes
+
 from .model import Block, Cell, Document, Provenance, ReaderError, Table, TextBlock
 
 # Elements that start and end a line of running text (CSS display: block and table parts).

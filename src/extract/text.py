@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .encoding import UndecodableError, decode_bytes
+from nianbao.common.encoding import UndecodableError, decode_bytes
+
 from .model import Block, Cell, Document, Provenance, ReaderError, Table, TextBlock
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

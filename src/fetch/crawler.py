@@ -2,7 +2,7 @@
 and their attachments, every body kept in the raw store and every request in `fetches`.
 
 `Crawler.crawl_source` is one source; `crawl_sources` is a whole pass over a registry. Nothing
-here parses documents: new documents are handed to the ingest (nianbao.fetch.run).
+here parses documents: new documents are handed to the ingest (nianbao.jobs.crawl).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Self
 
 import httpx
 
-from nianbao.extract import detect_format
+from nianbao.common.formats import detect_format
 from nianbao.fetch.client import Fetcher, HttpResult, Validators
 from nianbao.fetch.guard import Refused, Resolver, check_url, on_site, safe_filename
 from nianbao.fetch.pages import PageError, ReportLink, is_attachment_url, parse_listing, parse_report_page

@@ -1,5 +1,5 @@
 """The mock portal: a real HTTP server on loopback that serves several agencies' portals from
-data/mock_portal/ and misbehaves where portal.yaml says (redirects, 404, a 500 that succeeds on
+the bundled mock_portal/ data and misbehaves where portal.yaml says (redirects, 404, a 500 that succeeds on
 retry, a slow page, a trickling download, an oversized file). Test fixture and `nianbao demo`.
 
 `python -m nianbao.fetch.mock_portal [--port 8000]` serves it by hand.
@@ -22,8 +22,11 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]  # the repository (data/ and tests/ are beside src/)
-PORTAL_DIR = ROOT / "data" / "mock_portal"
+from nianbao.config import bundled_data, mock_portal_dir
+
+PORTAL_DIR = mock_portal_dir()
+# `files:` in portal.yaml name documents relative to the bundled data folder.
+DATA_ROOT = bundled_data()
 # Replaced in every HTML page served: the address of a site that is not the portal's.
 OFFHOST_PLACEHOLDER = "__OFFHOST__"
 DEFAULT_OFFHOST = "http://127.0.0.2:9"
@@ -56,7 +59,7 @@ class PortalConfig:
         data = yaml.safe_load((folder / "portal.yaml").read_text(encoding="utf-8")) or {}
         return cls(
             site=folder / "site",
-            files={path: ROOT / target for path, target in (data.get("files") or {}).items()},
+            files={path: DATA_ROOT / target for path, target in (data.get("files") or {}).items()},
             faults=dict(data.get("paths") or {}),
             expected=dict(data.get("expected") or {}),
         )

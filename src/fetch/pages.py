@@ -16,11 +16,10 @@ from urllib.parse import urldefrag, urljoin
 import lxml.html
 from lxml import etree
 
-from nianbao.extract.encoding import UndecodableError, decode_bytes
+from nianbao.common.encoding import UndecodableError, decode_bytes
+from nianbao.common.text import clean_text, parse_date
 from nianbao.fetch.guard import url_extension
 from nianbao.fetch.sources import ScriptPagination, Source
-from nianbao.normalize.labels import clean_text
-from nianbao.normalize.meta import parse_date
 from nianbao.spec import SPEC
 
 REPORT_WORDS = tuple(clean_text(w) for w in SPEC.vocab("crawl_report_words"))

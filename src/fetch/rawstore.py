@@ -1,5 +1,5 @@
 """The raw store: every downloaded body kept once, by content hash (data/raw/ab/<sha256>.<ext>),
-with a sidecar <file>.json saying where and when it was first seen (read by nianbao.fetch.handoff).
+with a sidecar <file>.json saying where and when it was first seen (read by nianbao.jobs.handoff).
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from nianbao.extract import detect_format
+from nianbao.common.formats import detect_format
+from nianbao.config import default_raw_dir
 from nianbao.fetch.guard import safe_filename, url_extension
 
-DEFAULT_RAW_DIR = Path("data/raw")
+DEFAULT_RAW_DIR = default_raw_dir()
 # Extensions kept from the URL as they are (the readers sniff the content anyway).
 KNOWN_EXTENSIONS = {"html", "htm", "shtml", "pdf", "doc", "docx", "wps", "jpg", "jpeg", "png", "txt", "ofd"}
 FORMAT_EXTENSIONS = {"html": "html", "txt": "txt", "pdf": "pdf", "docx": "docx", "doc": "doc", "wps": "wps",

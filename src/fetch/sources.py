@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-DEFAULT_SOURCES = Path("data/sources.yaml")
+from nianbao.config import default_sources
+
+DEFAULT_SOURCES = default_sources()
 
 
 class SourcesError(ValueError):

@@ -5,13 +5,11 @@ ingest never write the file at the same time.
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,12 +17,8 @@ from uuid import uuid4
 
 import duckdb
 
+from nianbao.common.dbfile import WarehouseError, exclusive_lock, utc_now
 from nianbao.fetch.client import Validators
-from nianbao.warehouse.store import WarehouseError, WarehouseLocked, lock_path_for
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -94,24 +88,6 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...]
 
 def _schema_sql() -> str:
     return resources.files("nianbao.fetch").joinpath("schema.sql").read_text(encoding="utf-8")
-
-
-@contextmanager
-def _lock(db: Path) -> Iterator[None]:
-    lock = lock_path_for(db)
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise WarehouseLocked(f"another nianbao ingest or crawl is writing {db}; wait for it to "
-                                  f"finish, then try again (lock file: {lock})") from exc
-        try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
 
 
 def connect(db: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -193,7 +169,7 @@ def crawl_log(db: str | Path, *, sources_file: str | None, n_sources: int) -> It
     if db.is_dir():
         raise WarehouseError(f"{db} is a folder; give the path of a .duckdb file (e.g. data/nianbao.duckdb)")
     db.parent.mkdir(parents=True, exist_ok=True)
-    with _lock(db):
+    with exclusive_lock(db):
         con = connect(db)
         try:
             crawl_id = "crawl_" + utc_now().strftime("%Y%m%dT%H%M%S") + "_" + uuid4().hex[:8]
@@ -210,7 +186,7 @@ def crawl_log(db: str | Path, *, sources_file: str | None, n_sources: int) -> It
 
 def set_ingest_run(db: str | Path, crawl_id: str, run_id: str) -> None:
     db = Path(db)
-    with _lock(db):
+    with exclusive_lock(db):
         con = connect(db)
         try:
             con.execute("UPDATE crawl_runs SET ingest_run_id = ? WHERE crawl_id = ?", [run_id, crawl_id])

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from nianbao.common.text import clean_text
 from nianbao.extract.model import Provenance, Table, TextBlock
-from nianbao.normalize.labels import clean_text, heading_key, label_key, similarity
+from nianbao.normalize.labels import heading_key, label_key, similarity
 from nianbao.normalize.model import ActiveValue, StructureNote
 from nianbao.normalize.rows import (
     ValueCell,

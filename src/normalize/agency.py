@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from nianbao.common.text import clean_text
 from nianbao.normalize.divisions import Division, DivisionIndex, Region, division_index, short_names
-from nianbao.normalize.labels import clean_text
 from nianbao.spec import SPEC
 
 

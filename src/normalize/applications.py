@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from nianbao.common.text import clean_text
 from nianbao.extract.model import Table, TextBlock
-from nianbao.normalize.labels import clean_text, label_key, similarity
+from nianbao.normalize.labels import label_key, similarity
 from nianbao.normalize.model import ApplicationValue, StructureNote
 from nianbao.normalize.rows import (
     ObservedRow,

@@ -2,7 +2,7 @@
 agencies' reports of the same year: carry-overs (T3_CROSS_YEAR, T2_STOCK_CROSS_YEAR,
 T2_V2019_CROSS_YEAR) and copied text or tables (DUPLICATION).
 
-They are pure functions of a `ReportContext`; nianbao.warehouse.crosscheck builds the contexts
+They are pure functions of a `ReportContext`; nianbao.jobs.recheck builds the contexts
 from the current versions in the warehouse and runs them after every load, for every agency the
 load touched, so a result does not depend on the order the years arrived in.
 """

@@ -7,41 +7,23 @@ parentheses and contain typos; every label is reduced to a key before it is comp
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
-import zhconv
 from rapidfuzz import fuzz
 
+from nianbao.common.text import clean_text
 from nianbao.spec import SPEC
 
 _NUMERALS = "".join(SPEC.vocab("chinese_numerals"))
-_BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "［": "(", "］": ")", "[": "(", "]": ")",
-                           "｛": "(", "｝": ")", "{": "(", "}": ")"})
 _QUOTES = "\"'“”‘’「」『』`´"
 _PUNCT = "、，,。.．：:；;·・!！?？…-—–_~～/／\\|｜*＊#＃"
 _DROP = str.maketrans("", "", _QUOTES + _PUNCT)
-_WS = re.compile(r"\s+")
 # Leading numbering: 一、 (一) 1. 1、 (1) ① 第一 …
 _NUMBERING = re.compile(
     rf"^(?:\(?[{_NUMERALS}]+\)|[{_NUMERALS}]+[、.,，．]|\(?\d{{1,2}}\)|\d{{1,2}}(?:[、.,，．]|(?=[^\d.,]))|[\u2460-\u2473])"
 )
 _PAREN_NOTE = re.compile(r"\([^()]*\)")
 _CIRCLED = re.compile(r"[\u2460-\u2473]")
-
-
-@lru_cache(maxsize=65536)
-def to_simplified(text: str) -> str:
-    return zhconv.convert(text, "zh-hans")
-
-
-@lru_cache(maxsize=65536)
-def clean_text(text: str) -> str:
-    """NFKC (full width -> half width), 繁 -> 简, brackets unified, all whitespace removed."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = to_simplified(text)
-    text = text.translate(_BRACKETS)
-    return _WS.sub("", text)
 
 
 def split_numbering(text: str) -> tuple[str, str]:

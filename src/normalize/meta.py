@@ -7,16 +7,14 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from nianbao.common.text import clean_text, parse_date, parse_date_line
 from nianbao.extract.model import Document, Provenance
-from nianbao.normalize.labels import clean_text
 from nianbao.spec import SPEC
 
 _MARKERS = sorted((clean_text(m) for m in SPEC.vocab("title_markers")), key=len, reverse=True)
 _YEAR_SUFFIXES = sorted(SPEC.vocab("title_year_suffixes"), key=len, reverse=True)
 _BRACKETS = "".join(SPEC.vocab("title_brackets"))
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})(?:" + "|".join(map(re.escape, _YEAR_SUFFIXES)) + ")")
-_Y, _M, _D = (SPEC.vocab("date_chars")[k] for k in ("year", "month", "day"))
-_DATE_RE = re.compile(rf"((?:19|20)\d{{2}})\s*[{_Y}\-/.]\s*(\d{{1,2}})\s*[{_M}\-/.]\s*(\d{{1,2}})\s*{_D}?")
 _ORG_SUFFIXES = sorted(SPEC.vocab("agency_suffixes"), key=len, reverse=True)
 _REGION_SUFFIXES = sorted(SPEC.vocab("region_suffixes"), key=len, reverse=True)
 _ABBREVIATIONS = SPEC.vocab("agency_abbreviations")
@@ -153,43 +151,13 @@ def resolve_agency_name(title_agency: str | None, body: str) -> str | None:
     return _region_prefix(body, core) + core
 
 
-_DIGITS = SPEC.vocab("date_digits")
-_DIGIT_VARIANTS = SPEC.vocab("date_digit_variants")
-_TEN = SPEC.vocab("date_ten")
-_CN_NUMBER = re.compile(f"[{_DIGITS}{''.join(_DIGIT_VARIANTS)}{_TEN}]+(?=[{_Y}{_M}{_D}])")
-
-
-def _cn_number(run: str) -> str:
-    """二〇二三 -> 2023, 十六 -> 16, 二十 -> 20, 三十一 -> 31."""
-    run = "".join(_DIGIT_VARIANTS.get(ch, ch) for ch in run)
-    if _TEN in run:
-        tens, _, ones = run.partition(_TEN)
-        return str((_DIGITS.index(tens) if tens else 1) * 10 + (_DIGITS.index(ones) if ones else 0))
-    return "".join(str(_DIGITS.index(ch)) for ch in run)
-
-
-def parse_date(text: str) -> date | None:
-    text = _CN_NUMBER.sub(lambda m: _cn_number(m.group(0)), clean_text(text) if text else "")
-    m = _DATE_RE.search(text)
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-
-
 def locate_signed_on(document: Document) -> tuple[date, Provenance] | None:
     """The document's own date line (a short block that is only a date), the last one wins."""
     found = None
     for block in document.text_blocks:
-        cleaned = _CN_NUMBER.sub(lambda m: _cn_number(m.group(0)), clean_text(block.text))
-        if 8 <= len(cleaned) <= 12:
-            m = _DATE_RE.fullmatch(cleaned)
-            if m:
-                d = parse_date(cleaned)
-                if d:
-                    found = (d, block.provenance)
+        d = parse_date_line(block.text)
+        if d:
+            found = (d, block.provenance)
     return found
 
 

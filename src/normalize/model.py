@@ -6,10 +6,14 @@ Every value carries its provenance (the source cell or text span) or, when it is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from nianbao.extract.model import Provenance
+
+if TYPE_CHECKING:
+    from nianbao.normalize.agency import AgencyRecord
 
 
 @dataclass(frozen=True)
@@ -137,3 +141,22 @@ class CheckResult:
 
 class NotAReport(Exception):
     """The document is readable but is not a 政府信息公开工作年度报告 (or is a pre-2019 one)."""
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """Everything the warehouse needs to record about one file."""
+
+    document_id: str  # sha256 of the bytes
+    source: str
+    format: str
+    size_bytes: int
+    fetched_at: datetime
+    status: str  # ok / partial / failed / unsupported / not_a_report
+    error: str | None
+    report: Report | None = None
+    agency: AgencyRecord | None = None
+    checks: tuple[CheckResult, ...] = ()
+    # MinHash LSH buckets of the report's narrative (the DUPLICATION rule's candidates); () when
+    # the narrative is too short to compare.
+    text_buckets: tuple[int, ...] = ()

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from nianbao.common.text import to_simplified
 from nianbao.extract.model import Provenance
-from nianbao.normalize.labels import to_simplified
 from nianbao.normalize.model import NarrativeBlock
 from nianbao.spec import SPEC
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from nianbao.common.text import clean_text
 from nianbao.extract.model import Document, Provenance, TextBlock
 from nianbao.normalize.active import interpret_active
 from nianbao.normalize.appeals import interpret_appeals
 from nianbao.normalize.applications import interpret_applications
-from nianbao.normalize.labels import clean_text
 from nianbao.normalize.meta import find_title, locate_published_on, locate_signed_on, resolve_agency_name
 from nianbao.normalize.model import NarrativeBlock, NotAReport, Report, StructureNote
 from nianbao.normalize.sections import TABLE_SECTIONS, SectionContent, locate_sections

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from nianbao.common.text import clean_text
 from nianbao.extract.model import OCR_MIN_CONFIDENCE, Cell, Provenance, Table, TextBlock
-from nianbao.normalize.labels import clean_text, label_key, similarity
+from nianbao.normalize.labels import label_key, similarity
 from nianbao.normalize.values import ParsedValue, is_value_text, parse_value
 
 

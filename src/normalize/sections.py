@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from nianbao.common.text import clean_text
 from nianbao.extract.model import Block, Document, Table, TextBlock
-from nianbao.normalize.labels import clean_text, heading_key, label_key, similarity, split_numbering
+from nianbao.normalize.labels import heading_key, label_key, similarity, split_numbering
 from nianbao.normalize.rows import distinct_cells
 from nianbao.spec import SPEC, VERSIONS
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from nianbao.normalize.labels import to_simplified
+from nianbao.common.text import to_simplified
 from nianbao.normalize.model import NarrativeBlock
 from nianbao.spec import SPEC
 

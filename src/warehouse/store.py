@@ -7,14 +7,12 @@ The tables are the contract of shared/spec/warehouse.md (schema.sql); readers us
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -23,12 +21,25 @@ from uuid import uuid4
 
 import duckdb
 
+from nianbao.common.dbfile import (
+    WarehouseError,
+    WarehouseLocked,
+    check_db_path,
+    connect_file,
+    exclusive_lock,
+    lock_path_for,
+    utc_now,
+)
 from nianbao.extract.model import Provenance
 from nianbao.spec import SPEC
 
 if TYPE_CHECKING:
     from nianbao.normalize.agency import AgencyRecord
-    from nianbao.pipeline import DocumentResult
+    from nianbao.normalize.model import DocumentResult
+
+# Re-exported: callers open, lock and time the warehouse through this module.
+__all__ = ["LoadError", "LoadOutcome", "Warehouse", "WarehouseError", "WarehouseLocked", "lock_path_for",
+           "read_session", "report_id_for", "utc_now", "write_session"]
 
 log = logging.getLogger("nianbao.warehouse")
 
@@ -68,14 +79,6 @@ _DECIMAL_LIMIT = Decimal(10) ** 14
 _BIGINT_LIMIT = 2**63
 
 
-class WarehouseError(Exception):
-    """The warehouse file cannot be opened or written; the message says why and what to do."""
-
-
-class WarehouseLocked(WarehouseError):
-    """Another writer holds the warehouse."""
-
-
 class LoadError(WarehouseError):
     """One document could not be stored; nothing of it was written (the transaction rolled back)."""
 
@@ -85,68 +88,10 @@ def report_id_for(document_id: str) -> str:
     return "rp_" + document_id[:16]
 
 
-def lock_path_for(db: str | Path) -> Path:
-    db = Path(db)
-    return db.with_name(db.name + ".lock")
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 # ------------------------------------------------------------------------------ opening
 
 def _schema_sql() -> str:
     return resources.files("nianbao.warehouse").joinpath("schema.sql").read_text(encoding="utf-8")
-
-
-def _connect(db: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
-    try:
-        return duckdb.connect(str(db), read_only=read_only)
-    except duckdb.IOException as exc:
-        text = str(exc)
-        if "lock" in text.lower():
-            what = "read" if read_only else "write"
-            raise WarehouseLocked(
-                f"cannot {what} {db}: the file is open in another program that is writing it "
-                f"(a running `nianbao ingest`, a notebook or a duckdb shell). Close it, or wait for "
-                f"the ingest to finish, and try again. DuckDB said: {text}") from exc
-        raise WarehouseError(f"cannot open the warehouse {db}: {text}") from exc
-    except duckdb.Error as exc:
-        raise WarehouseError(f"cannot open the warehouse {db}: {exc}") from exc
-
-
-@contextmanager
-def _exclusive_lock(db: Path) -> Iterator[Path]:
-    """flock on `<db>.lock`: one nianbao writer at a time, released when the process dies."""
-    lock = lock_path_for(db)
-    try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise WarehouseError(f"cannot create the lock file {lock}: {exc.strerror or exc}") from exc
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            holder = os.pread(fd, 64, 0).decode(errors="replace").strip()
-            who = f" (process {holder})" if holder else ""
-            raise WarehouseLocked(
-                f"another nianbao ingest is writing {db}{who}; wait for it to finish, then try "
-                f"again (lock file: {lock})") from exc
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
-        try:
-            yield lock
-        finally:
-            os.ftruncate(fd, 0)
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
-
-
-def _check_db_path(db: Path) -> None:
-    if db.is_dir():
-        raise WarehouseError(f"{db} is a folder; give the path of a .duckdb file (e.g. data/nianbao.duckdb)")
 
 
 @contextmanager
@@ -154,14 +99,14 @@ def write_session(db: str | Path) -> Iterator[Warehouse]:
     """Open the warehouse for writing: exclusive lock, connection, schema. Raises WarehouseError
     (WarehouseLocked when another writer holds it) with a message for the user."""
     db = Path(db)
-    _check_db_path(db)
+    check_db_path(db)
     try:
         db.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WarehouseError(f"cannot create the folder {db.parent} for the warehouse: "
                              f"{exc.strerror or exc}") from exc
-    with _exclusive_lock(db):
-        con = _connect(db, read_only=False)
+    with exclusive_lock(db):
+        con = connect_file(db, read_only=False)
         try:
             warehouse = Warehouse(con, db)
             warehouse.ensure_schema()
@@ -174,10 +119,10 @@ def write_session(db: str | Path) -> Iterator[Warehouse]:
 def read_session(db: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection for queries (nianbao show, notebooks)."""
     db = Path(db)
-    _check_db_path(db)
+    check_db_path(db)
     if not db.exists():
         raise WarehouseError(f"there is no warehouse at {db}; run `nianbao ingest PATH --db {db}` first")
-    con = _connect(db, read_only=True)
+    con = connect_file(db, read_only=True)
     try:
         tables = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
@@ -252,7 +197,6 @@ class Warehouse:
         # (agency, year) groups loaded since the cross-year checks last ran; those of the open transaction
         self._touched: set[tuple[str | None, int | None]] = set()
         self._txn_touched: set[tuple[str | None, int | None]] = set()
-        self._defer_cross_checks = False
 
     # -- schema ---------------------------------------------------------------------------
     def ensure_schema(self) -> None:
@@ -327,7 +271,6 @@ class Warehouse:
         except BaseException:
             self._rollback()
             raise
-        self._refresh_cross_checks()
         return outcome
 
     def record_failure(self, result: DocumentResult, error: str, run_id: str | None = None) -> None:
@@ -346,17 +289,13 @@ class Warehouse:
             self._rollback()
             raise
         self._touched |= old_groups
-        self._refresh_cross_checks()
 
-    def _refresh_cross_checks(self) -> None:
-        """After a commit: the cross-year and duplication rules of the agencies it touched, in a
-        transaction of their own (nianbao.warehouse.crosscheck; a failure there is logged)."""
-        from nianbao.warehouse.crosscheck import refresh_cross_checks
-
-        if self._defer_cross_checks:
-            return
+    def take_touched(self) -> set[tuple[str | None, int | None]]:
+        """The (agency_id, year) groups committed since the last call: what the warehouse-scope
+        rules (cross-year, duplication) must look at again. The ingest job runs them
+        (nianbao.jobs.recheck); storage only records what changed."""
         touched, self._touched = self._touched, set()
-        refresh_cross_checks(self.con, touched)
+        return touched
 
     def _rollback(self) -> None:
         self._pending = {}
@@ -467,17 +406,12 @@ class Warehouse:
                 log.warning("%s: a batch of %d documents could not be stored together (%s: %s); "
                             "storing them one at a time", self.path, len(results), type(exc).__name__, exc)
         outcomes = []
-        self._defer_cross_checks = True  # once for the batch, after its last document
-        try:
-            for result in results:
-                try:
-                    outcomes.append(self.load(result, run_id))
-                except LoadError as exc:
-                    self.record_failure(result, str(exc), run_id)
-                    outcomes.append(LoadOutcome(result.document_id, None, 0, error=str(exc)))
-        finally:
-            self._defer_cross_checks = False
-        self._refresh_cross_checks()
+        for result in results:
+            try:
+                outcomes.append(self.load(result, run_id))
+            except LoadError as exc:
+                self.record_failure(result, str(exc), run_id)
+                outcomes.append(LoadOutcome(result.document_id, None, 0, error=str(exc)))
         return outcomes
 
     def _load_batch(self, results: Sequence[DocumentResult], run_id: str | None) -> list[LoadOutcome]:
@@ -511,7 +445,6 @@ class Warehouse:
             self._rollback()
             raise
         self._touched |= groups
-        self._refresh_cross_checks()
         if run_id is not None:
             self._run_seq[run_id] = self._run_seq.get(run_id, 0) + len(results)
         return [LoadOutcome(r.document_id, report_id_for(r.document_id), len(r.checks)) if r.report is not None

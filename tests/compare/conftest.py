@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.ingest import ingest_paths
+from nianbao.jobs.ingest import ingest_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"

@@ -16,9 +16,9 @@ import yaml
 from typer.testing import CliRunner
 
 from nianbao.cli import app
-from nianbao.warehouse.compliance import LEAGUE_COLUMNS, Filters, compliance_table, flag_rows
-from nianbao.warehouse.registry import read_registry_file
-from nianbao.warehouse.review import record_decision
+from nianbao.supervise.compliance import LEAGUE_COLUMNS, Filters, compliance_table, flag_rows
+from nianbao.supervise.registry import read_registry_file
+from nianbao.supervise.review import record_decision
 
 from .conftest import DEMO_REGISTRY, SAMPLES
 

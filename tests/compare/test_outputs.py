@@ -16,8 +16,8 @@ from lxml import etree, html
 from typer.testing import CliRunner
 
 from nianbao.cli import app
-from nianbao.warehouse.compliance import compliance_table, flag_rows
-from nianbao.warehouse.registry import read_registry_file
+from nianbao.supervise.compliance import compliance_table, flag_rows
+from nianbao.supervise.registry import read_registry_file
 
 from .conftest import DEMO_REGISTRY, ROOT
 

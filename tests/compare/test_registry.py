@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nianbao.normalize.agency import agency_id_for
-from nianbao.warehouse.registry import (
+from nianbao.supervise.registry import (
     RegistryError,
     load_registry,
     parse_years,

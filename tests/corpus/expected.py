@@ -7,7 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from nianbao.normalize.checks import RULES, SCOPE_REPORT
-from nianbao.pipeline import DocumentResult, process_document
+from nianbao.normalize.model import DocumentResult
+from nianbao.pipeline import process_document
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.extract.encoding import (
+from nianbao.common.encoding import (
     UndecodableError,
     declared_charsets,
     decode_bytes,

@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 
 from nianbao.fetch.mock_portal import PORTAL_DIR, MockPortal
-from nianbao.fetch.run import CrawlPass, crawl_registry
 from nianbao.fetch.sources import Registry, parse_registry
+from nianbao.jobs.crawl import CrawlPass, crawl_registry
 
 EXPECTED = yaml.safe_load((PORTAL_DIR / "portal.yaml").read_text(encoding="utf-8"))["expected"]
 

@@ -9,8 +9,8 @@ from dataclasses import replace
 import duckdb
 import pytest
 
-from nianbao.fetch.mock_portal import ROOT
-from nianbao.fetch.run import crawl_once
+from nianbao.config import samples_dir
+from nianbao.jobs.crawl import crawl_once
 from tests.fetch.helpers import registry
 
 # The .doc/.wps sources need LibreOffice (seconds per file); the other formats are enough here.
@@ -42,7 +42,7 @@ def test_crawled_documents_are_ingested_once_and_a_changed_report_is_a_new_versi
 
     # The 2021 report is corrected on the portal: its page changes.
     corrected = tmp_path / "corrected.html"
-    shutil.copy(ROOT / "data" / "samples" / "wuyang_jyj_2021.html", corrected)
+    shutil.copy(samples_dir() / "wuyang_jyj_2021.html", corrected)
     with corrected.open("a", encoding="utf-8") as f:
         f.write("<!-- 2022-02-10 更正 -->\n")
     portal.config.files["/wuyang/jyj/nb/202201/t20220120_1001.html"] = corrected

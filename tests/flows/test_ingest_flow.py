@@ -7,7 +7,7 @@ import time
 import pytest
 from sample_results import write_fixtures
 
-from nianbao.ingest import reporting_progress
+from nianbao.jobs.ingest import reporting_progress
 from nianbao.warehouse.store import read_session
 
 

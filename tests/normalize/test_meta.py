@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from nianbao.normalize.meta import parse_date, parse_title, resolve_agency_name
+from nianbao.common.text import parse_date
+from nianbao.normalize.meta import parse_title, resolve_agency_name
 
 
 @pytest.mark.parametrize("text, expected", [

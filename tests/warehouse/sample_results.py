@@ -21,7 +21,7 @@ from nianbao.normalize.model import (
     Report,
     StructureNote,
 )
-from nianbao.pipeline import DocumentResult
+from nianbao.normalize.model import DocumentResult
 
 AGENCY = "舞阳县工业和信息化局"
 FETCHED_AT = datetime(2024, 3, 1, 9, 30, 0)

@@ -14,11 +14,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from nianbao.ingest import ingest_paths
+from nianbao.jobs.ingest import ingest_paths
+from nianbao.jobs.recheck import refresh_all
 from nianbao.normalize.checks_history import ReportContext, StoredReport, check_duplication
 from nianbao.normalize.model import NarrativeBlock
 from nianbao.pipeline import process_document
-from nianbao.warehouse.crosscheck import refresh_all
 from nianbao.warehouse.store import write_session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -228,6 +228,7 @@ def test_zero_false_flags_on_samples_holdouts_and_fixtures_together(tmp_path):
 def test_cross_year_flags_after_a_batch_stored_one_by_one(tmp_path, monkeypatch):
     """A batch that cannot be stored together is stored document by document; the cross-year
     rules still run, once, and the document that failed leaves no trace."""
+    from nianbao.jobs.recheck import store_results
     from nianbao.warehouse.store import Warehouse
 
     results = [process_document(FILES / n) for n in
@@ -242,7 +243,7 @@ def test_cross_year_flags_after_a_batch_stored_one_by_one(tmp_path, monkeypatch)
     monkeypatch.setattr(Warehouse, "_append_cells", fail_for_jtj)
     db = tmp_path / "w.duckdb"
     with write_session(db) as warehouse:
-        outcomes = warehouse.load_many(results)
+        outcomes = store_results(warehouse, results)
     assert [o.error is None for o in outcomes] == [True, True, False]
     assert {(f[0], f[3]) for f in warehouse_flags(db)} == {
         ("xinfeng_slj_2022_carry.html", "natural_person"), ("xinfeng_slj_2022_carry.html", "total"),

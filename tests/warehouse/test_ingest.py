@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sample_results import process_fixture, write_fixtures
 
-from nianbao import ingest
-from nianbao.ingest import IngestError, as_completed_or_idle, discover_documents, ingest_paths
+from nianbao.jobs import ingest
+from nianbao.jobs.ingest import IngestError, as_completed_or_idle, discover_documents, ingest_paths
 from nianbao.warehouse.store import Warehouse, read_session
 
 FAKE = "sample_results:process_fixture"

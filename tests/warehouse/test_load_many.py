@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from sample_results import FETCHED_AT, dump_tables, make_non_report, make_result
 
-from nianbao.ingest import discover_documents
-from nianbao.pipeline import DocumentResult, process_document
+from nianbao.jobs.ingest import discover_documents
+from nianbao.normalize.model import DocumentResult
+from nianbao.pipeline import process_document
 from nianbao.warehouse.store import DATA_TABLES, Warehouse, report_id_for, write_session
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"

@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from nianbao.cli import app
-from nianbao.ingest import ingest_paths
-from nianbao.warehouse.review import ReviewError, list_decisions, record_decision
+from nianbao.jobs.ingest import ingest_paths
+from nianbao.supervise.review import ReviewError, list_decisions, record_decision
 from nianbao.warehouse.store import write_session
 
 VERSIONS = Path(__file__).resolve().parents[2] / "tests" / "checks" / "versions"

@@ -216,7 +216,7 @@ def test_a_document_without_report_gets_a_documents_row_only(db, status):
 
 
 def test_a_second_writer_gets_a_clear_error(db):
-    with write_session(db), pytest.raises(WarehouseLocked, match=f"another nianbao ingest is writing {db}"):
+    with write_session(db), pytest.raises(WarehouseLocked, match=f"another nianbao ingest or crawl is writing {db}"):
         open_and_close(write_session, db)
     open_and_close(write_session, db)  # released afterwards
 
@@ -225,7 +225,7 @@ def test_a_held_lock_file_is_respected(db):
     fd = os.open(lock_path_for(db), os.O_RDWR | os.O_CREAT)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        with pytest.raises(WarehouseLocked, match="another nianbao ingest is writing"):
+        with pytest.raises(WarehouseLocked, match="another nianbao ingest or crawl is writing"):
             open_and_close(write_session, db)
     finally:
         os.close(fd)

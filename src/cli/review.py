@@ -18,9 +18,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from nianbao.cli.options import DEFAULT_DB, DbOption
 from nianbao.spec import SPEC
 
-DEFAULT_DB = Path("data/nianbao.duckdb")
 EXIT_FAILED = 1
 
 
@@ -55,7 +55,7 @@ def flag_seqs(con: duckdb.DuckDBPyConnection, report_id: str) -> list[int]:
 
 def review_labels(con: duckdb.DuckDBPyConnection, view: Any) -> list[str]:
     """For each flag of the view (in order), its review decision in words, or ''."""
-    from nianbao.warehouse.review import flag_review_statuses
+    from nianbao.supervise.review import flag_review_statuses
 
     statuses = flag_review_statuses(con, view.header.report_id)
     out = []
@@ -68,9 +68,9 @@ def review_labels(con: duckdb.DuckDBPyConnection, view: Any) -> list[str]:
 
 def write_flag_page(con: duckdb.DuckDBPyConnection, view: Any, path: Path) -> None:
     """`nianbao show … --html FILE`."""
-    from nianbao.warehouse.crosscheck import load_reports
-    from nianbao.warehouse.flag_page import render_flag_page
-    from nianbao.warehouse.review import flag_review_statuses
+    from nianbao.jobs.recheck import load_reports
+    from nianbao.supervise.flag_page import render_flag_page
+    from nianbao.supervise.review import flag_review_statuses
 
     report_id = view.header.report_id
     try:
@@ -99,11 +99,11 @@ def register(app: typer.Typer) -> None:
         note: Annotated[str | None, typer.Option(help="Why, in a sentence.")] = None,
         seq: Annotated[int | None, typer.Option(
             help="Only the flag with this seq, when the report has several with this rule and subject.")] = None,
-        db: Annotated[Path, typer.Option(help="The DuckDB warehouse.")] = DEFAULT_DB,
+        db: DbOption = DEFAULT_DB,
     ) -> None:
         """Record a review decision on a flag. It survives re-ingesting and re-checking, and the
         flag is open again only when its numbers change. Dismissed flags leave `compare`."""
-        from nianbao.warehouse.review import ReviewError, record_decision
+        from nianbao.supervise.review import ReviewError, record_decision
         from nianbao.warehouse.store import WarehouseError, write_session
 
         if not db.exists():
@@ -124,11 +124,11 @@ def register(app: typer.Typer) -> None:
     def reviews(
         agency: Annotated[str | None, typer.Argument(help="Only this agency (full name, part of it, abbreviation).")]
         = None,
-        db: Annotated[Path, typer.Option(help="The DuckDB warehouse.")] = DEFAULT_DB,
+        db: DbOption = DEFAULT_DB,
     ) -> None:
         """List review decisions, newest first, and whether each still applies (a decision stops
         applying when the flag's numbers change or the flag is gone)."""
-        from nianbao.warehouse.review import list_decisions
+        from nianbao.supervise.review import list_decisions
         from nianbao.warehouse.store import WarehouseError, read_session
 
         try:
@@ -152,10 +152,10 @@ def register(app: typer.Typer) -> None:
         console.print(table)
 
     @app.command()
-    def recheck(db: Annotated[Path, typer.Option(help="The DuckDB warehouse.")] = DEFAULT_DB) -> None:
+    def recheck(db: DbOption = DEFAULT_DB) -> None:
         """Run the cross-year and duplication rules over every agency and year again (after an
         upgrade, or when a load's check was interrupted). Review decisions are kept."""
-        from nianbao.warehouse.crosscheck import refresh_all
+        from nianbao.jobs.recheck import refresh_all
         from nianbao.warehouse.store import WarehouseError, write_session
 
         if not db.exists():

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from nianbao.spec import SPEC
-from nianbao.warehouse.compliance import labels
+from nianbao.supervise.compliance import labels
 
 RATE_COLUMNS = frozenset({"disclosure_rate", "not_held_share", "corrected_rate"})
 INT_COLUMNS = frozenset({"open_errors", "open_warnings", "received", "handled", "reviews", "lawsuits",

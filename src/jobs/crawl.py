@@ -13,11 +13,11 @@ import httpx
 
 from nianbao.fetch.crawler import CrawlResult, RunSource, crawl_source_directly, crawl_sources
 from nianbao.fetch.guard import Resolver
-from nianbao.fetch.handoff import FETCHED_PROCESSOR
 from nianbao.fetch.rawstore import DEFAULT_RAW_DIR, RawStore
 from nianbao.fetch.sources import Registry
 from nianbao.fetch.store import crawl_log, set_ingest_run
-from nianbao.ingest import ProgressFn, run_ingest, summarize_run
+from nianbao.jobs.handoff import FETCHED_PROCESSOR
+from nianbao.jobs.ingest import ProgressFn, run_ingest, summarize_run
 from nianbao.warehouse.queries import RunSummary
 
 

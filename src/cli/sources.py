@@ -18,18 +18,24 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from nianbao.fetch.sources import DEFAULT_SOURCES, SourcesError
+from nianbao.cli.options import (
+    DEFAULT_DB,
+    DEFAULT_RAW,
+    DEFAULT_SOURCES,
+    DEMO_DB,
+    DbOption,
+    DemoDbOption,
+    RawOption,
+    SourcesOption,
+)
+from nianbao.fetch.sources import SourcesError
 
-DEFAULT_DB = Path("data/nianbao.duckdb")
-DEFAULT_RAW = Path("data/raw")
 EXIT_FAILED = 1
 STATUS_STYLE = {"ok": "green", "warn": "yellow", "failing": "bold red"}
 
 sources_app = typer.Typer(help="The source registry (data/sources.yaml) and the health of each source.",
                           no_args_is_help=True, add_completion=False)
 
-SourcesOption = Annotated[Path, typer.Option("--sources", help="The sources file.")]
-DbOption = Annotated[Path, typer.Option(help="The DuckDB warehouse.")]
 
 
 def _console() -> Console:
@@ -145,7 +151,7 @@ def sources_status(db: DbOption = DEFAULT_DB) -> None:
 
 
 def _print_pass(console: Console, crawl_pass: Any, db: Path) -> None:
-    from nianbao.cli import _print_summary
+    from nianbao.cli.render import print_summary
 
     crawl = crawl_pass.crawl
     console.print(f"\n[bold]crawl[/bold] {crawl.crawl_id} → {escape(str(db))}  "
@@ -168,12 +174,12 @@ def _print_pass(console: Console, crawl_pass: Any, db: Path) -> None:
     if crawl_pass.ingest is not None:
         summary = crawl_pass.ingest.as_dict()
         summary["seconds"] = crawl_pass.ingest.seconds
-        _print_summary(console, summary)
+        print_summary(console, summary)
 
 
 def run_crawl(sources: Path, db: Path, raw: Path, *, workers: int | None, ingest: bool) -> Any:
-    from nianbao.fetch.run import crawl_once
-    from nianbao.ingest import IngestError
+    from nianbao.jobs.crawl import crawl_once
+    from nianbao.jobs.ingest import IngestError
     from nianbao.warehouse.store import WarehouseError
 
     registry = _registry(sources)
@@ -188,7 +194,7 @@ def run_crawl(sources: Path, db: Path, raw: Path, *, workers: int | None, ingest
 def crawl(
     sources: SourcesOption = DEFAULT_SOURCES,
     db: DbOption = DEFAULT_DB,
-    raw: Annotated[Path, typer.Option(help="The raw store: every download, by content hash.")] = DEFAULT_RAW,
+    raw: RawOption = DEFAULT_RAW,
     workers: Annotated[int | None, typer.Option(help="Processes reading new documents (default: all cores).",
                                                 min=0)] = None,
     no_ingest: Annotated[bool, typer.Option("--no-ingest", help="Download only; ingest nothing.")] = False,
@@ -206,7 +212,7 @@ def crawl(
 def serve(
     sources: SourcesOption = DEFAULT_SOURCES,
     db: DbOption = DEFAULT_DB,
-    raw: Annotated[Path, typer.Option(help="The raw store.")] = DEFAULT_RAW,
+    raw: RawOption = DEFAULT_RAW,
 ) -> None:
     """Run the crawl on its schedule (prefect.yaml: daily 1 Jan–30 Apr, weekly otherwise) until
     stopped. Uses the Prefect API in PREFECT_API_URL (e.g. `prefect server start`)."""
@@ -216,7 +222,7 @@ def serve(
 
 
 def demo(
-    db: DbOption = Path("data/demo.duckdb"),
+    db: DemoDbOption = DEMO_DB,
     workers: Annotated[int | None, typer.Option(help="Processes reading documents.", min=0)] = None,
 ) -> None:
     """The main job end to end without internet: start the mock portal on loopback, crawl it,

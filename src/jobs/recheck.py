@@ -27,10 +27,12 @@ from nianbao.normalize.model import (
     AppealValue,
     ApplicationValue,
     CheckResult,
+    DocumentResult,
     NarrativeBlock,
     Report,
 )
 from nianbao.spec import SPEC
+from nianbao.warehouse.store import LoadOutcome, Warehouse
 
 log = logging.getLogger("nianbao.warehouse")
 
@@ -64,6 +66,15 @@ def refresh_cross_checks(con: duckdb.DuckDBPyConnection, groups: Iterable[Group]
         except duckdb.Error:
             pass
         return 0
+
+
+def store_results(warehouse: Warehouse, results: Sequence[DocumentResult],
+                  run_id: str | None = None) -> list[LoadOutcome]:
+    """Load a batch (Warehouse.load_many: one transaction, document by document if that fails),
+    then re-run the warehouse-scope rules for every agency and year the batch touched."""
+    outcomes = warehouse.load_many(results, run_id)
+    refresh_cross_checks(warehouse.con, warehouse.take_touched())
+    return outcomes
 
 
 def refresh_all(con: duckdb.DuckDBPyConnection) -> int:

@@ -11,7 +11,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from nianbao.warehouse.compliance import (
+from nianbao.supervise.compliance import (
     FLAG_COLUMNS,
     LEAGUE_COLUMNS,
     REGION_COLUMNS,
@@ -20,7 +20,7 @@ from nianbao.warehouse.compliance import (
     labels,
     region_summary,
 )
-from nianbao.warehouse.league_view import INT_COLUMNS, RATE_COLUMNS, column_label, display_value
+from nianbao.supervise.league_view import INT_COLUMNS, RATE_COLUMNS, column_label, display_value
 
 WIDE_COLUMNS = {"agency": 30, "message": 60, "evidence": 40, "source": 40, "flag_rules": 24, "show": 36,
                 "region": 28}

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 
-from nianbao.warehouse.charts import COLORS, Bar, Segment, hbar_chart, heatmap
-from nianbao.warehouse.compliance import (
+from nianbao.supervise.charts import COLORS, Bar, Segment, hbar_chart, heatmap
+from nianbao.supervise.compliance import (
     FLAG_COLUMNS,
     LEAGUE_COLUMNS,
     REGION_COLUMNS,
@@ -20,7 +20,7 @@ from nianbao.warehouse.compliance import (
     labels,
     region_summary,
 )
-from nianbao.warehouse.league_view import INT_COLUMNS, RATE_COLUMNS, column_label, display_value, percent
+from nianbao.supervise.league_view import INT_COLUMNS, RATE_COLUMNS, column_label, display_value, percent
 
 # League-table columns shown in the report (the CSV has them all).
 HTML_LEAGUE_COLUMNS = tuple(c for c in LEAGUE_COLUMNS if c not in ("province", "city", "county", "report_id",

@@ -25,13 +25,14 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from nianbao.jobs.recheck import store_results
 from nianbao.warehouse.queries import RunSummary, run_summary
 from nianbao.warehouse.store import Warehouse, read_session, write_session
 
 if TYPE_CHECKING:
-    from nianbao.pipeline import DocumentResult
+    from nianbao.normalize.model import DocumentResult
 
-log = logging.getLogger("nianbao.ingest")
+log = logging.getLogger("nianbao.jobs.ingest")
 
 # The pure function that reads one file; "module:function" so worker processes can import it.
 DEFAULT_PROCESSOR = "nianbao.pipeline:process_document"
@@ -133,7 +134,7 @@ def run_job(job: DocumentJob) -> DocumentResult:
 
 def failed_result(path: str | Path, error: str) -> DocumentResult:
     """A `failed` DocumentResult made in the main process, without parsing the file."""
-    from nianbao.pipeline import DocumentResult
+    from nianbao.normalize.model import DocumentResult
 
     path = Path(path)
     try:
@@ -340,7 +341,7 @@ def _store_batch(warehouse: Warehouse, run_id: str, batch: list[DocumentResult],
                  progress: ProgressFn | None) -> int:
     """Load one batch (one transaction; document by document if that fails, a document that
     cannot be stored being recorded as failed) and report each document; returns the new count."""
-    for result, outcome in zip(batch, warehouse.load_many(batch, run_id), strict=True):
+    for result, outcome in zip(batch, store_results(warehouse, batch, run_id), strict=True):
         if outcome.error is not None:
             log.warning("%s", outcome.error)
             result = replace(result, status="failed", error=outcome.error, report=None, checks=())

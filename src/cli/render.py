@@ -1,65 +1,46 @@
-"""The `nianbao` command: `ingest` files into the DuckDB warehouse, `show` one report.
-
-Labels users read come from the spec data (template.yaml, vocabulary.yaml `ui_labels`).
-"""
+"""Rendering shared by the CLI commands: the ingest summary and one report's tables and flags,
+under the official Chinese labels (template.yaml, vocabulary.yaml `ui_labels`)."""
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from decimal import Decimal
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from nianbao.cli_compare import register as register_supervisor_commands
-from nianbao.cli_review import register as register_review_commands
-from nianbao.cli_sources import register as register_scraping_commands
 from nianbao.extract.model import Provenance
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC, VERSIONS
-
-DEFAULT_DB = Path("data/nianbao.duckdb")
-# Exit codes: documents being bad or flagged never make the command fail.
-EXIT_RUN_FAILED = 1
-EXIT_USAGE = 2
-
-app = typer.Typer(
-    help="Government information-disclosure annual reports (政府信息公开工作年度报告) -> DuckDB.",
-    no_args_is_help=True, add_completion=False,
-)
 
 
 def ui(key: str) -> Any:
     return SPEC.vocab("ui_labels")[key]
 
 
-def _console() -> Console:
+def console() -> Console:
     # Built per command so a test runner's captured stdout is used.
     return Console(highlight=False)
 
 
-def _err_console() -> Console:
+def err_console() -> Console:
     return Console(stderr=True, highlight=False)
 
 
-def _status_label(status: str) -> str:
+def status_label(status: str) -> str:
     return f"{status} {ui('statuses').get(status, '')}".strip()
 
 
-def _severity_text(severity: str) -> Text:
+def severity_text(severity: str) -> Text:
     style = {"error": "bold red", "warn": "yellow", "info": "cyan"}.get(severity, "")
     return Text(f"{severity} {ui('severities').get(severity, '')}".strip(), style=style)
 
 
 # ------------------------------------------------------------------------------ ingest
 
-def _print_summary(console: Console, summary: dict[str, Any]) -> None:
+def print_summary(console: Console, summary: dict[str, Any]) -> None:
     seconds = summary.get("seconds")
     console.print(
         f"\n[bold]{ui('summary')}[/bold] run {summary['run_id']} → {escape(summary['db'])}"
@@ -69,7 +50,7 @@ def _print_summary(console: Console, summary: dict[str, Any]) -> None:
     docs.add_column(ui("status"))
     docs.add_column(ui("count"), justify="right")
     for status, n in sorted(summary["documents_by_status"].items()):
-        docs.add_row(_status_label(status), str(n))
+        docs.add_row(status_label(status), str(n))
     console.print(docs)
     console.print(f"{ui('reports')}: {summary['n_reports']}")
 
@@ -79,7 +60,7 @@ def _print_summary(console: Console, summary: dict[str, Any]) -> None:
         flags.add_column(ui("severity"))
         flags.add_column(ui("count"), justify="right")
         for f in summary["flags"]:
-            flags.add_row(f["rule"], _severity_text(f["severity"]), str(f["count"]))
+            flags.add_row(f["rule"], severity_text(f["severity"]), str(f["count"]))
         console.print(flags)
     else:
         console.print(f"{ui('flags')}: {ui('no_flags')}")
@@ -91,72 +72,15 @@ def _print_summary(console: Console, summary: dict[str, Any]) -> None:
             line = Text("  • ")
             line.append(p["source"])
             line.append("  ")
-            line.append(_status_label(p["status"]), style="yellow" if p["status"] == "partial" else "red")
+            line.append(status_label(p["status"]), style="yellow" if p["status"] == "partial" else "red")
             console.print(line)
             if p["error"]:
                 console.print(Text(f"    {p['error']}", style="dim"))
 
 
-@app.command()
-def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders (read recursively).")],
-    db: Annotated[Path, typer.Option(help="The DuckDB warehouse to write.")] = DEFAULT_DB,
-    workers: Annotated[int | None, typer.Option(
-        help="Processes reading documents (default: all cores; 0 with --no-prefect: in this process).",
-        min=0)] = None,
-    no_prefect: Annotated[bool, typer.Option(
-        "--no-prefect", help="Run without Prefect (no flow run, no API server).")] = False,
-) -> None:
-    """Read annual reports, check their tables, and load everything into DuckDB."""
-    from nianbao.ingest import IngestError, discover_documents, ingest_paths, reporting_progress
-    from nianbao.warehouse.store import WarehouseError, write_session
-
-    console, err = _console(), _err_console()
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        err.print(f"[red]no such file or folder: {escape(', '.join(map(str, missing)))}[/red]")
-        raise typer.Exit(EXIT_USAGE)
-    n_files = len(discover_documents(paths))
-    if n_files == 0:
-        err.print(f"[yellow]no documents found in {escape(', '.join(map(str, paths)))}[/yellow]")
-    try:
-        # Fail in a second, not after starting Prefect, when the warehouse cannot be written.
-        with write_session(db):
-            pass
-    except WarehouseError as exc:
-        err.print(f"[bold red]ingest failed:[/bold red] {escape(str(exc))}")
-        raise typer.Exit(EXIT_RUN_FAILED) from None
-
-    started = time.monotonic()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), TextColumn("{task.fields[last]}"), console=console,
-                  transient=False) as bar:
-        task = bar.add_task(ui("documents"), total=n_files, last="")
-
-        def progress(done: int, total: int, result: Any) -> None:
-            last = f"{_status_label(result.status)} {Path(result.source).name}" if result else ""
-            bar.update(task, completed=done, total=total, last=last)
-
-        try:
-            if no_prefect:
-                summary = ingest_paths(paths, db, workers=workers, progress=progress).as_dict()
-            else:
-                from nianbao.flows.ingest import ingest_flow
-
-                with reporting_progress(progress):
-                    summary = ingest_flow(paths=[str(p) for p in paths], db=str(db), workers=workers)
-        except (WarehouseError, IngestError) as exc:
-            bar.stop()
-            err.print(f"[bold red]ingest failed:[/bold red] {escape(str(exc))}")
-            raise typer.Exit(EXIT_RUN_FAILED) from None
-    if summary.get("seconds") is None:
-        summary["seconds"] = time.monotonic() - started
-    _print_summary(console, summary)
 
 
-# ------------------------------------------------------------------------------ show
-
-def _number(value: Decimal | int | None) -> str:
+def number_text(value: Decimal | int | None) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -164,7 +88,7 @@ def _number(value: Decimal | int | None) -> str:
     return str(value)
 
 
-def _evidence_text(p: Provenance) -> str:
+def evidence_text(p: Provenance) -> str:
     where = p.describe()
     if p.locator and p.locator not in where:
         where = f"{where} · {p.locator}"
@@ -187,14 +111,14 @@ class _BlankNotes:
             console.print(Text(f"  {ui('blank_cells')} {shown}: {note}", style="dim"))
 
 
-def _cell(value: Decimal | int | None, unit: str | None = None, label: str = "") -> str:
-    text = _number(value)
+def cell_text(value: Decimal | int | None, unit: str | None = None, label: str = "") -> str:
+    text = number_text(value)
     if text and unit and unit not in label:
         text = f"{text} {unit}"
     return text
 
 
-def _print_active(console: Console, view: Any) -> None:
+def print_active(console: Console, view: Any) -> None:
     console.print(f"\n[bold]{SPEC.sections['active']}[/bold]")
     if not view.active:
         console.print(f"  {ui('no_data')}")
@@ -225,7 +149,7 @@ def _print_active(console: Console, view: Any) -> None:
             out = [row_label]
             for metric, metric_label in metrics.items():
                 v = cells.get((item, row, metric))
-                out.append(_cell(v.value, v.unit, metric_label) if v else "")
+                out.append(cell_text(v.value, v.unit, metric_label) if v else "")
                 if v is not None and v.value is None:
                     notes.add(f"{row_label}×{metric_label}", v.note)
             table.add_row(*out)
@@ -233,7 +157,7 @@ def _print_active(console: Console, view: Any) -> None:
         notes.print(console)
 
 
-def _print_applications(console: Console, view: Any) -> None:
+def print_applications(console: Console, view: Any) -> None:
     console.print(f"\n[bold]{SPEC.sections['applications']}[/bold]")
     if not view.applications:
         console.print(f"  {ui('no_data')}")
@@ -252,7 +176,7 @@ def _print_applications(console: Console, view: Any) -> None:
         out = [SPEC.row_label(row)]
         for applicant in SPEC.applicants:
             v = cells.get((row, applicant))
-            out.append(_cell(v.value) if v else "")
+            out.append(cell_text(v.value) if v else "")
             if v is not None and v.value is None:
                 notes.add(f"{SPEC.row_label(row)}×{SPEC.applicant_label(applicant)}", v.note)
         table.add_row(*out)
@@ -260,7 +184,7 @@ def _print_applications(console: Console, view: Any) -> None:
     notes.print(console)
 
 
-def _print_appeals(console: Console, view: Any) -> None:
+def print_appeals(console: Console, view: Any) -> None:
     console.print(f"\n[bold]{SPEC.sections['appeals']}[/bold]")
     if not view.appeals:
         console.print(f"  {ui('no_data')}")
@@ -275,7 +199,7 @@ def _print_appeals(console: Console, view: Any) -> None:
         out = [SPEC.appeal_label(proceeding)]
         for outcome in APPEAL_OUTCOMES:
             v = cells.get((proceeding, outcome))
-            out.append(_cell(v.value) if v else "")
+            out.append(cell_text(v.value) if v else "")
             if v is not None and v.value is None:
                 notes.add(SPEC.appeal_label(proceeding, outcome), v.note)
         table.add_row(*out)
@@ -283,7 +207,7 @@ def _print_appeals(console: Console, view: Any) -> None:
     notes.print(console)
 
 
-def _subject_label(subject: str) -> str:
+def subject_label(subject: str) -> str:
     """A flag's subject is a canonical code (a column, row or proceeding): show its label too."""
     if subject in SPEC.applicants:
         label = SPEC.applicant_label(subject)
@@ -298,7 +222,7 @@ def _subject_label(subject: str) -> str:
     return f"{label} ({subject})"
 
 
-def _print_flags(console: Console, view: Any, reviews: list[str] | None = None) -> None:
+def print_flags(console: Console, view: Any, reviews: list[str] | None = None) -> None:
     if not view.flags:
         console.print(f"\n[bold]{ui('flags')}[/bold]: {ui('no_flags')}")
         return
@@ -310,17 +234,17 @@ def _print_flags(console: Console, view: Any, reviews: list[str] | None = None) 
     table.add_column(ui("message"), overflow="fold", ratio=3)
     table.add_column(ui("evidence"), overflow="fold", ratio=2)
     for f, review in zip(view.flags, reviews, strict=False):
-        evidence = "\n".join(_evidence_text(p) for p in f.evidence)
+        evidence = "\n".join(evidence_text(p) for p in f.evidence)
         message = Text(f.message)
         if review:  # the supervisor's decision, under the flag it is about
             message.append(f"\n〔{ui('review_status')}：{review}〕", style="bold green")
-        table.add_row(f.rule, _severity_text(f.severity), _subject_label(f.subject), message, evidence)
+        table.add_row(f.rule, severity_text(f.severity), subject_label(f.subject), message, evidence)
     console.print()
     console.print(table)
     console.print(Text(ui("review_hint").format(report_id=view.header.report_id), style="dim"))
 
 
-def _print_header(console: Console, view: Any) -> None:
+def print_header(console: Console, view: Any) -> None:
     h = view.header
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
@@ -333,7 +257,7 @@ def _print_header(console: Console, view: Any) -> None:
     grid.add_row(ui("template_version"), h.template_version or "")
     grid.add_row(ui("version"), f"{view.version_number}/{n} ({current})")
     grid.add_row(ui("document"), f"{h.document_id[:16]}  {h.source or ''} ({h.format or ''})")
-    status = _status_label(h.document_status) + (f" — {h.document_error}" if h.document_error else "")
+    status = status_label(h.document_status) + (f" — {h.document_error}" if h.document_error else "")
     grid.add_row(ui("status"), status)
     if h.published_on:
         grid.add_row(ui("published_on"), h.published_on.isoformat())
@@ -347,61 +271,10 @@ def _print_header(console: Console, view: Any) -> None:
                                f"{v.fetched_at or ''}", style="dim"))
 
 
-def _print_structure(console: Console, view: Any) -> None:
+def print_structure(console: Console, view: Any) -> None:
     if not view.structure:
         return
     console.print(f"\n[bold]{ui('structure')}[/bold]")
     for note in view.structure:
-        where = f" ({_evidence_text(note.provenance)})" if note.provenance else ""
+        where = f" ({evidence_text(note.provenance)})" if note.provenance else ""
         console.print(Text(f"  [{note.section}/{note.kind}] {note.detail}{where}"))
-
-
-@app.command()
-def show(
-    agency: Annotated[str, typer.Argument(help="Agency: full name, part of it, or abbreviation.")],
-    year: Annotated[int, typer.Argument(help="The year the report covers.")],
-    db: Annotated[Path, typer.Option(help="The DuckDB warehouse to read.")] = DEFAULT_DB,
-    html: Annotated[Path | None, typer.Option(
-        "--html", help="Also write the report as a self-contained HTML page, flagged cells highlighted.")] = None,
-) -> None:
-    """Print one report: header, the section 二/三/四 tables, and the flags with their evidence."""
-    from nianbao.cli_review import review_labels, write_flag_page
-    from nianbao.warehouse.queries import ReportNotFound, report_view
-    from nianbao.warehouse.store import WarehouseError, read_session
-
-    console, err = _console(), _err_console()
-    try:
-        with read_session(db) as con:
-            view = report_view(con, agency, year)
-            reviews = review_labels(con, view)
-            if html is not None:
-                write_flag_page(con, view, html)
-    except ReportNotFound as exc:
-        console.print(Text(f"{ui('not_found')}: {exc}", style="yellow"))
-        if exc.suggestions:
-            console.print(f"{ui('did_you_mean')}:")
-            for s in exc.suggestions:
-                console.print(Text(f"  {s}"))
-        raise typer.Exit(EXIT_RUN_FAILED) from None
-    except WarehouseError as exc:
-        err.print(Text(str(exc), style="bold red"))
-        raise typer.Exit(EXIT_RUN_FAILED) from None
-    _print_header(console, view)
-    _print_active(console, view)
-    _print_applications(console, view)
-    _print_appeals(console, view)
-    _print_flags(console, view, reviews)
-    _print_structure(console, view)
-    if html is not None:
-        console.print(f"\n{html}")
-
-
-# nianbao compare / history / export (src/cli_compare.py).
-register_supervisor_commands(app)
-# nianbao sources add|list|check|status / crawl / serve / demo (src/cli_sources.py).
-register_scraping_commands(app)
-# nianbao review / reviews / recheck (src/cli_review.py).
-register_review_commands(app)
-
-if __name__ == "__main__":
-    app()

@@ -12,10 +12,11 @@ from pathlib import Path
 from nianbao.extract.model import Provenance
 from nianbao.fetch.rawstore import read_first_seen
 from nianbao.normalize.checks import run_checks
-from nianbao.pipeline import DocumentResult, process_document
+from nianbao.normalize.model import DocumentResult
+from nianbao.pipeline import process_document
 
-# "module:function", as nianbao.ingest.run_ingest(processor=...) takes it.
-FETCHED_PROCESSOR = "nianbao.fetch.handoff:process_fetched_document"
+# "module:function", as nianbao.jobs.ingest.run_ingest(processor=...) takes it.
+FETCHED_PROCESSOR = "nianbao.jobs.handoff:process_fetched_document"
 
 
 def process_fetched_document(path: str | Path) -> DocumentResult:

@@ -17,12 +17,12 @@ from typing import Any
 
 import duckdb
 
+from nianbao.common.text import clean_text
 from nianbao.normalize.agency import AgencyRecord, expand_abbreviations, parse_agency_name
 from nianbao.normalize.checks import FIRST_V2021_YEAR
 from nianbao.normalize.deadlines import deadline_kind, publication_deadline, timeliness
-from nianbao.normalize.labels import clean_text
 from nianbao.spec import SPEC
-from nianbao.warehouse.registry import ExpectedPublisher
+from nianbao.supervise.registry import ExpectedPublisher
 
 OPEN_SEVERITIES = ("error", "warn")
 OPEN_FLAGS_VIEW = "open_flags"  # issue 4: check_results after review decisions, when it exists

@@ -20,7 +20,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-DEFAULT_DB = Path("data/nianbao.duckdb")
+from nianbao.cli.options import DEFAULT_DB, DbOption
+
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
@@ -50,7 +51,6 @@ class ExportFormat(str, Enum):
     csv = "csv"
 
 
-DbOption = Annotated[Path, typer.Option(help="The DuckDB warehouse to read.")]
 ExpectedOption = Annotated[list[Path] | None, typer.Option(
     "--expected", help="Registry of expected publishers (YAML, or CSV agency[,region][,years]); repeatable. "
                        "Default: data/sources.yaml completed by data/expected_publishers.yaml.")]
@@ -74,7 +74,7 @@ def _fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
 
 
 def _registry(expected: Sequence[Path] | None):
-    from nianbao.warehouse.registry import RegistryError, load_registry
+    from nianbao.supervise.registry import RegistryError, load_registry
 
     missing = [p for p in expected or () if not p.exists()]
     if missing:
@@ -86,7 +86,7 @@ def _registry(expected: Sequence[Path] | None):
 
 
 def _value_cell(column: str, value: object) -> Text:
-    from nianbao.warehouse.league_view import display_value
+    from nianbao.supervise.league_view import display_value
 
     style = ""
     if column == "status" and value == "missing":
@@ -103,8 +103,8 @@ def _value_cell(column: str, value: object) -> Text:
 
 
 def _print_table(console: Console, columns: Sequence[str], rows: Sequence[object], title: str) -> None:
-    from nianbao.warehouse.compliance import labels
-    from nianbao.warehouse.league_view import INT_COLUMNS, RATE_COLUMNS, column_label
+    from nianbao.supervise.compliance import labels
+    from nianbao.supervise.league_view import INT_COLUMNS, RATE_COLUMNS, column_label
 
     short = labels()["short_columns"]
     table = Table(title=title, title_justify="left")
@@ -118,7 +118,7 @@ def _print_table(console: Console, columns: Sequence[str], rows: Sequence[object
 
 
 def _write_csv(columns: Sequence[str], rows: Sequence[object], output: Path | None) -> None:
-    from nianbao.warehouse.league_view import csv_value
+    from nianbao.supervise.league_view import csv_value
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -134,7 +134,7 @@ def _write_csv(columns: Sequence[str], rows: Sequence[object], output: Path | No
 
 
 def _describe_filters(filters) -> str:
-    from nianbao.warehouse.league_view import column_label
+    from nianbao.supervise.league_view import column_label
 
     parts = []
     if filters.years:
@@ -161,7 +161,7 @@ def compare(
 ) -> None:
     """League table: for every expected agency and year, published or missing, on time, format,
     open flags and key figures (applications, disclosure rate, 不掌握, appeals, corrected rate)."""
-    from nianbao.warehouse.compliance import LEAGUE_COLUMNS, Filters, compliance_table, flag_rows, labels
+    from nianbao.supervise.compliance import LEAGUE_COLUMNS, Filters, compliance_table, flag_rows, labels
     from nianbao.warehouse.store import WarehouseError, read_session
 
     registry = _registry(expected)
@@ -184,11 +184,11 @@ def compare(
         _print_table(console, TABLE_COLUMNS, rows, f"{labels()['title']}  {_describe_filters(filters)}")
         return
     if fmt is CompareFormat.xlsx:
-        from nianbao.warehouse.xlsx_report import write_workbook
+        from nianbao.supervise.xlsx_report import write_workbook
 
         path = write_workbook(output or Path("nianbao-compare.xlsx"), rows, flags)
     else:
-        from nianbao.warehouse.html_report import render_html
+        from nianbao.supervise.html_report import render_html
 
         path = output or Path("nianbao-compare.html")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -204,7 +204,7 @@ def history(
     expected: ExpectedOption = None,
 ) -> None:
     """One agency across years: published or missing, on time, format, flags and figures."""
-    from nianbao.warehouse.compliance import Filters, compliance_table, find_agency_ids, labels
+    from nianbao.supervise.compliance import Filters, compliance_table, find_agency_ids, labels
     from nianbao.warehouse.store import WarehouseError, read_session
 
     registry = _registry(expected)
@@ -226,13 +226,13 @@ def history(
     except WarehouseError as exc:
         raise _fail(str(exc)) from None
     if fmt is HistoryFormat.csv:
-        from nianbao.warehouse.compliance import LEAGUE_COLUMNS
+        from nianbao.supervise.compliance import LEAGUE_COLUMNS
 
         _write_csv(LEAGUE_COLUMNS, rows, None)
         return
     if rows:
         r = rows[0]
-        from nianbao.warehouse.league_view import column_label, display_value
+        from nianbao.supervise.league_view import column_label, display_value
 
         head = "  ".join(f"{column_label(c)}: {display_value(c, r.value(c))}"
                          for c in ("region", "region_code", "level", "category") if r.value(c))
@@ -249,7 +249,7 @@ def export(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Write every warehouse table for other tools: Parquet partitioned by report year, or CSV."""
-    from nianbao.warehouse.export import export_warehouse
+    from nianbao.supervise.export import export_warehouse
     from nianbao.warehouse.store import WarehouseError, read_session
 
     if out.exists() and not out.is_dir():

@@ -1,0 +1,1 @@
+"""Bundled data (package nianbao.data): the sample corpus, the mock portal, the demo registries."""

@@ -1,0 +1,138 @@
+"""The `nianbao` command: `ingest` files into the DuckDB warehouse, `show` one report.
+
+Labels users read come from the spec data (template.yaml, vocabulary.yaml `ui_labels`).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from nianbao.cli import render
+from nianbao.cli.compare import register as register_supervisor_commands
+from nianbao.cli.options import DEFAULT_DB, DbOption
+from nianbao.cli.review import register as register_review_commands
+from nianbao.cli.sources import register as register_scraping_commands
+
+# Exit codes: documents being bad or flagged never make the command fail.
+EXIT_RUN_FAILED = 1
+EXIT_USAGE = 2
+
+app = typer.Typer(
+    help="Government information-disclosure annual reports (政府信息公开工作年度报告) -> DuckDB.",
+    no_args_is_help=True, add_completion=False,
+)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (read recursively).")],
+    db: DbOption = DEFAULT_DB,
+    workers: Annotated[int | None, typer.Option(
+        help="Processes reading documents (default: all cores; 0 with --no-prefect: in this process).",
+        min=0)] = None,
+    no_prefect: Annotated[bool, typer.Option(
+        "--no-prefect", help="Run without Prefect (no flow run, no API server).")] = False,
+) -> None:
+    """Read annual reports, check their tables, and load everything into DuckDB."""
+    from nianbao.jobs.ingest import IngestError, discover_documents, ingest_paths, reporting_progress
+    from nianbao.warehouse.store import WarehouseError, write_session
+
+    console, err = render.console(), render.err_console()
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        err.print(f"[red]no such file or folder: {escape(', '.join(map(str, missing)))}[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    n_files = len(discover_documents(paths))
+    if n_files == 0:
+        err.print(f"[yellow]no documents found in {escape(', '.join(map(str, paths)))}[/yellow]")
+    try:
+        # Fail in a second, not after starting Prefect, when the warehouse cannot be written.
+        with write_session(db):
+            pass
+    except WarehouseError as exc:
+        err.print(f"[bold red]ingest failed:[/bold red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_RUN_FAILED) from None
+
+    started = time.monotonic()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TextColumn("{task.fields[last]}"), console=console,
+                  transient=False) as bar:
+        task = bar.add_task(render.ui("documents"), total=n_files, last="")
+
+        def progress(done: int, total: int, result: Any) -> None:
+            last = f"{render.status_label(result.status)} {Path(result.source).name}" if result else ""
+            bar.update(task, completed=done, total=total, last=last)
+
+        try:
+            if no_prefect:
+                summary = ingest_paths(paths, db, workers=workers, progress=progress).as_dict()
+            else:
+                from nianbao.flows.ingest import ingest_flow
+
+                with reporting_progress(progress):
+                    summary = ingest_flow(paths=[str(p) for p in paths], db=str(db), workers=workers)
+        except (WarehouseError, IngestError) as exc:
+            bar.stop()
+            err.print(f"[bold red]ingest failed:[/bold red] {escape(str(exc))}")
+            raise typer.Exit(EXIT_RUN_FAILED) from None
+    if summary.get("seconds") is None:
+        summary["seconds"] = time.monotonic() - started
+    render.print_summary(console, summary)
+
+
+@app.command()
+def show(
+    agency: Annotated[str, typer.Argument(help="Agency: full name, part of it, or abbreviation.")],
+    year: Annotated[int, typer.Argument(help="The year the report covers.")],
+    db: DbOption = DEFAULT_DB,
+    html: Annotated[Path | None, typer.Option(
+        "--html", help="Also write the report as a self-contained HTML page, flagged cells highlighted.")] = None,
+) -> None:
+    """Print one report: header, the section 二/三/四 tables, and the flags with their evidence."""
+    from nianbao.cli.review import review_labels, write_flag_page
+    from nianbao.warehouse.queries import ReportNotFound, report_view
+    from nianbao.warehouse.store import WarehouseError, read_session
+
+    console, err = render.console(), render.err_console()
+    try:
+        with read_session(db) as con:
+            view = report_view(con, agency, year)
+            reviews = review_labels(con, view)
+            if html is not None:
+                write_flag_page(con, view, html)
+    except ReportNotFound as exc:
+        console.print(Text(f"{render.ui('not_found')}: {exc}", style="yellow"))
+        if exc.suggestions:
+            console.print(f"{render.ui('did_you_mean')}:")
+            for s in exc.suggestions:
+                console.print(Text(f"  {s}"))
+        raise typer.Exit(EXIT_RUN_FAILED) from None
+    except WarehouseError as exc:
+        err.print(Text(str(exc), style="bold red"))
+        raise typer.Exit(EXIT_RUN_FAILED) from None
+    render.print_header(console, view)
+    render.print_active(console, view)
+    render.print_applications(console, view)
+    render.print_appeals(console, view)
+    render.print_flags(console, view, reviews)
+    render.print_structure(console, view)
+    if html is not None:
+        console.print(f"\n{html}")
+
+
+# nianbao compare / history / export (src/cli_compare.py).
+register_supervisor_commands(app)
+# nianbao sources add|list|check|status / crawl / serve / demo (src/cli_sources.py).
+register_scraping_commands(app)
+# nianbao review / reviews / recheck (src/cli_review.py).
+register_review_commands(app)
+
+if __name__ == "__main__":
+    app()
