@@ -185,7 +185,11 @@ class Pdf:
 
 
 def write_pdf(path: Path, pages: list[Canvas], *, title: str = "", encryption: _Encryption | None = None,
-              file_id: bytes = b"\x00" * 16) -> None:
+              file_id: bytes = b"\x00" * 16, page_attrs: str = "", mediabox: tuple[float, ...] = (0, 0, W, H),
+              prefix: str = "", as_form: bool = False) -> None:
+    """The pages as a PDF; `page_attrs` (e.g. /Rotate 90), `mediabox`, a content `prefix` (e.g. a
+    cm moving the drawing into an offset MediaBox) and `as_form` (each page's drawing in a form
+    XObject) vary the page geometry the readers must undo."""
     pdf = Pdf()
     pdf.add("")  # 1: catalog, filled in below
     # Strings of an encrypted file would have to be encrypted too: its information dictionary stays empty.
@@ -211,12 +215,21 @@ def write_pdf(path: Path, pages: list[Canvas], *, title: str = "", encryption: _
     image = pdf.add_stream(scan, "/Type /XObject /Subtype /Image /Width 64 /Height 64 /ColorSpace /DeviceGray "
                                  "/BitsPerComponent 8 ")
     kids = []
+    box = " ".join(f"{v:g}" for v in mediabox)
     for canvas in pages:
-        content = pdf.add_stream(canvas.content())
         xobjects = " ".join(f"/{name} {image} 0 R" for name in sorted(set(canvas.images)))
+        resources = f"<< /Font << /F1 {font} 0 R /F2 {raw_font} 0 R >> /XObject << {xobjects} >> >>"
+        drawing = (prefix + "\n").encode("latin-1") + canvas.content() if prefix else canvas.content()
+        if as_form:
+            form = pdf.add_stream(drawing, f"/Type /XObject /Subtype /Form /BBox [0 0 {W:g} {H:g}] "
+                                           f"/Matrix [1 0 0 1 0 0] /Resources {resources} ")
+            content = pdf.add_stream(b"q 1 0 0 1 0 0 cm /Fm1 Do Q\n")
+            resources = f"<< /XObject << /Fm1 {form} 0 R >> >>"
+        else:
+            content = pdf.add_stream(drawing)
         kids.append(pdf.add(
-            f"<< /Type /Page /Parent 3 0 R /MediaBox [0 0 {W:g} {H:g}] /Contents {content} 0 R "
-            f"/Resources << /Font << /F1 {font} 0 R /F2 {raw_font} 0 R >> /XObject << {xobjects} >> >> >>"))
+            f"<< /Type /Page /Parent 3 0 R /MediaBox [{box}] {page_attrs + ' ' if page_attrs else ''}/Contents {content} 0 R "
+            f"/Resources {resources} >>"))
     pdf.objects[0] = b"<< /Type /Catalog /Pages 3 0 R >>"
     pdf.objects[2] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>".encode()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -367,6 +380,48 @@ def values_row(row: int, values: list[str]) -> list[TCell]:
 
 def merged_cells() -> None:
     name = "merged_cells.pdf"
+    page, cells, heights, intro = _merged_cells_page()
+    write_pdf(HERE / name, [page], title="年度报告")
+    write_expected(name, [
+        {"page": 1, "text": "测试市测试区人民政府2023年政府信息公开工作年度报告"},
+        {"page": 1, "text": intro.replace(" Open", "Open").replace("Index ", "Index")},
+        {"page": 1, "text": "三、收到和处理政府信息公开申请情况"},
+        {"page": 1, "table": grid(cells, len(heights), 10)},
+        {"page": 1, "text": "六、其他需要报告的事项"},
+        {"page": 1, "text": "本年度未收取信息处理费。"},
+        {"page": 1, "text": "2024年1月20日"},
+    ], title="测试市测试区人民政府2023年政府信息公开工作年度报告", metadata=meta(1, "年度报告"))
+
+
+# The page geometries tests/unit/extract/test_pdfium_page.py makes of the merged-cells page.
+VARIANTS = {
+    "rotate90": {"page_attrs": "/Rotate 90"},
+    "rotate180": {"page_attrs": "/Rotate 180"},
+    "rotate270": {"page_attrs": "/Rotate 270"},
+    "offset_mediabox": {"mediabox": (30, 40, W + 30, H + 40), "prefix": "1 0 0 1 30 40 cm"},
+    "cropbox": {"page_attrs": f"/CropBox [20 30 {W - 20:g} {H - 30:g}]"},
+    "form": {"as_form": True},
+    "scaled_text": {},
+}
+
+
+def write_variant(path: Path, variant: str) -> None:
+    """The merged-cells page, with a stamp drawn in curves, in one of the VARIANTS geometries;
+    scaled_text sets every text object in 80 % horizontal scaling (Tz)."""
+    page, *_ = _merged_cells_page()
+    # a round stamp: four Bezier curves, and a curved ruling (pdfminer's LTCurve)
+    x, y, r, k = 450.0, 150.0, 40.0, 22.0
+    page.ops.append(f"0.8 w 1 0 0 RG {x + r:.2f} {y:.2f} m {x + r:.2f} {y + k:.2f} {x + k:.2f} {y + r:.2f} {x:.2f} "
+                    f"{y + r:.2f} c {x - k:.2f} {y + r:.2f} {x - r:.2f} {y + k:.2f} {x - r:.2f} {y:.2f} c "
+                    f"{x - r:.2f} {y - k:.2f} {x - k:.2f} {y - r:.2f} {x:.2f} {y - r:.2f} c {x + k:.2f} {y - r:.2f} "
+                    f"{x + r:.2f} {y - k:.2f} {x + r:.2f} {y:.2f} c h S 0 G")
+    page.ops.append("0.5 w 100 60 m 200 60 l 200 70 l S")
+    if variant == "scaled_text":
+        page.ops = [op.replace(" Tf ", " Tf 80 Tz ") for op in page.ops]
+    write_pdf(path, [page], title="年度报告", **VARIANTS[variant])
+
+
+def _merged_cells_page() -> tuple[Canvas, list[TCell], list[float], str]:
     page = Canvas()
     top = centered(page, "测试市测试区人民政府", 60, TITLE)
     top = centered(page, "2023年政府信息公开工作年度报告", top, TITLE) + 10
@@ -394,16 +449,7 @@ def merged_cells() -> None:
     paragraph(page, "本年度未收取信息处理费。", top)
     page.text(RIGHT - text_width("2024年1月20日", BODY), 720, "2024年1月20日", BODY)
     footer(page, 1)
-    write_pdf(HERE / name, [page], title="年度报告")
-    write_expected(name, [
-        {"page": 1, "text": "测试市测试区人民政府2023年政府信息公开工作年度报告"},
-        {"page": 1, "text": intro.replace(" Open", "Open").replace("Index ", "Index")},
-        {"page": 1, "text": "三、收到和处理政府信息公开申请情况"},
-        {"page": 1, "table": grid(cells, len(heights), 10)},
-        {"page": 1, "text": "六、其他需要报告的事项"},
-        {"page": 1, "text": "本年度未收取信息处理费。"},
-        {"page": 1, "text": "2024年1月20日"},
-    ], title="测试市测试区人民政府2023年政府信息公开工作年度报告", metadata=meta(1, "年度报告"))
+    return page, cells, [float(h) for h in heights], intro
 
 
 # -- fixture 2: one table over three pages -----------------------------------------------------------
