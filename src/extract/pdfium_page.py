@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as raw
 from pdfminer.fontmetrics import FONT_METRICS
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfpage import PDFPage
@@ -25,11 +24,22 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral, literal_name
 from pdfplumber.container import Container
 from pdfplumber.table import TableFinder, TableSettings
+from pypdfium2 import raw
 
 Obj = dict[str, Any]
 Matrix = tuple[float, float, float, float, float, float]
 
 _SUBSET_TAG = re.compile(rb"^[A-Z]{6}\+")
+_ZERO_METRIC = re.compile(rb"/(?:Descent|Ascent)\s*0(?![.\d])")
+_DESCRIPTOR = re.compile(rb"/Type\s*/FontDescriptor")
+_DESCENT = re.compile(rb"/Descent[\s\d.+-]")
+_STANDARD_FONT = re.compile(rb"/BaseFont\s*/(?:Times|Helvetica|Courier|Symbol|ZapfDingbats)")
+# PDFium's inferred characters: spaces, line breaks and the marks of a hyphenated line end.
+_MAYBE_GENERATED = frozenset((0x02, 0x0A, 0x0D, 0x20, 0xFFFE))
+# FPDFText_GetTextObject answering the object's address (a dictionary key) instead of a pointer
+_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
+_MATRIX = raw.FS_MATRIX()  # a scratch buffer (PDFium, and so this module, is single-threaded)
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 # PDFium's text page lists glyphs; it never reads a form nested deeper than this (nor do we).
 _MAX_FORM_DEPTH = 16
@@ -54,6 +64,7 @@ class PdfiumPdf:
             code = getattr(exc, "err_code", None)
             raise PdfiumOpenError(str(exc), encrypted=code == raw.FPDF_ERR_PASSWORD) from exc
         self.doc, self.descents = _structure(data)
+        self.fonts: dict[int | None, _Font] = {}
         try:
             self.pages = [PdfiumPage(self, k) for k in range(len(self.pdfium))]
         except pdfium.PdfiumError as exc:
@@ -67,7 +78,9 @@ class PdfiumPdf:
 
 
 class _NoInfo:
-    info: list[Any] = []
+    """A document pdfminer's parser could not read: no information entries."""
+
+    info: tuple[Any, ...] = ()
 
 
 def _structure(data: bytes) -> tuple[Any, dict[bytes, float | None]]:
@@ -81,13 +94,25 @@ def _structure(data: bytes) -> tuple[Any, dict[bytes, float | None]]:
     except Exception:  # noqa: BLE001 - a file pdfminer cannot parse still has its pages read by PDFium
         return _NoInfo(), {}
     descents: dict[bytes, float | None] = {}
+    if not _metrics_may_differ(data):
+        return doc, descents
     try:
         seen: set[int] = set()
         for page in PDFPage.create_pages(doc):
             _collect_descents(page.resources, descents, seen, 0)
-    except Exception:  # noqa: BLE001 - damaged resources: PDFium's font metrics stand
+    except Exception:  # noqa: BLE001, S110 - damaged resources: PDFium's font metrics stand
         pass
     return doc, descents
+
+
+def _metrics_may_differ(data: bytes) -> bool:
+    """Whether some font may lack a descriptor /Descent PDFium would honour: one says 0 (PDFium
+    then measures the glyphs), one has no /Descent or no descriptor at all (Type3, the standard
+    14), or the objects are compressed out of sight. Reading the fonts' dictionaries costs tens of
+    milliseconds a document (their /W arrays), so it is done only then."""
+    if b"/ObjStm" in data or _ZERO_METRIC.search(data) or _STANDARD_FONT.search(data) or b"/Type3" in data:
+        return True
+    return len(_DESCRIPTOR.findall(data)) > len(_DESCENT.findall(data))
 
 
 def _collect_descents(resources: Any, out: dict[bytes, float | None], seen: set[int], depth: int) -> None:
@@ -189,8 +214,8 @@ class PdfiumPage(Container):
     def objects(self) -> dict[str, list[Obj]]:
         if not hasattr(self, "_objects"):
             page = self._load()
-            objects: dict[str, list[Obj]] = {"char": _chars(page, self, self.pdf.descents), "rect": [], "line": [], "curve": [],
-                                             "image": []}
+            chars = _chars(page, self, self.pdf.fonts, self.pdf.descents)
+            objects: dict[str, list[Obj]] = {"char": chars, "rect": [], "line": [], "curve": [], "image": []}
             for kind, obj in _drawn_objects(page, self):
                 objects[kind].append(obj)
             self._objects = objects
@@ -252,14 +277,44 @@ class _PageImage:
 # -- characters -------------------------------------------------------------------------------
 
 
+class _Font:
+    """A font's name, descent and advance widths (per 1000 units of type size), asked once a document."""
+
+    __slots__ = ("descent", "font", "name", "widths")
+
+    def __init__(self, font: Any, descents: dict[bytes, float | None]) -> None:
+        self.font = font
+        name = _font_name(font)
+        self.name = name.decode("utf-8", "replace")
+        # pdfminer stands glyphs on the /Descent of the font descriptor, 0 when it says 0 (PDFium
+        # then takes the font program's); the descriptor's value when known, forced negative as
+        # pdfminer does (PScript5 writes it positive).
+        em = descents.get(name)
+        if em is None:
+            value = ctypes.c_float(0.0)
+            if font:
+                raw.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), value)
+            em = value.value
+        self.descent = -abs(em)
+        self.widths: dict[int, float | None] = {}
+
+    def advance(self, unicode: int) -> float | None:
+        """The glyph's advance width (the font's /W or /Widths entry), or None when unknown."""
+        if unicode not in self.widths:
+            width = ctypes.c_float(0.0)
+            ok = bool(self.font) and raw.FPDFFont_GetGlyphWidth(self.font, unicode, ctypes.c_float(1000.0), width)
+            self.widths[unicode] = width.value if ok else None
+        return self.widths[unicode]
+
+
 class _Run:
     """What a text object gives every glyph in it: matrix, size, font, colours."""
 
-    __slots__ = ("matrix", "font_size", "descent", "font", "fontname", "fill", "stroke", "widths", "vertical")
+    __slots__ = ("descent", "fill", "font", "font_size", "matrix", "stroke", "vertical")
 
     def __init__(self, textpage: Any, index: int, obj: Any, origin: tuple[float, float],
-                 descents: dict[bytes, float | None]) -> None:
-        m = raw.FS_MATRIX()
+                 fonts: dict[int | None, _Font], descents: dict[bytes, float | None]) -> None:
+        m = _MATRIX
         raw.FPDFText_GetMatrix(textpage, index, m)
         self.matrix = (m.a, m.b, m.c, m.d)
         self.font_size = raw.FPDFText_GetFontSize(textpage, index)
@@ -268,32 +323,19 @@ class _Run:
         # off the text matrix along x (kerning) or y (rise), never both.
         self.vertical = (abs((m.e - origin[0]) - 0.5 * m.a * self.font_size) < 0.05
                          and abs(m.f - origin[1]) > 0.01)
-        self.font = raw.FPDFTextObj_GetFont(obj)
-        descent = ctypes.c_float(0.0)
-        if self.font:
-            raw.FPDFFont_GetDescent(self.font, ctypes.c_float(self.font_size), descent)
-        name = _font_name(self.font)
-        self.fontname = name.decode("utf-8", "replace")
-        # pdfminer stands glyphs on the /Descent of the font descriptor, 0 when it says 0 (PDFium
-        # then takes the font program's); the descriptor's value when known, forced negative as
-        # pdfminer does (PScript5 writes it positive).
-        em = descents.get(name)
-        self.descent = -abs(descent.value) if em is None else -abs(em) * self.font_size / 1000
+        handle = raw.FPDFTextObj_GetFont(obj)
+        key = ctypes.cast(handle, ctypes.c_void_p).value
+        font = fonts.get(key)
+        if font is None:
+            font = fonts[key] = _Font(handle, descents)
+        self.font = font
+        self.descent = font.descent * self.font_size / 1000
         self.fill = _colour(raw.FPDFPageObj_GetFillColor, obj)
         self.stroke = _colour(raw.FPDFPageObj_GetStrokeColor, obj)
-        self.widths: dict[int, float | None] = {}
-
-    def advance(self, unicode: int) -> float | None:
-        """The glyph's advance width in text space (the font's /W or /Widths entry), or None."""
-        if unicode not in self.widths:
-            width = ctypes.c_float(0.0)
-            ok = bool(self.font) and raw.FPDFFont_GetGlyphWidth(self.font, unicode, ctypes.c_float(self.font_size),
-                                                                 width)
-            self.widths[unicode] = width.value if ok else None
-        return self.widths[unicode]
 
 
-def _chars(page: Any, where: PdfiumPage, descents: dict[bytes, float | None]) -> list[Obj]:
+def _chars(page: Any, where: PdfiumPage, fonts: dict[int | None, _Font],
+           descents: dict[bytes, float | None]) -> list[Obj]:
     """The page's glyphs as pdfplumber's chars: a box as wide as the glyph's advance and as tall as
     the type size, standing on the font's descent below the baseline (pdfminer's LTChar box)."""
     textpage = page.get_textpage()
@@ -307,27 +349,28 @@ def _chars(page: Any, where: PdfiumPage, descents: dict[bytes, float | None]) ->
         number = where.page_number
         out: list[Obj] = []
         for i in range(n):
-            if raw.FPDFText_IsGenerated(tp, i):
-                continue  # a space or line break PDFium inferred, not a glyph on the page
             unicode = raw.FPDFText_GetUnicode(tp, i)
-            obj = raw.FPDFText_GetTextObject(tp, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value
+            if unicode in _MAYBE_GENERATED and raw.FPDFText_IsGenerated(tp, i):
+                continue  # a space or line break PDFium inferred, not a glyph on the page
+            key = _text_object_address(tp, i)
             raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
             x, y = ox.value, oy.value
             run = runs.get(key)
             if run is None:
-                run = runs[key] = _Run(tp, i, obj, (x, y), descents)
+                run = runs[key] = _Run(tp, i, raw.FPDFText_GetTextObject(tp, i), (x, y), fonts, descents)
+            size = run.font_size
             if raw.FPDFText_HasUnicodeMapError(tp, i):
                 text = f"(cid:{unicode})"  # pdfminer's text for a glyph without a Unicode mapping
-                advance = None
+                width = None
             else:
                 text = chr(unicode) if 0 <= unicode < 0x110000 else "\ufffd"
-                advance = run.advance(unicode)
+                width = run.font.advance(unicode)
             a, b, c, d = run.matrix
-            if advance is None:  # no width known: the loose box's width
+            if width is None:  # no width known: the loose box's width
                 raw.FPDFText_GetLooseCharBox(tp, i, loose)
                 advance = (loose.right - loose.left) / a if a else 0.0
-            size = run.font_size
+            else:
+                advance = width * size / 1000
             if run.vertical:  # pdfminer: one em wide, one em advance down, from PDFium's origin
                 ux0, uy0 = x, y
                 ux1, uy1 = x + a * size + c * size, y + b * size + d * size
@@ -340,7 +383,7 @@ def _chars(page: Any, where: PdfiumPage, descents: dict[bytes, float | None]) ->
             x0, x1 = (px0, px1) if px0 <= px1 else (px1, px0)
             top, bottom = (py0, py1) if py0 <= py1 else (py1, py0)
             out.append({
-                "object_type": "char", "page_number": number, "text": text, "fontname": run.fontname,
+                "object_type": "char", "page_number": number, "text": text, "fontname": run.font.name,
                 "size": x1 - x0 if run.vertical else bottom - top, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
                 "y0": where.height - bottom, "y1": where.height - top, "width": x1 - x0,
                 "height": bottom - top, "upright": a * d > 0 and b * c <= 0,
@@ -362,8 +405,12 @@ def _font_name(font: Any) -> bytes:
     return buffer.value
 
 
+_RGBA = (ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint())
+
+
 def _colour(getter: Any, obj: Any) -> tuple[float, ...] | None:
-    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    """An object's fill or stroke colour as PDFium renders it (RGB, 0..1), None when it has none."""
+    r, g, b, a = _RGBA
     if not getter(obj, r, g, b, a):
         return None
     return (r.value / 255, g.value / 255, b.value / 255)

@@ -13,8 +13,15 @@ import pytest
 
 from nianbao.extract import READERS, read_document
 from nianbao.extract.model import Document, ReaderError, Table, TextBlock
-from nianbao.extract.pdf import (PageCell, PageLine, PageTable, dedupe_chars, page_needs_ocr, pdf_engine,
-                                 read_pdf)
+from nianbao.extract.pdf import (
+    PageCell,
+    PageLine,
+    PageTable,
+    dedupe_chars,
+    page_needs_ocr,
+    pdf_engine,
+    read_pdf,
+)
 from nianbao.pipeline import process_document
 from tests.corpus.expected import differences
 
