@@ -64,7 +64,7 @@ def copy_round_robin(sources: list[Path], target: Path, n: int, trailer: str, pr
     return files
 
 
-def timed(fn, *args) -> float:  # noqa: ANN001 - a benchmark helper
+def timed(fn, *args) -> float:
     start = time.perf_counter()
     fn(*args)
     return time.perf_counter() - start
