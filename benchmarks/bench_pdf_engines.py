@@ -30,12 +30,12 @@ import lxml.html
 import pdfplumber
 import pypdfium2 as pdfium
 
-from nianbao.extract.pdf import PDF_ENGINE_VARIABLE, page_needs_ocr, read_pdf
+from nianbao.extract.layout.textlayer import page_needs_ocr
+from nianbao.extract.pdf import PDF_ENGINE_VARIABLE, read_pdf
 from nianbao.jobs.ingest import ingest_paths
 
 REPO = Path(__file__).resolve().parents[1]
-PDF_SOURCES = [REPO / "tests" / "extract" / "files", REPO / "tests" / "holdout3" / "files",
-               REPO.parent / "shared" / "corpus" / "real"]
+PDF_SOURCES = [REPO / "tests" / "files"]
 HTML_SOURCES = [REPO / "data" / "samples"]
 # fixtures that must fail (encrypted, damaged, pathological) are not throughput
 BAD = ("encrypted", "ruling_storm", "scanned", "cid_glyphs")

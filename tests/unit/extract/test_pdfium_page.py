@@ -12,16 +12,16 @@ from typing import Any
 import pdfplumber
 import pytest
 
+from nianbao.extract.layout.textlayer import dedupe_chars, page_needs_ocr
 from nianbao.extract.model import Document, ReaderError, Table
-from nianbao.extract.pdf import PDF_ENGINE_VARIABLE, dedupe_chars, page_needs_ocr, pdf_engine, read_pdf
+from nianbao.extract.pdf import PDF_ENGINE_VARIABLE, pdf_engine, read_pdf
 from nianbao.extract.pdfium_page import PdfiumPdf
 
 REPO = Path(__file__).resolve().parents[3]
-FILES = REPO / "tests" / "extract" / "files"
-# The shared corpus sits next to the repository (here and in CI); a missing file fails, never skips.
-REAL = REPO.parent / "shared" / "corpus" / "real" / "hzq2024.pdf"
+FILES = REPO / "tests" / "files"
+REAL = FILES / "real" / "hzq2024.pdf"
 PDFS = sorted([*FILES.glob("pdf/*.pdf"), *FILES.glob("office/*.pdf"), *FILES.glob("ocr/*.pdf"),
-               *(REPO / "tests" / "holdout3" / "files").glob("*.pdf")]) + [REAL]
+               *FILES.glob("holdout3/*.pdf")]) + [REAL]
 # Pages whose table search takes minutes (the time-limit fixture): compared object by object only.
 SLOW = {"ruling_storm.pdf"}
 # Glyphs without a Unicode mapping: pdfminer writes (cid:N), PDFium sometimes a code point of its
@@ -168,7 +168,7 @@ def test_the_engine_is_chosen_by_argument_then_environment(monkeypatch: pytest.M
 
 
 def _fixture_writer() -> Any:
-    spec = importlib.util.spec_from_file_location("make_pdf_fixtures", FILES / "pdf" / "make_pdf_fixtures.py")
+    spec = importlib.util.spec_from_file_location("make_pdf_fixtures", REPO / "tests" / "fixtures" / "make_pdf.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up

@@ -12,8 +12,8 @@ from nianbao.pipeline import process_document
 from nianbao.warehouse.store import write_session
 
 REPO = Path(__file__).resolve().parents[3]
-PDF = REPO / "tests" / "extract" / "files" / "office" / "xihu_jyj_2023.pdf"
-ENCRYPTED = REPO / "tests" / "extract" / "files" / "pdf" / "encrypted.pdf"
+PDF = REPO / "tests" / "files" / "office" / "xihu_jyj_2023.pdf"
+ENCRYPTED = REPO / "tests" / "files" / "pdf" / "encrypted.pdf"
 HTML = REPO / "data" / "samples" / "cangnan_zjj_2022_hant.html"
 
 
