@@ -30,6 +30,13 @@ def sniff_format(path: Path, data: bytes) -> str:
     return detect_format(path.name, data)
 
 
+def _pdf_engine(fmt: str) -> str | None:
+    """The engine read_pdf used on a PDF that raised before returning its Document."""
+    from nianbao.extract.pdf import pdf_engine
+
+    return pdf_engine() if fmt == "pdf" else None
+
+
 def process_document(path: str | Path, source: str | None = None, *, fetched_at: datetime | None = None,
                      page_published_on: tuple[date, Provenance] | None = None) -> DocumentResult:
     """Read, normalize and check one file. Never raises for a bad document: the problem is
@@ -51,6 +58,7 @@ def process_document(path: str | Path, source: str | None = None, *, fetched_at:
         )
     document_id = hashlib.sha256(data).hexdigest()
     fmt = "unknown"
+    document = None
     try:
         fmt = sniff_format(path, data)
         if len(data) > MAX_DOCUMENT_BYTES:
@@ -68,11 +76,14 @@ def process_document(path: str | Path, source: str | None = None, *, fetched_at:
             document_id=document_id, source=src, format=fmt, size_bytes=len(data),
             fetched_at=fetched_at, status=report.status, error=report.status_reason,
             report=report, agency=agency, checks=checks, text_buckets=narrative_buckets(report.narrative),
+            pdf_engine=document.metadata.get("pdf_engine"),
         )
     except ReaderError as exc:
-        return DocumentResult(document_id, src, fmt, len(data), fetched_at, exc.status, str(exc))
+        return DocumentResult(document_id, src, fmt, len(data), fetched_at, exc.status, str(exc),
+                              pdf_engine=_pdf_engine(fmt))
     except NotAReport as exc:
-        return DocumentResult(document_id, src, fmt, len(data), fetched_at, "not_a_report", str(exc))
+        return DocumentResult(document_id, src, fmt, len(data), fetched_at, "not_a_report", str(exc),
+                              pdf_engine=document.metadata.get("pdf_engine") if document else None)
     except Exception as exc:  # noqa: BLE001 - a bug or a pathological file must not stop the run
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return DocumentResult(

@@ -8,6 +8,7 @@ assembler (layout/assemble.py): tables joined across page breaks, page numbers a
 from __future__ import annotations
 
 import io
+import os
 import signal
 import threading
 import time
@@ -36,6 +37,12 @@ MAX_PAGES = 300
 # the page's lines and tables in page points, as the text layer gives them. Without one, such
 # pages are rendered and OCR'd after the text layer is read (image.ocr_pdf_pages).
 OcrHook = Callable[[Any, int], Sequence[PageItem]]
+# The engine that lists a page's characters, lines and images: "pdfium" (pdfium_page.py, C++,
+# several times faster) or "pdfplumber" (pdfminer.six, pure Python: the reference both are
+# tested against). NIANBAO_PDF_ENGINE overrides the default; read_pdf(engine=...) overrides both.
+PDF_ENGINES = ("pdfium", "pdfplumber")
+DEFAULT_PDF_ENGINE = "pdfium"
+PDF_ENGINE_VARIABLE = "NIANBAO_PDF_ENGINE"
 
 
 def read_pdf(
@@ -46,17 +53,20 @@ def read_pdf(
     max_pages: int = MAX_PAGES,
     ocr: OcrHook | None = None,
     ocr_fallback: bool = True,
+    engine: str | None = None,
 ) -> Document:
     """Read a PDF into a Document; raises ReaderError when it is encrypted, damaged, too long, or
     its text layer takes longer than `time_limit` seconds to read. Pages without a usable text
     layer are OCR'd (by `ocr` when given); with `ocr_fallback=False` they are not, and a PDF most
-    of whose pages need OCR raises ScannedPdf."""
+    of whose pages need OCR raises ScannedPdf. `engine` (default: `pdf_engine()`) is recorded in
+    the metadata as pdf_engine."""
+    engine = pdf_engine(engine)
     if not data:
         raise ReaderError(f"{name}: the file is empty", "failed")
     clock = _Clock(name, time_limit)
     try:
         with _alarm(time_limit):
-            layer = _read_text_layer(data, name, clock, max_pages, ocr)
+            layer = _read_text_layer(data, name, clock, max_pages, ocr, engine)
     except _TimeUp:
         raise clock.error() from None
     pages, metadata = layer.pages, layer.metadata
@@ -73,7 +83,17 @@ def read_pdf(
         what = "OCR found no text" if layer.ocr_needed and ocr_fallback else "the PDF has no text"
         raise ReaderError(f"{name}: {what} on any of its {layer.n_pages} pages", "failed")
     metadata["pages"] = str(layer.n_pages)
+    metadata["pdf_engine"] = engine
     return assemble(name, "pdf", pages, metadata)
+
+
+def pdf_engine(choice: str | None = None) -> str:
+    """The PDF engine to use: `choice`, else $NIANBAO_PDF_ENGINE, else DEFAULT_PDF_ENGINE."""
+    engine = (choice or os.environ.get(PDF_ENGINE_VARIABLE) or DEFAULT_PDF_ENGINE).strip().lower()
+    if engine not in PDF_ENGINES:
+        source = "engine" if choice else PDF_ENGINE_VARIABLE
+        raise ValueError(f"unknown PDF engine {engine!r} ({source}); choose one of {', '.join(PDF_ENGINES)}")
+    return engine
 
 
 class ScannedPdf(ReaderError):
@@ -118,13 +138,31 @@ def _with_ocr_pages(data: bytes, name: str, layer: _TextLayer, where: str) -> tu
     return [by_number.get(p.number, p) for p in layer.pages], metadata
 
 
-def _read_text_layer(data: bytes, name: str, clock: _Clock, max_pages: int, ocr: OcrHook | None) -> _TextLayer:
+def _open(data: bytes, name: str, engine: str) -> tuple[Any, tuple[type[BaseException], ...]]:
+    """The open PDF (pages with pdfplumber's Page interface) and the errors its pages may raise."""
+    if engine == "pdfium":
+        import pypdfium2
+
+        from .pdfium_page import PdfiumOpenError, PdfiumPdf
+
+        try:
+            return PdfiumPdf(data), (pypdfium2.PdfiumError, PSException)
+        except PdfiumOpenError as exc:
+            if exc.encrypted:
+                raise ReaderError(f"{name}: encrypted PDF, a password is needed to open it ({exc})",
+                                  "failed") from exc
+            raise ReaderError(f"{name}: damaged PDF, it could not be opened ({exc})", "failed") from exc
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
+        return pdfplumber.open(io.BytesIO(data)), (PdfminerException, PSException)
     except PdfminerException as exc:
         raise _open_error(name, _cause(exc)) from exc
     except PSException as exc:
         raise _open_error(name, exc) from exc
+
+
+def _read_text_layer(data: bytes, name: str, clock: _Clock, max_pages: int, ocr: OcrHook | None,
+                     engine: str = "pdfplumber") -> _TextLayer:
+    pdf, page_errors = _open(data, name, engine)
     try:
         try:
             pages = pdf.pages
@@ -150,7 +188,7 @@ def _read_text_layer(data: bytes, name: str, clock: _Clock, max_pages: int, ocr:
                     layer.ocr_needed.append(number)
                     layer.origins[number] = (float(page.bbox[0]), float(page.bbox[1]))
                 layer.pages.append(LaidPage(number, float(page.width), float(page.height), tuple(items)))
-            except (PdfminerException, PSException) as exc:
+            except page_errors as exc:
                 raise ReaderError(f"{name}: page {number} of {n_pages} could not be read, the PDF is damaged "
                                   f"({_describe(_cause(exc))})", "failed") from exc
             finally:

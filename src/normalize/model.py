@@ -220,3 +220,5 @@ class DocumentResult:
     # MinHash LSH buckets of the report's narrative (the DUPLICATION rule's candidates); () when
     # the narrative is too short to compare.
     text_buckets: tuple[int, ...] = ()
+    # PDFs: the engine that read (or failed to read) the text layer, pdfium or pdfplumber.
+    pdf_engine: str | None = None

@@ -30,8 +30,12 @@ CREATE TABLE IF NOT EXISTS documents (
     fetched_at  TIMESTAMP,            -- first seen; kept on re-ingest
     size_bytes  BIGINT,
     status      VARCHAR NOT NULL,     -- ok / partial / failed / unsupported / not_a_report
-    error       VARCHAR
+    error       VARCHAR,
+    -- addition
+    pdf_engine  VARCHAR               -- PDFs: the engine that read the text layer (pdfium / pdfplumber)
 );
+-- Warehouses created before the PDF engine was recorded.
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS pdf_engine VARCHAR;
 
 CREATE TABLE IF NOT EXISTS reports (
     report_id        VARCHAR PRIMARY KEY,  -- 'rp_' + document_id[:16]

@@ -61,7 +61,8 @@ PROVENANCE_COLUMNS = ("source_locator", "source_page", "source_table", "source_r
 AGENCY_FIELDS = ("name", "province", "city", "county", "region_code", "level", "category")
 # The columns a load writes with an appender, in the order its row tuples are built.
 _COLUMNS: dict[str, tuple[str, ...]] = {
-    "documents": ("document_id", "source", "format", "fetched_at", "size_bytes", "status", "error"),
+    "documents": ("document_id", "source", "format", "fetched_at", "size_bytes", "status", "error",
+                  "pdf_engine"),
     "reports": ("report_id", "document_id", "agency_id", "year", "title", "template_version",
                 "published_on", "is_current", "agency_name", "agency_in_title", "signed_on", "status",
                 "status_reason", "version_evidence", "sections_found", "issuer_kind", "issuer_basis"),
@@ -388,8 +389,8 @@ class Warehouse:
     def _insert_document(self, result: DocumentResult, seen: tuple[str, datetime] | None, *,
                          status: str, error: str | None) -> None:
         self.con.execute(
-            "INSERT INTO documents (document_id, source, format, fetched_at, size_bytes, status, error) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", list(_document_row(result, seen, status=status, error=error)))
+            "INSERT INTO documents (document_id, source, format, fetched_at, size_bytes, status, error, pdf_engine) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", list(_document_row(result, seen, status=status, error=error)))
 
     def _delete_document(self, document_id: str) -> set[tuple[str | None, int | None]]:
         """Remove a document's rows; returns the (agency_id, year) groups its report was in."""
@@ -633,7 +634,8 @@ class Warehouse:
 def _document_row(result: DocumentResult, seen: tuple[str, datetime] | None, *, status: str,
                   error: str | None) -> tuple[Any, ...]:
     source, fetched_at = seen if seen else (result.source, result.fetched_at)
-    return (result.document_id, source, result.format, fetched_at, result.size_bytes, status, error)
+    return (result.document_id, source, result.format, fetched_at, result.size_bytes, status, error,
+            result.pdf_engine)
 
 
 def _merge_agency_fields(known: list[Any], new: list[Any]) -> list[Any]:

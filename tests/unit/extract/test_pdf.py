@@ -14,7 +14,7 @@ import pytest
 from nianbao.extract import READERS, read_document
 from nianbao.extract.layout import PageCell, PageLine, PageTable, dedupe_chars, page_needs_ocr
 from nianbao.extract.model import Document, ReaderError, Table, TextBlock
-from nianbao.extract.pdf import read_pdf
+from nianbao.extract.pdf import pdf_engine, read_pdf
 from nianbao.pipeline import process_document
 from tests.helpers.expected import differences
 from tests.paths import PDF_FILES, REAL
@@ -40,7 +40,9 @@ def expected_origins(cells: list[list[str]], merged: list[list[int]]) -> list[li
 def assert_document_matches(doc: Document, expected: dict) -> None:
     assert doc.format == expected["format"]
     assert doc.title == expected["title"]
-    assert doc.metadata == expected["metadata"]
+    # the engine that read it is recorded (pdfium or pdfplumber: both must read the same)
+    assert {k: v for k, v in doc.metadata.items() if k != "pdf_engine"} == expected["metadata"]
+    assert doc.metadata["pdf_engine"] == pdf_engine()
     assert [getattr(b, "text", "<table>") for b in doc.blocks] == [
         b.get("text", "<table>") for b in expected["blocks"]]
     n_text = n_tables = 0

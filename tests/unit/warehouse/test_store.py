@@ -67,7 +67,7 @@ def test_load_writes_every_table_exactly(db):
         assert con.execute("SELECT * FROM agencies").fetchall() == [
             (aid, AGENCY, "河南省", "漯河市", "舞阳县", "411121", "county", "工业和信息化")]
         assert con.execute("SELECT * FROM documents").fetchall() == [
-            (did, src, "html", FETCHED_AT, 1234, "ok", None)]
+            (did, src, "html", FETCHED_AT, 1234, "ok", None, None)]
         assert con.execute("SELECT * FROM reports").fetchall() == [(
             rid, did, aid, 2021, f"{AGENCY}2021年政府信息公开工作年度报告", "v2021", date(2022, 1, 25), True,
             AGENCY, AGENCY, date(2022, 1, 20), "ok", None,
@@ -211,7 +211,7 @@ def test_a_document_without_report_gets_a_documents_row_only(db, status):
         outcome = wh.load(result)
         assert outcome.report_id is None
         assert wh.con.execute("SELECT * FROM documents").fetchall() == [
-            (doc_id("x"), "data/samples/x.md", "txt", FETCHED_AT, 99, status, f"x.md: {status}")]
+            (doc_id("x"), "data/samples/x.md", "txt", FETCHED_AT, 99, status, f"x.md: {status}", None)]
         for table in DATA_TABLES:
             if table != "documents":
                 assert count(wh.con, table) == 0, table
