@@ -67,7 +67,7 @@ def test_load_writes_every_table_exactly(db):
         assert con.execute("SELECT * FROM agencies").fetchall() == [
             (aid, AGENCY, "河南省", "漯河市", "舞阳县", "411121", "county", "工业和信息化")]
         assert con.execute("SELECT * FROM documents").fetchall() == [
-            (did, src, "html", FETCHED_AT, 1234, "ok", None)]
+            (did, src, "html", FETCHED_AT, 1234, "ok", None, None)]  # source_bytes: NULL for UTF-8 names
         assert con.execute("SELECT * FROM reports").fetchall() == [(
             rid, did, aid, 2021, f"{AGENCY}2021年政府信息公开工作年度报告", "v2021", date(2022, 1, 25), True,
             AGENCY, AGENCY, date(2022, 1, 20), "ok", None,
