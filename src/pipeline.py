@@ -11,7 +11,9 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
+from nianbao.config import limits
 from nianbao.extract import read_document
+from nianbao.extract.limits import InputTooLarge, check_file_size
 from nianbao.extract.model import ReaderError
 from nianbao.normalize.agency import resolve_agency
 from nianbao.normalize.checks import run_checks
@@ -19,8 +21,14 @@ from nianbao.normalize.model import DocumentResult, NotAReport
 from nianbao.normalize.report import normalize_document
 from nianbao.normalize.similarity import narrative_buckets
 
-# Refuse to parse files bigger than this: annual reports are a few MB at most.
-MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
+
+def _hash_file(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
 
 
 def sniff_format(path: Path, data: bytes) -> str:
@@ -36,7 +44,13 @@ def process_document(path: str | Path, source: str | None = None) -> DocumentRes
     fetched_at = datetime.now(UTC).replace(tzinfo=None)
     src = source or str(path)
     try:
+        # Bigger files are refused before they are read into memory (Limits.file_mb).
+        check_file_size(path.name, path.stat().st_size)
         data = path.read_bytes()
+    except InputTooLarge as exc:
+        document_id, size = _hash_file(path)
+        return DocumentResult(document_id, src, path.suffix.lower().lstrip(".") or "unknown", size,
+                              fetched_at, exc.status, str(exc))
     except OSError as exc:
         return DocumentResult(
             document_id=hashlib.sha256(src.encode()).hexdigest(), source=src, format="unknown",
@@ -47,10 +61,6 @@ def process_document(path: str | Path, source: str | None = None) -> DocumentRes
     fmt = "unknown"
     try:
         fmt = sniff_format(path, data)
-        if len(data) > MAX_DOCUMENT_BYTES:
-            raise ReaderError(
-                f"{path.name}: file is {len(data) // (1024 * 1024)} MB, larger than the "
-                f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB limit for one report", "failed")
         document = read_document(data, name=src, fmt=fmt)
         report = normalize_document(document)
         agency = resolve_agency(report.agency) if report.agency else None
@@ -62,6 +72,12 @@ def process_document(path: str | Path, source: str | None = None) -> DocumentRes
         )
     except ReaderError as exc:
         return DocumentResult(document_id, src, fmt, len(data), fetched_at, exc.status, str(exc))
+    except MemoryError:
+        lim = limits()
+        return DocumentResult(
+            document_id, src, fmt, len(data), fetched_at, "out_of_memory",
+            f"{path.name}: reading needed more memory than the {lim.worker_address_space_mb} MB limit of a "
+            f"worker (setting NIANBAO_WORKER_ADDRESS_SPACE_MB)")
     except NotAReport as exc:
         return DocumentResult(document_id, src, fmt, len(data), fetched_at, "not_a_report", str(exc))
     except Exception as exc:  # noqa: BLE001 - a bug or a pathological file must not stop the run
