@@ -105,11 +105,16 @@ def run_job(job: DocumentJob, budgeted: bool = True) -> DocumentResult:
         marker.touch()
     processor = resolve_processor(job.processor)
     source = job.source or job.path
+
+    def read() -> DocumentResult:
+        # A processor takes (path) and, for a name that is not UTF-8, the printable source too.
+        return processor(job.path) if source == job.path else processor(job.path, source)
+
     if budgeted:
-        result = run_within_budget(lambda: processor(job.path, source), source, marker,
+        result = run_within_budget(read, source, marker,
                                    lambda verdict: failed_result(job.path, verdict.error, verdict.status, source))
     else:
-        result = processor(job.path, source)
+        result = read()
     if marker is not None:
         marker.unlink(missing_ok=True)
     return result
