@@ -83,7 +83,7 @@ class Limits:
     pdf_page_objects: int = 500_000      # text/path/image objects on all pages (forms expanded)
     image_pixels_million: int = 60       # pixels of one page image (larger ones are downscaled for OCR)
     images_pixels_million: int = 1500    # pages x page area of all page images of a document
-    html_mb: int = 50                    # bytes of an HTML page
+    html_mb: int = 20                    # bytes of an HTML page
     html_depth: int = 200                # element nesting kept (deeper wrappers are flattened)
     text_mb: int = 20                    # bytes of a plain-text file
     table_columns: int = 300             # columns of one table grid

@@ -7,10 +7,13 @@ published as several images is read with `read_image_pages`; an image-only PDF i
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from nianbao.config import limits
 
 from .model import Document, ReaderError
 from .pdf import PageCell, PageItem, PageLine, PageTable
@@ -22,6 +25,17 @@ RENDER_DPI = 200
 MAX_PAGES = 100
 # Pixels in one page image above which it is refused (a decompression bomb, not a scan).
 MAX_PIXELS = 60_000_000
+
+
+def render_dpi(width_pt: float, height_pt: float, dpi: float = RENDER_DPI) -> float:
+    """The resolution to render a PDF page at for OCR: `dpi`, lowered so that the page image
+    stays within the pixel budget of one page (Limits.image_pixels_million): a page of 200 by
+    200 inches is OCR'd downscaled instead of rendered as 1.6 billion pixels."""
+    budget = limits().image_pixels_million * 1_000_000
+    pixels = (width_pt / 72 * dpi) * (height_pt / 72 * dpi)
+    if pixels <= budget or width_pt <= 0 or height_pt <= 0:
+        return dpi
+    return 72 * math.sqrt(budget / (width_pt * height_pt))
 
 
 def read_image(data: bytes, name: str) -> Document:
@@ -63,7 +77,8 @@ def read_scanned_pdf(data: bytes, name: str, *, dpi: int = RENDER_DPI) -> Docume
         for k in range(n_pages):
             page = pdf[k]
             try:
-                images.append(page.render(scale=dpi / 72, grayscale=True).to_pil())
+                page_dpi = render_dpi(*page.get_size(), dpi=dpi)
+                images.append(page.render(scale=page_dpi / 72, grayscale=True).to_pil())
             finally:
                 page.close()
     finally:
@@ -96,9 +111,10 @@ def ocr_pdf_page(page: Any, number: int) -> list[PageItem]:
     (`ocr_confidence`) for the PDF reader to pass on to the Cells and TextBlocks it builds."""
     from . import ocr
 
-    image = page.to_image(resolution=RENDER_DPI).original
+    dpi = render_dpi(float(page.width), float(page.height))
+    image = page.to_image(resolution=dpi).original
     result = ocr.read_page(image, number)
-    k = 72.0 / RENDER_DPI / result.scale
+    k = 72.0 / dpi / result.scale
     left, top = float(page.bbox[0]), float(page.bbox[1])
     items: list[PageItem] = []
     for item in result.items:

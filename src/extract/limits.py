@@ -54,6 +54,8 @@ def check_input(data: bytes, name: str, fmt: str) -> bytes:
         if len(data) > lim.html_mb * MB:
             raise InputTooLarge(name, "the HTML page", _mb(len(data)), f"{lim.html_mb} MB", "HTML_MB")
         data = flatten_deep_html(data, lim.html_depth)
+    elif fmt == "image":
+        check_image_header(data, name, lim)
     elif fmt == "txt" and len(data) > lim.text_mb * MB:
         raise InputTooLarge(name, "the text file", _mb(len(data)), f"{lim.text_mb} MB", "TEXT_MB")
     return data
@@ -68,6 +70,19 @@ def check_table_size(name: str, where: str, n_rows: int, n_cols: int) -> None:
     if n_rows > lim.table_rows:
         raise InputTooLarge(name, f"the table at {where}", f"{n_rows:,} rows long",
                             f"{lim.table_rows} rows", "TABLE_ROWS")
+
+
+def check_image_header(data: bytes, name: str, lim: Limits | None = None) -> None:
+    """Width x height from a PNG or GIF header, before any pixel is decoded."""
+    lim = lim or limits()
+    size = None
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR" and len(data) >= 24:
+        size = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    elif data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
+        size = int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
+    if size and size[0] * size[1] > lim.image_pixels_million * 1_000_000:
+        raise InputTooLarge(name, "the image", f"{size[0]:,} x {size[1]:,} pixels",
+                            f"{lim.image_pixels_million} million pixels", "IMAGE_PIXELS_MILLION")
 
 
 # ------------------------------------------------------------------------------ DOCX (zip)
@@ -274,10 +289,32 @@ def _walk_tags(data: bytes, cap: int | None) -> Iterator[tuple[int, tuple[int, i
             yield kept, None
 
 
+_BOUND_CHUNK = 512
+_VOID_STARTS = tuple(p + t for t in (b"br", b"img", b"meta", b"hr", b"input", b"link")
+                     for p in (b"<",)) + tuple(b"<" + t.upper() for t in (b"br", b"img", b"meta", b"hr", b"input", b"link"))
+
+
+def _depth_bound(data: bytes) -> int:
+    """An upper bound of the nesting depth, at C speed (bytes.count, no match objects): the
+    depth at each 512-byte boundary (tags opened minus closed before it) plus the tags opened
+    within the chunk. Ordinary pages stay far below any cap, so only deep ones pay for the
+    exact walk."""
+    depth = bound = 0
+    n = len(data)
+    for start in range(0, n, _BOUND_CHUNK):
+        end = min(start + _BOUND_CHUNK, n)
+        closes = data.count(b"</", start, end + 1)
+        opens = (data.count(b"<", start, end) - closes - data.count(b"<!", start, end + 1)
+                 - sum(data.count(v, start, end + len(v) - 1) for v in _VOID_STARTS))
+        bound = max(bound, depth + max(opens, 0))
+        depth = max(depth + opens - closes, 0)
+    return bound
+
+
 def flatten_deep_html(data: bytes, cap: int) -> bytes:
     """`data` with the wrapper tags (div, span, font...) nested deeper than `cap` removed, their
     text kept; unchanged when the page is not that deep."""
-    if data.count(b"<") <= cap or html_depth(data) <= cap:
+    if data.count(b"<") <= cap or _depth_bound(data) <= cap or html_depth(data) <= cap:
         return data
     out = []
     last = 0
