@@ -24,11 +24,13 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from nianbao.common.names import name_bytes
 from nianbao.config import limits
 from nianbao.jobs.budget import make_temp_folder, read_verdict, remove_stale_temp_folders, run_within_budget
 from nianbao.jobs.discover import Discovery, DiscoveryError, Skipped, discover, printable_path
 from nianbao.jobs.recheck import store_results
 from nianbao.warehouse.queries import RunSummary, run_summary
+from nianbao.warehouse.snapshot import SnapshotPublisher
 from nianbao.warehouse.store import Warehouse, read_session, write_session
 
 if TYPE_CHECKING:
@@ -115,6 +117,8 @@ def run_job(job: DocumentJob, budgeted: bool = True) -> DocumentResult:
                                    lambda verdict: failed_result(job.path, verdict.error, verdict.status, source))
     else:
         result = read()
+    if source != job.path:
+        result = replace(result, source_bytes=name_bytes(job.path))
     if marker is not None:
         marker.unlink(missing_ok=True)
     return result
@@ -146,7 +150,7 @@ def failed_result(path: str | Path, error: str, status: str = "failed",
         document_id=document_id, source=source or printable_path(path),
         format=path.suffix.lower().lstrip(".") or "unknown",
         size_bytes=size, fetched_at=datetime.now(UTC).replace(tzinfo=None),
-        status=status, error=error,
+        status=status, error=error, source_bytes=name_bytes(path),
     )
 
 
@@ -342,6 +346,9 @@ def run_ingest(files: Sequence[str | Path], db: str | Path, *, workers: int | No
             for item in skipped:
                 warehouse.record_skipped(run_id, item.path, item.reason)
                 log.info("skipped %s", item.reason)
+            # Readers (nianbao show/compare) read this copy while the run holds the file.
+            snapshots = SnapshotPublisher(warehouse.con, db)
+            snapshots.publish()
             if progress:
                 progress(0, len(jobs), None)
             done = 0
@@ -356,11 +363,13 @@ def run_ingest(files: Sequence[str | Path], db: str | Path, *, workers: int | No
                     if batch and (len(batch) >= BATCH_SIZE or time.monotonic() - first_arrived >= BATCH_SECONDS):
                         full, batch = batch, []
                         done = _store_batch(warehouse, run_id, full, done, len(jobs), progress)
+                        snapshots.maybe_publish()
             finally:
                 # Also when reading stops early (Ctrl-C, no worker could start): keep what was read.
                 if batch:
                     done = _store_batch(warehouse, run_id, batch, done, len(jobs), progress)
             warehouse.finish_run(run_id)
+            snapshots.publish()
             return run_id
     finally:
         shutil.rmtree(marker_dir, ignore_errors=True)

@@ -160,3 +160,6 @@ class DocumentResult:
     # MinHash LSH buckets of the report's narrative (the DUPLICATION rule's candidates); () when
     # the narrative is too short to compare.
     text_buckets: tuple[int, ...] = ()
+    # The raw bytes of the file's path when its name is not valid UTF-8 (`source` then holds the
+    # printable form, each such byte written \xNN); None for every other name.
+    source_bytes: bytes | None = None

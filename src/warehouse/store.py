@@ -26,6 +26,7 @@ from nianbao.common.dbfile import (
     WarehouseError,
     WarehouseLocked,
     check_db_path,
+    check_writable,
     connect_file,
     exclusive_lock,
     lock_path_for,
@@ -34,6 +35,7 @@ from nianbao.common.dbfile import (
 from nianbao.common.names import name_bytes, storable
 from nianbao.extract.model import Provenance
 from nianbao.spec import SPEC
+from nianbao.warehouse.snapshot import snapshot_note, snapshot_path
 
 if TYPE_CHECKING:
     from nianbao.normalize.agency import AgencyRecord
@@ -108,6 +110,7 @@ def write_session(db: str | Path) -> Iterator[Warehouse]:
     except OSError as exc:
         raise WarehouseError(f"cannot create the folder {db.parent} for the warehouse: "
                              f"{exc.strerror or exc}") from exc
+    check_writable(db)
     with exclusive_lock(db):
         con = connect_file(db, read_only=False)
         try:
@@ -125,7 +128,14 @@ def read_session(db: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     check_db_path(db)
     if not db.exists():
         raise WarehouseError(f"there is no warehouse at {db}; run `nianbao ingest PATH --db {db}` first")
-    con = connect_file(db, read_only=True)
+    try:
+        con = connect_file(db, read_only=True)
+    except WarehouseLocked:
+        # An ingest is writing: read the copy it publishes after its batches, if there is one.
+        if not snapshot_path(db).exists():
+            raise
+        log.warning("%s", snapshot_note(db))
+        con = connect_file(snapshot_path(db), read_only=True)
     try:
         tables = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
@@ -596,7 +606,7 @@ def _document_row(result: DocumentResult, seen: tuple[str, datetime] | None, *, 
         # The same bytes under another name: the row keeps its first name, so must its message.
         error = error.replace(this_source, source).replace(Path(this_source).name, Path(source).name)
     return (result.document_id, source, result.format, fetched_at, result.size_bytes, status, error,
-            name_bytes(result.source) if source == this_source else None)
+            (result.source_bytes or name_bytes(result.source)) if source == this_source else None)
 
 
 def _merge_agency_fields(known: list[Any], new: list[Any]) -> list[Any]:
