@@ -79,6 +79,7 @@ class Limits:
     zip_uncompressed_mb: int = 300       # sum of the uncompressed sizes of a DOCX's parts
     zip_entries: int = 5000              # parts in a DOCX
     docx_paragraphs: int = 200_000       # <w:p> elements in the document body
+    pdf_pages: int = 300                 # pages of a PDF
     pdf_content_mb: int = 64             # decompressed content streams of the PDF's pages
     pdf_page_objects: int = 500_000      # text/path/image objects on all pages (forms expanded)
     image_pixels_million: int = 60       # pixels of one page image (larger ones are downscaled for OCR)

@@ -132,8 +132,13 @@ def check_pdf(data: bytes, name: str, lim: Limits | None = None) -> None:
         from pdfminer.pdfdocument import PDFDocument
         from pdfminer.pdfpage import PDFPage
         from pdfminer.pdfparser import PDFParser
+        from pdfminer.pdftypes import resolve1
 
         document = PDFDocument(PDFParser(io.BytesIO(data)))
+        tree = resolve1(document.catalog.get("Pages"))
+        count = resolve1(tree.get("Count")) if isinstance(tree, dict) else None
+        if isinstance(count, int) and count > lim.pdf_pages:
+            raise InputTooLarge(name, "the PDF", f"{count:,} pages", f"{lim.pdf_pages} pages", "PDF_PAGES")
         pages = PDFPage.create_pages(document)
         budget = _PdfBudget(name, lim)
         for page in pages:
@@ -156,6 +161,9 @@ class _PdfBudget:
         from pdfminer.pdftypes import resolve1
 
         self.n_pages += 1
+        if self.n_pages > self.lim.pdf_pages:
+            raise InputTooLarge(self.name, "the PDF", f"{self.n_pages:,}+ pages", f"{self.lim.pdf_pages} pages",
+                                "PDF_PAGES")
         contents = resolve1(getattr(page, "attrs", {}).get("Contents"))
         streams = contents if isinstance(contents, list) else [contents]
         text = b"".join(self._decoded(resolve1(s), self._room()) for s in streams if s is not None)
@@ -169,7 +177,7 @@ class _PdfBudget:
         self.content += content
         self.pixels += pixels
         if self.content > self.lim.pdf_content_mb * MB:
-            raise InputTooLarge(self.name, "the content drawn on its pages", f"more than {_mb(self.content)}",
+            raise InputTooLarge(self.name, "the content drawn on its pages", f"at least {_mb(self.content)}",
                                 f"{self.lim.pdf_content_mb} MB", "PDF_CONTENT_MB")
         if self.pixels > self.lim.images_pixels_million * 1_000_000:
             raise InputTooLarge(self.name, f"the images drawn on its {self.n_pages} pages",
