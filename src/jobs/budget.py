@@ -185,6 +185,14 @@ class _WorkerGuard:
 _guard: _WorkerGuard | None = None
 
 
+def install_worker_guard() -> None:
+    """Pool initializer: limit this worker process and tie it to its parent before any job
+    arrives (run_within_budget installs it too, for pools without an initializer)."""
+    global _guard
+    if _guard is None:
+        _guard = _WorkerGuard(limits())
+
+
 def run_within_budget(fn: Callable[[], T], name: str, marker: Path | None,
                       on_breach: Callable[[Verdict], T]) -> T:
     """Run `fn` (read one document) under the budget of this worker process; a breach the worker

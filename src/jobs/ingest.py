@@ -26,7 +26,13 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from nianbao.common.names import name_bytes
 from nianbao.config import limits
-from nianbao.jobs.budget import make_temp_folder, read_verdict, remove_stale_temp_folders, run_within_budget
+from nianbao.jobs.budget import (
+    install_worker_guard,
+    make_temp_folder,
+    read_verdict,
+    remove_stale_temp_folders,
+    run_within_budget,
+)
 from nianbao.jobs.discover import Discovery, DiscoveryError, Skipped, discover, printable_path
 from nianbao.jobs.recheck import store_results
 from nianbao.warehouse.queries import RunSummary, run_summary
@@ -201,7 +207,8 @@ class LocalProcessPool:
     """concurrent.futures process pool (spawned workers: no state shared with this process)."""
 
     def run(self, jobs: Sequence[DocumentJob], workers: int) -> Iterator[tuple[DocumentJob, object] | None]:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                   initializer=install_worker_guard)
         try:
             futures = {pool.submit(run_job, job): job for job in jobs}
             for future in as_completed_or_idle(futures):

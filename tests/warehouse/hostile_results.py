@@ -6,11 +6,13 @@ handled by sample_results.process_fixture."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 
-from sample_results import process_fixture
+from sample_results import make_result, process_fixture
 
 from nianbao.normalize.model import DocumentResult
 
@@ -29,4 +31,10 @@ def process_hostile(path: str | Path, source: str | None = None) -> DocumentResu
             time.sleep(0.01)
     elif kind == "huge":
         bytearray(64 * 1024**3)
+    elif kind == "slow":  # `slow SECONDS AGENCY YEAR`: a report that takes a while to read
+        time.sleep(float(words[1]))
+        data = Path(path).read_bytes()
+        seed = hashlib.sha256(data).hexdigest()
+        result = make_result(seed, source=source or str(path), agency=words[2], year=int(words[3]))
+        return replace(result, document_id=seed, size_bytes=len(data))
     return process_fixture(path, source)
