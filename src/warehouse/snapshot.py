@@ -4,14 +4,15 @@ NIANBAO_SNAPSHOT_SECONDS, and when the run ends). `read_session` opens that copy
 warehouse itself is locked, and says how old it is.
 
 The copy is taken right after a CHECKPOINT (every committed row is in the main file, the WAL is
-empty) and published with a rename, so a reader never sees half a copy.
+empty), by a `cp` process (see publish_snapshot), and published with a rename, so a reader
+never sees half a copy.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
+import subprocess
 import time
 from datetime import datetime
 from pathlib import Path
@@ -45,7 +46,11 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, db: str | Path) -> Path | N
     tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
     try:
         con.execute("CHECKPOINT")
-        shutil.copyfile(db, tmp)
+        # Copied by another process: closing any descriptor of the file in this one would drop
+        # DuckDB's POSIX lock on it, letting other processes open a file being written.
+        done = subprocess.run(["cp", "--", str(db), str(tmp)], capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise OSError(done.stderr.strip() or f"cp exited with {done.returncode}")
         os.replace(tmp, target)
     except (OSError, duckdb.Error) as exc:
         log.warning("%s: could not publish the read snapshot %s (%s)", db, target, exc)
