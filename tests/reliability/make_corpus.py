@@ -285,37 +285,38 @@ def make_corpus(folder: Path) -> list[Case]:
           r"content drawn on its pages .*" + too_large.format("PDF_CONTENT_MB"))
     write("bombs/huge_image.pdf", pdf_huge_image(), "too_large",
           r"30,000 x 30,000 pixels, " + too_large.format("IMAGE_PIXELS_MILLION"))
-    write("bombs/huge_page_scan.pdf", pdf_huge_page(), "failed", r"no text|scanned|OCR|blank|nothing")
-    write("bombs/nested_spans.html", html_nested_spans(), "not_a_report", r"")
+    write("bombs/huge_page_scan.pdf", pdf_huge_page(), "failed", r"OCR found no text on any of its 1 page")
+    write("bombs/nested_spans.html", html_nested_spans(), "not_a_report", r"no annual-report title")
     write("bombs/huge_page.html", html_huge(), "too_large", r"HTML page is 2\d MB, " + too_large.format("HTML_MB"))
     write("bombs/wide_table.html", html_wide_table(), "too_large",
           r"10,000 columns wide, " + too_large.format("TABLE_COLUMNS"))
-    write("bombs/backtracking_numbers.txt", text_backtrack(), "not_a_report", r"")
+    write("bombs/backtracking_numbers.txt", text_backtrack(), "not_a_report", r"no annual-report title")
     write("bombs/wide_table.txt", text_wide_table(), "too_large",
           r"10,000 columns wide, " + too_large.format("TABLE_COLUMNS"))
     write("bombs/huge.txt", text_huge(), "too_large", r"text file is 25 MB, " + too_large.format("TEXT_MB"))
-    write("bombs/billion_laughs.docx", docx_billion_laughs(), "failed", r"")
-    write("bombs/xxe.docx", docx_xxe(), "failed", r"")
-    write("bombs/pages_2000.pdf", pdf_many_pages(), "failed", r"2000 pages")
+    write("bombs/billion_laughs.docx", docx_billion_laughs(), "failed", r"damaged: Maximum entity amplification")
+    write("bombs/xxe.docx", docx_xxe(), "not_a_report", r"no annual-report title")  # the entity is not read
+    write("bombs/pages_2000.pdf", pdf_many_pages(), "too_large",
+          r"the PDF is 2,000 pages, " + too_large.format("PDF_PAGES"))
     write("bombs/png_20000x20000.png", png_header(20000, 20000), "too_large",
           r"20,000 x 20,000 pixels, " + too_large.format("IMAGE_PIXELS_MILLION"))
 
     # Broken files.
     good_pdf = GOOD["good/cangnan_rsj_2022.pdf"].read_bytes()
     write("broken/empty.pdf", b"", "failed", r"empty")
-    write("broken/truncated.pdf", good_pdf[: len(good_pdf) // 3], "failed", r"")
-    write("broken/encrypted.pdf", pdf_encrypted(), "failed", r"")
-    write("broken/not_a_zip.docx", b"PK\x03\x04" + os.urandom(2000), "failed", r"")
-    write("broken/docx_without_body.docx", docx_without_body(), "failed", r"")
-    write("broken/garbage.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(5000), "failed", r"")
-    write("broken/garbage.wps", os.urandom(4000), "failed", r"")
+    write("broken/truncated.pdf", good_pdf[: len(good_pdf) // 3], "failed", r"damaged PDF")
+    write("broken/encrypted.pdf", pdf_encrypted(), "failed", r"encrypted PDF, a password is needed")
+    write("broken/not_a_zip.docx", b"PK\x03\x04" + os.urandom(2000), "failed", r"zip archive is damaged")
+    write("broken/docx_without_body.docx", docx_without_body(), "failed", r"without word/document.xml")
+    write("broken/garbage.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(5000), "failed", r"LibreOffice could not open")
+    write("broken/garbage.wps", os.urandom(4000), "failed", r"LibreOffice could not open")
     write("broken/random.bin", os.urandom(4000), "failed", r"binary data of no known format")
-    write("broken/nul_bytes.txt", b"\x00" * 5000, "failed", r"")
-    write("broken/truncated.png", png_header(800, 600)[:40], "failed", r"")
-    write("broken/gzip_named.html", zlib.compress(hongze), "failed", r"")
+    write("broken/nul_bytes.txt", b"\x00" * 5000, "failed", r"binary data, not text")
+    write("broken/truncated.png", png_header(800, 600)[:40], "failed", r"not a readable image")
+    write("broken/gzip_named.html", zlib.compress(hongze), "failed", r"binary data, not text")
     write("broken/blank.html", b"   \n\n  ", "failed", r"blank")
     write("broken/script_only.html", b"<html><head><script>var a = 1;</script></head><body></body></html>",
-          "not_a_report", r"")
+          "not_a_report", r"no annual-report title")
 
     # Edges of issue 16.
     write("edges/text_report_named.pdf", xihu, "ok", "", "good/xihu_rsj_2021.txt")
@@ -324,7 +325,7 @@ def make_corpus(folder: Path) -> list[Case]:
     write("edges/two_agencies_in_one.html", two_reports(pingwu, laifeng), "partial",
           r"holds more than one report")
     write("edges/copy_of_hongze.html", hongze, "ok", "")  # identical bytes: stored once, under its first name
-    write("edges/README.md", "这个文件夹放年度报告。\n".encode(), "not_a_report", r"")
+    write("edges/README.md", "这个文件夹放年度报告。\n".encode(), "not_a_report", r"no annual-report title")
     bad_name = os.fsdecode(b"edges/bad_name_\xff\xfe_2021.txt")
     write(bad_name, xihu + b"\n", "ok", "")  # not the same bytes as the good copy
 
@@ -344,7 +345,8 @@ def make_corpus(folder: Path) -> list[Case]:
         deep = deep / f"d{i}"
     deep.mkdir(parents=True)
     (deep / "lost.html").write_bytes(hongze)
-    cases.append(Case("fs/" + "/".join(f"d{i}" for i in range(65)), "skipped",
+    # The corpus folder is level 0: fs/d0 … fs/d62 are levels 2 … 64, fs/d0/…/d63 is one too deep.
+    cases.append(Case("fs/" + "/".join(f"d{i}" for i in range(64)), "skipped",
                       r"folder more than 64 levels deep \(setting NIANBAO_TREE_DEPTH\)"))
     return cases
 

@@ -60,7 +60,7 @@ def start_ingest(folder: Path, db: Path) -> subprocess.Popen:
 
 def assert_sound(db: Path) -> None:
     with read_session(db) as con:
-        q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+        q = lambda sql: con.execute(sql).fetchall()
         assert q("SELECT count(*), count(DISTINCT document_id) FROM documents") == [(N_DOCS, N_DOCS)]
         assert q("SELECT count(*), count(DISTINCT report_id) FROM reports") == [(N_DOCS, N_DOCS)]
         assert q("SELECT count(*) FROM (SELECT report_id, row, applicant FROM applications "

@@ -65,7 +65,8 @@ def test_a_reader_is_told_a_nianbao_ingest_is_writing(tmp_path):
     with write_session(db) as warehouse:  # holds the lock and the DuckDB file, as an ingest does
         code = ("import sys\nfrom nianbao.warehouse.store import read_session\ntry:\n"
                 "    read_session(sys.argv[1]).__enter__()\nexcept Exception as e:\n    print(e)")
-        out = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True).stdout
+        out = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True,
+                             check=False).stdout
         assert warehouse is not None
     assert out.startswith(f"cannot read {db}: a running `nianbao ingest` or crawl is writing it")
 
@@ -76,9 +77,8 @@ def test_an_existing_warehouse_in_a_read_only_folder_says_so(tmp_path, monkeypat
         pass
     # The tests run as root, whom permissions do not stop: the folder is made read-only by stub.
     monkeypatch.setattr(dbfile.os, "access", lambda path, mode: Path(path) != tmp_path)
-    with pytest.raises(WarehouseError) as caught:
-        with write_session(db):
-            pass
+    with pytest.raises(WarehouseError) as caught, write_session(db):
+        pass
     assert str(caught.value) == (
         f"cannot write the warehouse {db}: its folder {tmp_path} is not writable, and writing needs new "
         "files next to it (wh.duckdb.wal, wh.duckdb.lock). Copy the warehouse to a writable folder and "
