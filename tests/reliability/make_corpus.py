@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
-OFFICE = ROOT / "tests" / "extract" / "files" / "office"
+OFFICE = ROOT / "tests" / "files" / "office"
 
 GOOD = {
     "good/hongze_zfb_2019.html": SAMPLES / "hongze_zfb_2019.html",

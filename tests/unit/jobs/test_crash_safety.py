@@ -20,7 +20,7 @@ from nianbao.warehouse.store import read_session
 
 SLOW = "hostile_results:process_hostile"
 N_DOCS = 12
-TESTS_WAREHOUSE = str(Path(__file__).resolve().parents[2] / "warehouse")
+TESTS_HELPERS = str(Path(__file__).resolve().parents[2] / "helpers")
 INGEST = (
     "import sys; from nianbao.jobs.ingest import ingest_paths; "
     "ingest_paths([sys.argv[1]], sys.argv[2], workers=2, processor=sys.argv[3])"
@@ -53,7 +53,7 @@ def alive(pid: int) -> bool:
 
 
 def start_ingest(folder: Path, db: Path) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([TESTS_WAREHOUSE, os.environ.get("PYTHONPATH", "")])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([TESTS_HELPERS, os.environ.get("PYTHONPATH", "")])}
     return subprocess.Popen([sys.executable, "-c", INGEST, str(folder), str(db), SLOW], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 

@@ -20,7 +20,7 @@ from nianbao.jobs.ingest import ingest_paths
 from nianbao.warehouse.snapshot import snapshot_path
 from nianbao.warehouse.store import WarehouseError, WarehouseLocked, read_session, write_session
 
-TESTS_WAREHOUSE = str(Path(__file__).resolve().parents[2] / "warehouse")
+TESTS_HELPERS = str(Path(__file__).resolve().parents[2] / "helpers")
 INGEST = (
     "import sys; from nianbao.jobs.ingest import ingest_paths; "
     "ingest_paths([sys.argv[1]], sys.argv[2], workers=1, processor='hostile_results:process_hostile')"
@@ -30,7 +30,7 @@ INGEST = (
 def test_supervisors_read_the_snapshot_while_an_ingest_writes(tmp_path):
     folder, db = tmp_path / "in", tmp_path / "wh.duckdb"
     write_fixtures(folder, {f"{i:02}.html": f"slow 0.5 舞阳县机关{i}局 2021" for i in range(16)})
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([TESTS_WAREHOUSE, os.environ.get("PYTHONPATH", "")]),
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([TESTS_HELPERS, os.environ.get("PYTHONPATH", "")]),
            "NIANBAO_SNAPSHOT_SECONDS": "0"}
     process = subprocess.Popen([sys.executable, "-c", INGEST, str(folder), str(db)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
