@@ -19,12 +19,13 @@ from prefect.server.api.server import SubprocessASGIServer
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner
 
+from nianbao.jobs.discover import Discovery
 from nianbao.jobs.ingest import (
     DEFAULT_PROCESSOR,
     DocumentJob,
     as_completed_or_idle,
     default_workers,
-    discover_documents,
+    discover_files,
     run_ingest,
     run_job,
     summarize_run,
@@ -39,8 +40,9 @@ def read_document(job: DocumentJob) -> Any:
 
 
 @task(name="discover-documents", cache_policy=NO_CACHE, persist_result=False)
-def discover(paths: list[str]) -> list[str]:
-    return [str(p) for p in discover_documents(paths)]
+def discover(paths: list[str], follow_links: bool = False) -> Discovery:
+    """The files to read, and what was left out (FIFOs, link loops...) with why."""
+    return discover_files(paths, follow_links=follow_links)
 
 
 @task(name="summarize-run", cache_policy=NO_CACHE, persist_result=False)
@@ -81,18 +83,19 @@ def _same_api_for_worker_processes() -> AbstractContextManager[Any]:
 
 @flow(name="nianbao-ingest")
 def ingest_flow(paths: list[str], db: str, workers: int | None = None,
-                processor: str = DEFAULT_PROCESSOR) -> dict[str, Any]:
+                processor: str = DEFAULT_PROCESSOR, follow_links: bool = False) -> dict[str, Any]:
     """Ingest files and folders into the DuckDB warehouse `db`; returns the run summary.
 
     workers: processes reading documents (default: all cores). processor: the function that
     reads one file, as "module:function" (tests replace it)."""
     logger = get_run_logger()
-    files = discover(paths)
+    found = discover(paths, follow_links)
+    files = [str(p) for p in found.files]
     workers = workers or default_workers()
     logger.info("%d documents to read with %d worker processes", len(files), workers)
     with _same_api_for_worker_processes():
         run_id = run_ingest(files, db, workers=workers, pool=PrefectProcessPool(), processor=processor,
-                            orchestrator="prefect", given_paths=paths,
+                            orchestrator="prefect", given_paths=paths, skipped=found.skipped,
                             flow_run_id=str(get_run_context().flow_run.id))
     summary = summarize(db, run_id)
     logger.info("run %s: %d documents, %d reports, %d flags", run_id, summary["n_documents"],

@@ -8,8 +8,11 @@ Every default path of the CLI, the jobs and the flows comes from here; nothing r
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 ENV_DB = "NIANBAO_DB"
 ENV_HOME = "NIANBAO_HOME"
@@ -57,3 +60,54 @@ def demo_registry_files() -> tuple[Path, Path]:
 def demo_db() -> Path:
     """The demo warehouse (`make demo`, `nianbao demo`)."""
     return home() / "demo.duckdb"
+
+
+# ------------------------------------------------------------------------------ limits
+
+@dataclass(frozen=True)
+class Limits:
+    """The budget of one document and the input size limits checked before parsing. Every field
+    has an environment variable (`NIANBAO_` + the field name in capitals, e.g.
+    NIANBAO_DOCUMENT_SECONDS=120); docs/limits.md lists them with the status each breach records."""
+
+    # Enforced in the worker process (nianbao.jobs.budget).
+    document_seconds: float = 60.0       # wall time to read one document -> timeout
+    worker_memory_mb: int = 1536         # resident memory of a worker -> out_of_memory
+    worker_address_space_mb: int = 3072  # RLIMIT_AS of a worker (virtual: OCR maps ~2.3 GB) -> out_of_memory
+    # Checked before parsing (nianbao.extract.limits) -> too_large.
+    file_mb: int = 200                   # bytes of one file
+    zip_uncompressed_mb: int = 300       # sum of the uncompressed sizes of a DOCX's parts
+    zip_entries: int = 5000              # parts in a DOCX
+    docx_paragraphs: int = 200_000       # <w:p> elements in the document body
+    pdf_pages: int = 300                 # pages of a PDF
+    pdf_content_mb: int = 64             # decompressed content streams of the PDF's pages
+    pdf_page_objects: int = 500_000      # text/path/image objects on all pages (forms expanded)
+    image_pixels_million: int = 60       # pixels of one page image (larger ones are downscaled for OCR)
+    images_pixels_million: int = 1500    # pages x page area of all page images of a document
+    html_mb: int = 20                    # bytes of an HTML page
+    html_depth: int = 200                # element nesting kept (deeper wrappers are flattened)
+    text_mb: int = 20                    # bytes of a plain-text file
+    table_columns: int = 300             # columns of one table grid
+    table_rows: int = 20_000             # rows of one table grid
+    # Discovery (nianbao.jobs.discover).
+    tree_depth: int = 64                 # folder levels below an input folder
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
+        """The defaults, with every NIANBAO_<FIELD> set in the environment applied."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = environ.get(f"NIANBAO_{f.name.upper()}")
+            if raw:
+                kind = float if isinstance(f.default, float) else int
+                try:
+                    values[f.name] = kind(raw)
+                except ValueError:
+                    raise ValueError(f"NIANBAO_{f.name.upper()}={raw!r} is not a number") from None
+        return cls(**values)
+
+
+def limits() -> Limits:
+    """The limits in force (read from the environment each call, so tests and workers agree)."""
+    return Limits.from_env()

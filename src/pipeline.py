@@ -12,7 +12,9 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from nianbao.config import limits
 from nianbao.extract import read_document
+from nianbao.extract.limits import InputTooLarge, check_file_size
 from nianbao.extract.model import Provenance, ReaderError
 from nianbao.normalize.agency import resolve_agency
 from nianbao.normalize.checks import run_checks
@@ -20,8 +22,14 @@ from nianbao.normalize.model import DocumentResult, NotAReport
 from nianbao.normalize.report import normalize_document
 from nianbao.normalize.similarity import narrative_buckets
 
-# Refuse to parse files bigger than this: annual reports are a few MB at most.
-MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
+
+def _hash_file(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
 
 
 def sniff_format(path: Path, data: bytes) -> str:
@@ -49,7 +57,13 @@ def process_document(path: str | Path, source: str | None = None, *, fetched_at:
     fetched_at = fetched_at or datetime.now(UTC).replace(tzinfo=None)
     src = source or str(path)
     try:
+        # Bigger files are refused before they are read into memory (Limits.file_mb).
+        check_file_size(path.name, path.stat().st_size)
         data = path.read_bytes()
+    except InputTooLarge as exc:
+        document_id, size = _hash_file(path)
+        return DocumentResult(document_id, src, path.suffix.lower().lstrip(".") or "unknown", size,
+                              fetched_at, exc.status, str(exc))
     except OSError as exc:
         return DocumentResult(
             document_id=hashlib.sha256(src.encode()).hexdigest(), source=src, format="unknown",
@@ -61,10 +75,6 @@ def process_document(path: str | Path, source: str | None = None, *, fetched_at:
     document = None
     try:
         fmt = sniff_format(path, data)
-        if len(data) > MAX_DOCUMENT_BYTES:
-            raise ReaderError(
-                f"{path.name}: file is {len(data) // (1024 * 1024)} MB, larger than the "
-                f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB limit for one report", "failed")
         document = read_document(data, name=src, fmt=fmt)
         report = normalize_document(document)
         if report.published_on is None and page_published_on is not None:
@@ -81,6 +91,12 @@ def process_document(path: str | Path, source: str | None = None, *, fetched_at:
     except ReaderError as exc:
         return DocumentResult(document_id, src, fmt, len(data), fetched_at, exc.status, str(exc),
                               pdf_engine=_pdf_engine(fmt))
+    except MemoryError:
+        lim = limits()
+        return DocumentResult(
+            document_id, src, fmt, len(data), fetched_at, "out_of_memory",
+            f"{path.name}: reading needed more memory than the {lim.worker_address_space_mb} MB limit of a "
+            f"worker (setting NIANBAO_WORKER_ADDRESS_SPACE_MB)")
     except NotAReport as exc:
         return DocumentResult(document_id, src, fmt, len(data), fetched_at, "not_a_report", str(exc),
                               pdf_engine=document.metadata.get("pdf_engine") if document else None)

@@ -41,6 +41,8 @@ def ingest(
         min=0)] = None,
     no_prefect: Annotated[bool, typer.Option(
         "--no-prefect", help="Run without Prefect (no flow run, no API server).")] = False,
+    follow_links: Annotated[bool, typer.Option(
+        "--follow-links", help="Also read symbolic links that lead out of the folders given.")] = False,
 ) -> None:
     """Read annual reports, check their tables, and load everything into DuckDB."""
     from nianbao.jobs.ingest import IngestError, discover_documents, ingest_paths, reporting_progress
@@ -51,7 +53,7 @@ def ingest(
     if missing:
         err.print(f"[red]no such file or folder: {escape(', '.join(map(str, missing)))}[/red]")
         raise typer.Exit(EXIT_USAGE)
-    n_files = len(discover_documents(paths))
+    n_files = len(discover_documents(paths, follow_links=follow_links))
     if n_files == 0:
         err.print(f"[yellow]no documents found in {escape(', '.join(map(str, paths)))}[/yellow]")
     try:
@@ -74,12 +76,14 @@ def ingest(
 
         try:
             if no_prefect:
-                summary = ingest_paths(paths, db, workers=workers, progress=progress).as_dict()
+                summary = ingest_paths(paths, db, workers=workers, progress=progress,
+                                       follow_links=follow_links).as_dict()
             else:
                 from nianbao.flows.ingest import ingest_flow
 
                 with reporting_progress(progress):
-                    summary = ingest_flow(paths=[str(p) for p in paths], db=str(db), workers=workers)
+                    summary = ingest_flow(paths=[str(p) for p in paths], db=str(db), workers=workers,
+                                          follow_links=follow_links)
         except (WarehouseError, IngestError) as exc:
             bar.stop()
             err.print(f"[bold red]ingest failed:[/bold red] {escape(str(exc))}")

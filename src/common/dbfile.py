@@ -30,20 +30,62 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def nianbao_writer_running(db: Path) -> bool:
+    """True when a nianbao ingest or crawl holds the warehouse's write lock (`<db>.lock`)."""
+    try:
+        fd = os.open(lock_path_for(db), os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return False
+
+
 def connect_file(db: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(str(db), read_only=read_only)
     except duckdb.IOException as exc:
         text = str(exc)
         if "lock" in text.lower():
-            what = "read" if read_only else "write"
+            if read_only:
+                who = ("a running `nianbao ingest` or crawl is writing it" if nianbao_writer_running(db)
+                       else "another program is writing it (a notebook or a duckdb shell)")
+                raise WarehouseLocked(
+                    f"cannot read {db}: {who}, and DuckDB lets no other process open a file while one "
+                    f"writes. Wait for it to finish, or close it, and try again. DuckDB said: {text}") from exc
             raise WarehouseLocked(
-                f"cannot {what} {db}: the file is open in another program that is writing it "
-                f"(a running `nianbao ingest`, a notebook or a duckdb shell). Close it, or wait for "
-                f"the ingest to finish, and try again. DuckDB said: {text}") from exc
+                f"cannot write {db}: another program has it open (a notebook, a duckdb shell or a "
+                f"viewer, reading or writing it); DuckDB lets one process write only while no other "
+                f"has the file open. Close it and try again. DuckDB said: {text}") from exc
+        if "permission denied" in text.lower() and not read_only:
+            raise WarehouseError(_read_only_folder_message(db, text)) from exc
         raise WarehouseError(f"cannot open the warehouse {db}: {text}") from exc
     except duckdb.Error as exc:
         raise WarehouseError(f"cannot open the warehouse {db}: {exc}") from exc
+
+
+def _read_only_folder_message(db: Path, detail: str) -> str:
+    return (f"cannot write the warehouse {db}: its folder {db.parent} is not writable, and writing "
+            f"needs new files next to it ({db.name}.wal, {db.name}.lock). Copy the warehouse to a "
+            f"writable folder and give that path with --db; reading it (nianbao show, compare) still "
+            f"works here. ({detail})")
+
+
+def check_writable(db: Path) -> None:
+    """Refuse, in words, to write a warehouse whose folder is read-only (DuckDB would fail later
+    with '<db>.wal: Permission denied')."""
+    folder = db.parent if str(db.parent) else Path(".")
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        raise WarehouseError(_read_only_folder_message(db, "the folder is read-only"))
+    if db.exists() and not os.access(db, os.W_OK):
+        raise WarehouseError(f"cannot write the warehouse {db}: the file is read-only; make it "
+                             "writable or give another --db")
 
 
 @contextmanager

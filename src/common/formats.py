@@ -28,6 +28,8 @@ _EXTENSION_FORMATS = {
     "png": "image", "jpg": "image", "jpeg": "image", "gif": "image", "tif": "image", "tiff": "image",
     "bmp": "image", "webp": "image",
 }
+# Formats whose files are never plain text.
+_BINARY_FORMATS = frozenset({"pdf", "docx", "doc", "wps", "ofd", "image"})
 # Tags that make a text HTML wherever they appear near the top ...
 _MARKUP = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|table|p|div|br)[\s>/]", re.IGNORECASE)
 # ... and tags that do when the text starts with markup.
@@ -64,7 +66,12 @@ def detect_format(name: str, data: bytes) -> str:
         if _MARKUP.search(text_head) or _LEADING_MARKUP.match(text_head):
             return "html"
     if extension in _EXTENSION_FORMATS:
-        return _EXTENSION_FORMATS[extension]
+        named = _EXTENSION_FORMATS[extension]
+        # A text file named .pdf (.docx, .png…) is read by its content: the bytes are not the
+        # binary format the name claims, and they are text.
+        if named in _BINARY_FORMATS and data and not looks_binary(data):
+            return "txt"
+        return named
     if not data:
         return "txt"
     return UNKNOWN_FORMAT if looks_binary(data) else "txt"

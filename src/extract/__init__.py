@@ -12,6 +12,7 @@ from nianbao.common.formats import UNKNOWN_FORMAT, detect_format
 from .docx import read_docx
 from .html import read_html
 from .image import read_image
+from .limits import check_input
 from .model import Document, ReaderError
 from .office import read_doc_via_libreoffice
 from .pdf import read_pdf
@@ -38,7 +39,7 @@ def read_document(data: bytes, name: str, fmt: str | None = None) -> Document:
     fmt = fmt or detect_format(name, data)
     reader = READERS.get(fmt)
     if reader is not None:
-        return reader(data, name)
+        return reader(check_input(data, name, fmt), name)
     if fmt == UNKNOWN_FORMAT:
         raise ReaderError(
             f"{name}: not a readable text or HTML document (binary data of no known format)", "failed")

@@ -21,6 +21,7 @@ from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from .layout.grid import Span, build_table, drop_empty_columns
+from .limits import check_table_size
 from .model import Block, Document, Provenance, ReaderError, Table, TextBlock
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -230,6 +231,7 @@ class _BodyWalker:
 
     def table(self, tbl: etree._Element, locator: str) -> None:
         rows = _table_rows(tbl, locator)
+        check_table_size(self.name, locator, len(rows), max((len(r[2]) for r in rows), default=0))
         if _holds_table(tbl):
             self._read_as_container(rows)
             return

@@ -12,6 +12,7 @@ from lxml import etree
 
 from .decoding import decode_document
 from .layout.grid import Span, build_table, drop_empty_columns
+from .limits import check_table_size
 from .model import Block, Document, Provenance, ReaderError, Table, TextBlock
 
 # Elements that start and end a line of running text (CSS display: block and table parts).
@@ -130,6 +131,8 @@ class _BlockReader:
     def _emit_table(self, table_el: etree._Element) -> bool:
         """Append the table (caption first) and return True, or False for a one-column layout box."""
         rows, stray = _table_rows(table_el)
+        check_table_size(self.name, f"table {self.n_tables + 1}", len(rows),
+                         max((len(cells) for _, cells in rows), default=0))
         placed, width = _place_cells(rows)
         if width <= 1:
             return False

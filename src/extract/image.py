@@ -9,9 +9,12 @@ a usable text layer rendered and OCR'd here (`ocr_pdf_pages`).
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+from nianbao.config import limits
 
 from .layout import LaidPage, assemble
 from .model import Document, ReaderError
@@ -23,6 +26,17 @@ RENDER_DPI = 200
 MAX_PAGES = 100
 # Pixels in one page image above which it is refused (a decompression bomb, not a scan).
 MAX_PIXELS = 60_000_000
+
+
+def render_dpi(width_pt: float, height_pt: float, dpi: float = RENDER_DPI) -> float:
+    """The resolution to render a PDF page at for OCR: `dpi`, lowered so that the page image
+    stays within the pixel budget of one page (Limits.image_pixels_million): a page of 200 by
+    200 inches is OCR'd downscaled instead of rendered as 1.6 billion pixels."""
+    budget = limits().image_pixels_million * 1_000_000
+    pixels = (width_pt / 72 * dpi) * (height_pt / 72 * dpi)
+    if pixels <= budget or width_pt <= 0 or height_pt <= 0:
+        return dpi
+    return 72 * math.sqrt(budget / (width_pt * height_pt))
 
 
 def read_image(data: bytes, name: str) -> Document:
@@ -61,16 +75,18 @@ def ocr_pdf_pages(data: bytes, name: str, numbers: Sequence[int],
     except pdfium.PdfiumError as exc:
         raise ReaderError(f"{name}: damaged PDF, it could not be opened for OCR ({exc})", "failed") from exc
     try:
-        images = []
+        images, dpis = [], []
         for number in numbers:
             page = pdf[number - 1]
             try:
-                images.append(page.render(scale=dpi / 72, grayscale=True).to_pil())
+                page_dpi = render_dpi(*page.get_size(), dpi=dpi)  # a huge page: rendered smaller
+                images.append(page.render(scale=page_dpi / 72, grayscale=True).to_pil())
+                dpis.append(page_dpi)
             finally:
                 page.close()
     finally:
         pdf.close()
-    return _ocr_images(name, images, numbers, dpi, origins or {})
+    return _ocr_images(name, images, numbers, dpis, origins or {})
 
 
 def ocr_metadata(pages: Sequence[LaidPage], dpi: int | None = None) -> dict[str, str]:
@@ -87,13 +103,15 @@ def ocr_metadata(pages: Sequence[LaidPage], dpi: int | None = None) -> dict[str,
     return out
 
 
-def _ocr_images(name: str, images: Sequence[Any], numbers: Sequence[int], dpi: int,
+def _ocr_images(name: str, images: Sequence[Any], numbers: Sequence[int], dpi: float | Sequence[float],
                 origins: Mapping[int, tuple[float, float]]) -> list[LaidPage]:
+    """OCR each image, taken at `dpi` (one for all, or one per image)."""
     from . import ocr
 
+    dpis = [dpi] * len(images) if isinstance(dpi, int | float) else list(dpi)
     try:
-        return [ocr.read_page(image, number, dpi=dpi, origin=origins.get(number, (0.0, 0.0)))
-                for image, number in zip(images, numbers)]
+        return [ocr.read_page(image, number, dpi=page_dpi, origin=origins.get(number, (0.0, 0.0)))
+                for image, number, page_dpi in zip(images, numbers, dpis, strict=True)]
     except ocr.OcrUnavailable as exc:
         raise ReaderError(f"{name}: {exc}", "unsupported") from exc
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .decoding import decode_document
+from .limits import check_table_size
 from .model import Block, Cell, Document, Provenance, Table, TextBlock
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -23,7 +24,15 @@ _SPACED = "spaced"
 # A row copied from a PDF without layout: words, then numbers, single spaces between them.
 _NUMBERED = "numbered"
 _TABLE_KINDS = (_TAB, _PIPE, _SPACED, _NUMBERED)
-_TRAILING_NUMBERS = re.compile(r"(?:^|\s)(?:[-+]?\d[\d,]*(?:\.\d+)?\s+){1,}[-+]?\d[\d,]*(?:\.\d+)?$")
+# One number of such a row. Rows are told by their words, not by one regex over the line: a
+# pattern with a repeated group over the whole line backtracks for minutes on a line of numbers.
+_ROW_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+
+
+def _ends_with_numbers(stripped: str) -> bool:
+    """True when the line ends with two or more numbers separated by blanks."""
+    words = stripped.split()
+    return len(words) >= 2 and all(_ROW_NUMBER.fullmatch(w) for w in words[-2:])
 
 
 def read_text(data: bytes, name: str) -> Document:
@@ -80,7 +89,7 @@ def _line_kind(line: str) -> str:
         return _PIPE
     if _SPACE_SEPARATOR.search(stripped):
         return _SPACED
-    if _TRAILING_NUMBERS.search(stripped):
+    if _ends_with_numbers(stripped):
         return _NUMBERED
     return _TEXT
 
@@ -137,6 +146,7 @@ def _fields(line: str, kind: str) -> list[str]:
 
 def _ragged_table(rows: list[tuple[int, list[str]]], index: int, name: str) -> Table:
     width = max(len(fields) for _, fields in rows)
+    check_table_size(name, f"lines {rows[0][0] + 1}-{rows[-1][0] + 1}", len(rows), width)
     grid = []
     for r, (line_index, fields) in enumerate(rows):
         locator = f"line {line_index + 1}"

@@ -13,7 +13,6 @@ import logging
 import os
 import queue
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
@@ -25,8 +24,19 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from nianbao.common.names import name_bytes
+from nianbao.config import limits
+from nianbao.jobs.budget import (
+    install_worker_guard,
+    make_temp_folder,
+    read_verdict,
+    remove_stale_temp_folders,
+    run_within_budget,
+)
+from nianbao.jobs.discover import Discovery, DiscoveryError, Skipped, discover, printable_path
 from nianbao.jobs.recheck import store_results
 from nianbao.warehouse.queries import RunSummary, run_summary
+from nianbao.warehouse.snapshot import SnapshotPublisher
 from nianbao.warehouse.store import Warehouse, read_session, write_session
 
 if TYPE_CHECKING:
@@ -36,9 +46,6 @@ log = logging.getLogger("nianbao.jobs.ingest")
 
 # The pure function that reads one file; "module:function" so worker processes can import it.
 DEFAULT_PROCESSOR = "nianbao.pipeline:process_document"
-# Files in a folder that are never documents: sidecars, the warehouse itself, its lock.
-SKIP_SUFFIXES = (".json", ".lock")
-SKIP_NAME_PARTS = (".duckdb",)
 
 ProgressFn = Callable[[int, int, "DocumentResult | None"], None]
 """progress(done, total, result): called once with (0, total, None), then for every document
@@ -60,41 +67,17 @@ class IngestError(Exception):
 
 # ------------------------------------------------------------------------------ discovery
 
-def _is_skipped(path: Path) -> bool:
-    name = path.name
-    return (name.startswith(".") or name.lower().endswith(SKIP_SUFFIXES)
-            or any(part in name.lower() for part in SKIP_NAME_PARTS))
+def discover_documents(paths: Iterable[str | Path], *, follow_links: bool = False) -> list[Path]:
+    """The files to ingest (nianbao.jobs.discover.discover, without what it skipped)."""
+    return discover_files(paths, follow_links=follow_links).files
 
 
-def discover_documents(paths: Iterable[str | Path]) -> list[Path]:
-    """Files to ingest, in a stable order: each file given, and every file under each folder
-    given (recursively), leaving out dotfiles and hidden folders, *.json sidecars (the
-    .expected.json of the sample corpus), *.duckdb* and *.lock. A README in a folder is kept:
-    it is a document that is not a report."""
-    found: list[Path] = []
-    seen: set[Path] = set()
-
-    def add(p: Path) -> None:
-        key = p.resolve()
-        if key not in seen:
-            seen.add(key)
-            found.append(p)
-
-    for given in paths:
-        root = Path(given)
-        if not root.exists():
-            raise IngestError(f"{root}: no such file or folder")
-        if root.is_file():
-            if not _is_skipped(root):
-                add(root)
-            continue
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                p = Path(dirpath) / name
-                if not _is_skipped(p) and p.is_file():
-                    add(p)
-    return found
+def discover_files(paths: Iterable[str | Path], *, follow_links: bool = False) -> Discovery:
+    """nianbao.jobs.discover.discover; IngestError when a path given does not exist."""
+    try:
+        return discover(paths, follow_links=follow_links)
+    except DiscoveryError as exc:
+        raise IngestError(str(exc)) from exc
 
 
 # ------------------------------------------------------------------------------ jobs
@@ -107,6 +90,7 @@ class DocumentJob:
     path: str
     processor: str = DEFAULT_PROCESSOR
     marker_dir: str | None = None  # where the worker notes "started" (to find who crashed a pool)
+    source: str | None = None  # the path as stored (printable_path): differs for names not in UTF-8
 
     @property
     def name(self) -> str:
@@ -121,31 +105,58 @@ def resolve_processor(ref: str) -> Callable[..., DocumentResult]:
     return getattr(importlib.import_module(module), attr)
 
 
-def run_job(job: DocumentJob) -> DocumentResult:
-    """Runs in a worker process: read one document (pure code from nianbao.pipeline)."""
+def run_job(job: DocumentJob, budgeted: bool = True) -> DocumentResult:
+    """Runs in a worker process: read one document (pure code from nianbao.pipeline) within the
+    document budget (nianbao.jobs.budget; budgeted=False when reading in the caller's process)."""
     marker = job.marker()
     if marker is not None:
         marker.touch()
-    result = resolve_processor(job.processor)(job.path)
+    processor = resolve_processor(job.processor)
+    source = job.source or job.path
+
+    def read() -> DocumentResult:
+        # A processor takes (path) and, for a name that is not UTF-8, the printable source too.
+        return processor(job.path) if source == job.path else processor(job.path, source)
+
+    if budgeted:
+        result = run_within_budget(read, source, marker,
+                                   lambda verdict: failed_result(job.path, verdict.error, verdict.status, source))
+    else:
+        result = read()
+    if source != job.path:
+        result = replace(result, source_bytes=name_bytes(job.path))
     if marker is not None:
         marker.unlink(missing_ok=True)
     return result
 
 
-def failed_result(path: str | Path, error: str) -> DocumentResult:
-    """A `failed` DocumentResult made in the main process, without parsing the file."""
+def _file_identity(path: Path) -> tuple[str, int]:
+    """sha256 and size of a file, read in chunks (the file may be huge), or of its name when
+    it cannot be read."""
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError:
+        return hashlib.sha256(os.fsencode(path)).hexdigest(), 0
+    return digest.hexdigest(), size
+
+
+def failed_result(path: str | Path, error: str, status: str = "failed",
+                  source: str | None = None) -> DocumentResult:
+    """A DocumentResult recorded without parsing the file (status `failed`, or a budget breach)."""
     from nianbao.normalize.model import DocumentResult
 
     path = Path(path)
-    try:
-        data = path.read_bytes()
-        document_id, size = hashlib.sha256(data).hexdigest(), len(data)
-    except OSError:
-        document_id, size = hashlib.sha256(str(path).encode()).hexdigest(), 0
+    document_id, size = _file_identity(path)
     return DocumentResult(
-        document_id=document_id, source=str(path), format=path.suffix.lower().lstrip(".") or "unknown",
+        document_id=document_id, source=source or printable_path(path),
+        format=path.suffix.lower().lstrip(".") or "unknown",
         size_bytes=size, fetched_at=datetime.now(UTC).replace(tzinfo=None),
-        status="failed", error=error,
+        status=status, error=error, source_bytes=name_bytes(path),
     )
 
 
@@ -187,7 +198,7 @@ class InProcessPool:
     def run(self, jobs: Sequence[DocumentJob], workers: int) -> Iterator[tuple[DocumentJob, object] | None]:
         for job in jobs:
             try:
-                yield job, run_job(job)
+                yield job, run_job(job, budgeted=False)
             except Exception as exc:  # noqa: BLE001 -- process_document never raises; a bug must not stop the run
                 yield job, exc
 
@@ -196,7 +207,8 @@ class LocalProcessPool:
     """concurrent.futures process pool (spawned workers: no state shared with this process)."""
 
     def run(self, jobs: Sequence[DocumentJob], workers: int) -> Iterator[tuple[DocumentJob, object] | None]:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                   initializer=install_worker_guard)
         try:
             futures = {pool.submit(run_job, job): job for job in jobs}
             for future in as_completed_or_idle(futures):
@@ -213,8 +225,18 @@ class LocalProcessPool:
 
 
 def _crash_message(job: DocumentJob) -> str:
-    return (f"{job.name}: the worker process reading this file crashed (it was killed or ran out "
-            f"of memory), so nothing could be read from it")
+    return (f"{job.name}: the worker process reading this file crashed (it was killed, or a "
+            f"library failed when the {limits().worker_address_space_mb} MB address-space limit of a "
+            f"worker was reached), so nothing could be read from it")
+
+
+def _stopped_by_budget(job: DocumentJob) -> DocumentResult | None:
+    """The result of a job whose worker was stopped for breaking the document budget."""
+    verdict = read_verdict(job.marker())
+    if verdict is None:
+        return None
+    log.warning("%s: %s", job.path, verdict.error)
+    return failed_result(job.path, verdict.error, verdict.status, job.source)
 
 
 def _internal_error(job: DocumentJob, exc: BaseException) -> DocumentResult:
@@ -248,6 +270,15 @@ def process_jobs(jobs: Sequence[DocumentJob], pool: DocumentPool, workers: int,
         if not unfinished:
             return
         started = [j for j in unfinished if j.marker() is not None and j.marker().exists()]
+        stopped = {j.index: r for j in started if (r := _stopped_by_budget(j)) is not None}
+        yield from stopped.values()
+        for job in started:
+            if job.index in stopped:
+                job.marker().unlink(missing_ok=True)
+        started = [j for j in started if j.index not in stopped]
+        if not started and stopped:
+            pending = [j for j in unfinished if j.index not in stopped]
+            continue
         if not started:
             raise IngestError(
                 "the worker processes stopped before reading any document (see the messages "
@@ -263,12 +294,14 @@ def process_jobs(jobs: Sequence[DocumentJob], pool: DocumentPool, workers: int,
                     outcomes.append(item[1])
             (outcome,) = outcomes
             if isinstance(outcome, BrokenExecutor):
-                yield failed_result(job.path, _crash_message(job))
+                stopped_alone = _stopped_by_budget(job)
+                job.marker().unlink(missing_ok=True)
+                yield stopped_alone or failed_result(job.path, _crash_message(job), source=job.source)
             elif isinstance(outcome, BaseException):
                 yield _internal_error(job, outcome)
             else:
                 yield outcome  # type: ignore[misc]
-        pending = [j for j in unfinished if j not in started]
+        pending = [j for j in unfinished if j not in started and j.index not in stopped]
 
 
 # ------------------------------------------------------------------------------ the run
@@ -294,25 +327,35 @@ def default_workers() -> int:
 def run_ingest(files: Sequence[str | Path], db: str | Path, *, workers: int | None = None,
                pool: DocumentPool | None = None, progress: ProgressFn | None = None,
                processor: str = DEFAULT_PROCESSOR, orchestrator: str = "plain",
-               given_paths: Sequence[str] | None = None, flow_run_id: str | None = None) -> str:
+               given_paths: Sequence[str] | None = None, flow_run_id: str | None = None,
+               skipped: Sequence[Skipped] = ()) -> str:
     """Read `files` in `pool` and load every result into `db`, in batches as they arrive (see
     BATCH_SIZE); returns the run id.
 
     Holds the warehouse's write lock for the whole run (WarehouseLocked if another ingest
     has it). No document can stop the run: a result that cannot be stored is recorded as a
-    failed document. workers=0 reads in this process."""
+    failed document. `skipped` (what discovery left out) is recorded in the run with status
+    `skipped`. workers=0 reads in this process."""
     workers = default_workers() if workers is None else workers
     if pool is None:
         pool = InProcessPool() if workers == 0 else LocalProcessPool()
     progress = progress or _progress_hook.get()
-    marker_dir = tempfile.mkdtemp(prefix="nianbao-ingest-")
-    jobs = [DocumentJob(i, str(f), processor, marker_dir) for i, f in enumerate(files)]
+    for stale in remove_stale_temp_folders():
+        log.info("removed %s, left by an ingest that was killed", stale)
+    marker_dir = make_temp_folder()
+    jobs = [DocumentJob(i, str(f), processor, marker_dir, printable_path(f)) for i, f in enumerate(files)]
     try:
         with write_session(db) as warehouse:
             run_id = warehouse.start_run(orchestrator=orchestrator, workers=workers,
                                          paths=list(given_paths or [str(f) for f in files]),
                                          flow_run_id=flow_run_id)
             log.info("run %s: %d documents into %s with %d workers", run_id, len(jobs), db, workers)
+            for item in skipped:
+                warehouse.record_skipped(run_id, item.path, item.reason)
+                log.info("skipped %s", item.reason)
+            # Readers (nianbao show/compare) read this copy while the run holds the file.
+            snapshots = SnapshotPublisher(warehouse.con, db)
+            snapshots.publish()
             if progress:
                 progress(0, len(jobs), None)
             done = 0
@@ -327,11 +370,13 @@ def run_ingest(files: Sequence[str | Path], db: str | Path, *, workers: int | No
                     if batch and (len(batch) >= BATCH_SIZE or time.monotonic() - first_arrived >= BATCH_SECONDS):
                         full, batch = batch, []
                         done = _store_batch(warehouse, run_id, full, done, len(jobs), progress)
+                        snapshots.maybe_publish()
             finally:
                 # Also when reading stops early (Ctrl-C, no worker could start): keep what was read.
                 if batch:
                     done = _store_batch(warehouse, run_id, batch, done, len(jobs), progress)
             warehouse.finish_run(run_id)
+            snapshots.publish()
             return run_id
     finally:
         shutil.rmtree(marker_dir, ignore_errors=True)
@@ -360,10 +405,10 @@ def summarize_run(db: str | Path, run_id: str) -> RunSummary:
 
 def ingest_paths(paths: Sequence[str | Path], db: str | Path, workers: int | None = None,
                  progress: ProgressFn | None = None, *, processor: str = DEFAULT_PROCESSOR,
-                 ) -> RunSummary:
+                 follow_links: bool = False) -> RunSummary:
     """Plain-Python ingest (no Prefect): discover, read in `workers` processes (0: in this
     process), load, and return the run's summary."""
-    files = discover_documents(paths)
-    run_id = run_ingest(files, db, workers=workers, progress=progress, processor=processor,
-                        orchestrator="plain", given_paths=[str(p) for p in paths])
+    found = discover_files(paths, follow_links=follow_links)
+    run_id = run_ingest(found.files, db, workers=workers, progress=progress, processor=processor,
+                        orchestrator="plain", given_paths=[str(p) for p in paths], skipped=found.skipped)
     return summarize_run(db, run_id)

@@ -222,3 +222,6 @@ class DocumentResult:
     text_buckets: tuple[int, ...] = ()
     # PDFs: the engine that read (or failed to read) the text layer, pdfium or pdfplumber.
     pdf_engine: str | None = None
+    # The raw bytes of the file's path when its name is not valid UTF-8 (`source` then holds the
+    # printable form, each such byte written \xNN); None for every other name.
+    source_bytes: bytes | None = None

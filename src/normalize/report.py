@@ -4,6 +4,7 @@ says honestly how much of the report could be read."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from nianbao.common.text import clean_text
 from nianbao.extract.model import Document, Provenance, TextBlock
@@ -11,7 +12,13 @@ from nianbao.normalize.active import interpret_active
 from nianbao.normalize.appeals import interpret_appeals
 from nianbao.normalize.applications import interpret_applications
 from nianbao.normalize.deadlines import classify_issuer
-from nianbao.normalize.meta import find_title, locate_published_on, locate_signed_on, resolve_agency_name
+from nianbao.normalize.meta import (
+    find_title,
+    locate_published_on,
+    locate_signed_on,
+    parse_title,
+    resolve_agency_name,
+)
 from nianbao.normalize.model import (
     READ_PROBLEMS,
     NarrativeBlock,
@@ -20,7 +27,7 @@ from nianbao.normalize.model import (
     StructureKind,
     StructureNote,
 )
-from nianbao.normalize.sections import TABLE_SECTIONS, SectionContent, locate_sections
+from nianbao.normalize.sections import TABLE_SECTIONS, SectionContent, locate_sections, section_of_heading
 from nianbao.spec import SPEC
 
 _PRE2019 = [clean_text(m) for m in SPEC.vocab("pre2019_markers")]
@@ -82,7 +89,55 @@ def _heading_without_table(code: str, section: SectionContent, values: list) -> 
                          section.heading.provenance if section.heading else None)
 
 
+# Two reports in one file (two agencies' reports pasted into one page): a second report title
+# after the first section heading, and at least this many section headings printed again.
+_MIN_REPEATED_HEADINGS = 3
+
+
+def find_second_report(document: Document) -> tuple[StructureNote, int] | None:
+    """When the document holds more than one report: a note, and the index of the block where
+    the second starts (the reader keeps what comes before it, so the values are the first
+    report's, and the document must not pass as a plain `ok`)."""
+    first_heading = None
+    counts: Counter[str] = Counter()
+    second_title = None
+    first_title = None
+    for index, block in enumerate(document.blocks):
+        if not isinstance(block, TextBlock):
+            continue
+        text = block.text
+        code = section_of_heading(text)
+        if code is not None:
+            counts[code] += 1
+            first_heading = first_heading or block
+            continue
+        if len(clean_text(text)) > 80:
+            continue
+        info = parse_title(text)
+        if info is None or not info.year or not info.agency:
+            continue
+        if first_heading is None:
+            first_title = first_title or info
+        elif second_title is None:
+            second_title = (info, block, index)
+    repeated = [code for code in SPEC.sections if counts[code] >= 2]
+    if second_title is None or len(repeated) < _MIN_REPEATED_HEADINGS:
+        return None
+    info, block, index = second_title
+    first = f" after the report of {first_title.agency} {first_title.year}" if first_title else ""
+    note = StructureNote(
+        "overview", "repeated_report",
+        f"the document holds more than one report: '{info.title}' ({info.agency} {info.year}) starts at "
+        f"{block.provenance.locator if block.provenance else 'a later block'}{first}, and "
+        f"{len(repeated)} sections are printed twice ({', '.join(SPEC.sections[c] for c in repeated)}); "
+        "only the first report was read", block.provenance)
+    return note, index
+
+
 def normalize_document(document: Document) -> Report:
+    second = find_second_report(document)
+    if second is not None:
+        document = replace(document, blocks=document.blocks[:second[1]])
     body = clean_text(document.full_text())
     title = find_title(document)
     sections = locate_sections(document)
@@ -141,6 +196,9 @@ def normalize_document(document: Document) -> Report:
         if unreadable:
             problems.append(f"{len(unreadable)} cells of '{SPEC.sections[code]}' could not be read "
                             f"(first: {unreadable[0].note})")
+    if second is not None:
+        structure.append(second[0])
+        problems.append(second[0].detail)
     status = "partial" if problems else "ok"
     published = locate_published_on(document)
     signed = locate_signed_on(document)

@@ -274,3 +274,7 @@ CREATE OR REPLACE VIEW open_flags AS
 SELECT c.*, f.review_status, f.review_note
 FROM check_results c LEFT JOIN flag_reviews f USING (report_id, seq)
 WHERE f.review_status IS DISTINCT FROM 'dismissed';
+
+-- Addition (issue 15/16): the raw bytes of a file name that is not valid UTF-8 (source then holds
+-- the printable form, each such byte written \xNN); NULL for every other name.
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS source_bytes BLOB;

@@ -7,6 +7,7 @@ The tables are the contract of shared/spec/warehouse.md (schema.sql); readers us
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Iterator, Sequence
@@ -25,14 +26,17 @@ from nianbao.common.dbfile import (
     WarehouseError,
     WarehouseLocked,
     check_db_path,
+    check_writable,
     connect_file,
     exclusive_lock,
     lock_path_for,
     utc_now,
 )
+from nianbao.common.names import name_bytes, storable
 from nianbao.extract.model import Provenance
 from nianbao.normalize.model import NullReason
 from nianbao.spec import SPEC
+from nianbao.warehouse.snapshot import snapshot_note, snapshot_path
 
 if TYPE_CHECKING:
     from nianbao.normalize.agency import AgencyRecord
@@ -62,7 +66,7 @@ AGENCY_FIELDS = ("name", "province", "city", "county", "region_code", "level", "
 # The columns a load writes with an appender, in the order its row tuples are built.
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": ("document_id", "source", "format", "fetched_at", "size_bytes", "status", "error",
-                  "pdf_engine"),
+                  "pdf_engine", "source_bytes"),
     "reports": ("report_id", "document_id", "agency_id", "year", "title", "template_version",
                 "published_on", "is_current", "agency_name", "agency_in_title", "signed_on", "status",
                 "status_reason", "version_evidence", "sections_found", "issuer_kind", "issuer_basis"),
@@ -115,6 +119,7 @@ def write_session(db: str | Path) -> Iterator[Warehouse]:
     except OSError as exc:
         raise WarehouseError(f"cannot create the folder {db.parent} for the warehouse: "
                              f"{exc.strerror or exc}") from exc
+    check_writable(db)
     with exclusive_lock(db):
         con = connect_file(db, read_only=False)
         try:
@@ -132,7 +137,14 @@ def read_session(db: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     check_db_path(db)
     if not db.exists():
         raise WarehouseError(f"there is no warehouse at {db}; run `nianbao ingest PATH --db {db}` first")
-    con = connect_file(db, read_only=True)
+    try:
+        con = connect_file(db, read_only=True)
+    except WarehouseLocked:
+        # An ingest is writing: read the copy it publishes after its batches, if there is one.
+        if not snapshot_path(db).exists():
+            raise
+        log.warning("%s", snapshot_note(db))
+        con = connect_file(snapshot_path(db), read_only=True)
     try:
         tables = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
@@ -273,7 +285,7 @@ class Warehouse:
         self.con.execute(
             "INSERT INTO runs (run_id, started_at, orchestrator, flow_run_id, workers, paths) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [run_id, utc_now(), orchestrator, flow_run_id, workers, _json(list(paths))])
+            [run_id, utc_now(), orchestrator, flow_run_id, workers, _json([storable(p) for p in paths])])
         self._run_seq[run_id] = 0
         return run_id
 
@@ -342,6 +354,12 @@ class Warehouse:
             raise
         self._touched |= old_groups
 
+    def record_skipped(self, run_id: str, source: str, reason: str) -> None:
+        """Note in the run something discovery left out (a FIFO, a link loop...): status `skipped`,
+        no documents row (nothing was read)."""
+        document_id = "skipped:" + hashlib.sha256((storable(source) or "").encode()).hexdigest()
+        self._record_run_document(run_id, source, document_id, "skipped", reason)
+
     def take_touched(self) -> set[tuple[str | None, int | None]]:
         """The (agency_id, year) groups committed since the last call: what the warehouse-scope
         rules (cross-year, duplication) must look at again. The ingest job runs them
@@ -359,7 +377,7 @@ class Warehouse:
                              error: str | None) -> None:
         seq = self._run_seq.get(run_id, 0) + 1
         self.con.execute("INSERT INTO run_documents VALUES (?, ?, ?, ?, ?, ?)",
-                         [run_id, seq, source, document_id, status, error])
+                         [run_id, seq, storable(source), document_id, status, storable(error)])
         self._run_seq[run_id] = seq
 
     def _load(self, result: DocumentResult) -> LoadOutcome:
@@ -389,8 +407,8 @@ class Warehouse:
     def _insert_document(self, result: DocumentResult, seen: tuple[str, datetime] | None, *,
                          status: str, error: str | None) -> None:
         self.con.execute(
-            "INSERT INTO documents (document_id, source, format, fetched_at, size_bytes, status, error, pdf_engine) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", list(_document_row(result, seen, status=status, error=error)))
+            "INSERT INTO documents (document_id, source, format, fetched_at, size_bytes, status, error, pdf_engine, "
+            "source_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(_document_row(result, seen, status=status, error=error)))
 
     def _delete_document(self, document_id: str) -> set[tuple[str | None, int | None]]:
         """Remove a document's rows; returns the (agency_id, year) groups its report was in."""
@@ -487,7 +505,8 @@ class Warehouse:
                     groups.add(self._queue_report(result))
             if run_id is not None:
                 seq = self._run_seq.get(run_id, 0)
-                self._append("run_documents", [(run_id, seq + i, r.source, r.document_id, r.status, r.error)
+                self._append("run_documents", [(run_id, seq + i, storable(r.source), r.document_id, r.status,
+                                                storable(r.error))
                                                for i, r in enumerate(results, start=1)])
             self._flush_pending()
             self._upsert_agencies([r.agency for r in results if r.report is not None and r.agency is not None])
@@ -634,8 +653,12 @@ class Warehouse:
 def _document_row(result: DocumentResult, seen: tuple[str, datetime] | None, *, status: str,
                   error: str | None) -> tuple[Any, ...]:
     source, fetched_at = seen if seen else (result.source, result.fetched_at)
+    source, this_source, error = storable(source), storable(result.source), storable(error)
+    if error and source != this_source:
+        # The same bytes under another name: the row keeps its first name, so must its message.
+        error = error.replace(this_source, source).replace(Path(this_source).name, Path(source).name)
     return (result.document_id, source, result.format, fetched_at, result.size_bytes, status, error,
-            result.pdf_engine)
+            result.pdf_engine, (result.source_bytes or name_bytes(result.source)) if source == this_source else None)
 
 
 def _merge_agency_fields(known: list[Any], new: list[Any]) -> list[Any]:

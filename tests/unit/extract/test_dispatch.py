@@ -60,7 +60,8 @@ DOCX = zip_with("[Content_Types].xml", "word/document.xml", "word/styles.xml")
     ("report", "一、总体情况\n<pre>不是标签开头".encode("gb18030"), "txt"),
     ("BMW.txt", b"BMW annual report", "txt"),
     ("a.htm", "正文没有标签".encode(), "html"),
-    ("broken.pdf", b"not really a pdf", "pdf"),
+    ("broken.pdf", b"not really a pdf", "txt"),  # text named .pdf: read by its content (issue 16)
+    ("broken.pdf", b"\x00\x01\x02 binary junk \xff\xfe\x00", "pdf"),  # binary junk: the name decides
     ("garbage.bin", GARBAGE, UNKNOWN_FORMAT),
     ("garbage.txt", GARBAGE, "txt"),  # the name says text; the text reader will refuse it
     ("empty.pdf", b"", "pdf"),
