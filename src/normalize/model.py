@@ -160,3 +160,6 @@ class DocumentResult:
     # MinHash LSH buckets of the report's narrative (the DUPLICATION rule's candidates); () when
     # the narrative is too short to compare.
     text_buckets: tuple[int, ...] = ()
+    # The version of the code and spec files that read it (nianbao.jobs.incremental); None when the
+    # result was made without reading the document (a crashed worker): it is read again next run.
+    pipeline_version: str | None = None

@@ -43,9 +43,10 @@ __all__ = ["LoadError", "LoadOutcome", "Warehouse", "WarehouseError", "Warehouse
 
 log = logging.getLogger("nianbao.warehouse")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA_DESCRIPTION = ("warehouse.md tables + provenance, check evidence, structure notes, runs; "
-                      "2: narrative, flag fingerprints, review decisions, open_flags")
+                      "2: narrative, flag fingerprints, review decisions, open_flags; "
+                      "3: pipeline versions, skipped documents, run plans")
 STATUSES = ("ok", "partial", "failed", "unsupported", "not_a_report")
 # Data tables: the ones re-ingesting a document must leave unchanged (runs/run_documents are a log).
 DATA_TABLES = (
@@ -58,7 +59,8 @@ PROVENANCE_COLUMNS = ("source_locator", "source_page", "source_table", "source_r
 AGENCY_FIELDS = ("name", "province", "city", "county", "region_code", "level", "category")
 # The columns a load writes with an appender, in the order its row tuples are built.
 _COLUMNS: dict[str, tuple[str, ...]] = {
-    "documents": ("document_id", "source", "format", "fetched_at", "size_bytes", "status", "error"),
+    "documents": ("document_id", "source", "format", "fetched_at", "size_bytes", "status", "error",
+                  "pipeline_version"),
     "reports": ("report_id", "document_id", "agency_id", "year", "title", "template_version",
                 "published_on", "is_current", "agency_name", "agency_in_title", "signed_on", "status",
                 "status_reason", "version_evidence", "sections_found"),
@@ -71,7 +73,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "structure_notes": ("report_id", "seq", "section", "kind", "detail", *PROVENANCE_COLUMNS),
     "narrative_blocks": ("report_id", "seq", "section", "text", *PROVENANCE_COLUMNS),
     "narrative_buckets": ("report_id", "band", "bucket"),
-    "run_documents": ("run_id", "seq", "source", "document_id", "status", "error"),
+    "run_documents": ("run_id", "seq", "source", "document_id", "status", "error", "skip_reason"),
 }
 
 # DECIMAL(18,4) holds 14 integer digits; BIGINT 63 bits. A misread cell must not fail the load.
@@ -225,7 +227,34 @@ class Warehouse:
         self._run_seq[run_id] = 0
         return run_id
 
-    def finish_run(self, run_id: str) -> None:
+    def stored_versions(self, document_ids: Sequence[str]) -> dict[str, tuple[str | None, str, str | None]]:
+        """{document_id: (pipeline_version, status, error)} for the documents of `document_ids`
+        the warehouse holds (what an incremental run decides on)."""
+        if not document_ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT document_id, pipeline_version, status, error FROM documents "
+            "WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [list(document_ids)]).fetchall()
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    def record_skipped(self, run_id: str, skipped: Sequence[Any], reason: str) -> None:
+        """Note in run_documents the files this run saw but did not read (each with .source,
+        .document_id, .status, .error: the stored record stands), in one transaction."""
+        if not skipped:
+            return
+        seq = self._run_seq.get(run_id, 0)
+        self.con.begin()
+        try:
+            self._append("run_documents", [(run_id, seq + i, s.source, s.document_id, s.status, s.error, reason)
+                                           for i, s in enumerate(skipped, start=1)])
+            self._flush_pending()
+            self.con.commit()
+        except BaseException:
+            self._rollback()
+            raise
+        self._run_seq[run_id] = seq + len(skipped)
+
+    def finish_run(self, run_id: str, plan: dict[str, int] | None = None) -> None:
         by_status = dict(self.con.execute(
             "SELECT status, count(*) FROM run_documents WHERE run_id = ? GROUP BY status",
             [run_id]).fetchall())
@@ -238,11 +267,11 @@ class Warehouse:
         self.con.execute(
             """
             UPDATE runs SET finished_at = ?, n_documents = ?, n_ok = ?, n_partial = ?, n_failed = ?,
-                   n_unsupported = ?, n_not_a_report = ?, n_reports = ?, n_flags = ?
+                   n_unsupported = ?, n_not_a_report = ?, n_reports = ?, n_flags = ?, plan = ?
             WHERE run_id = ?
             """,
             [utc_now(), sum(by_status.values()), *(by_status.get(s, 0) for s in STATUSES),
-             n_reports, n_flags, run_id])
+             n_reports, n_flags, _json(plan), run_id])
 
     # -- loading: one document per transaction ---------------------------------------------
     def load(self, result: DocumentResult, run_id: str | None = None) -> LoadOutcome:
@@ -306,8 +335,8 @@ class Warehouse:
     def _record_run_document(self, run_id: str, source: str, document_id: str, status: str,
                              error: str | None) -> None:
         seq = self._run_seq.get(run_id, 0) + 1
-        self.con.execute("INSERT INTO run_documents VALUES (?, ?, ?, ?, ?, ?)",
-                         [run_id, seq, source, document_id, status, error])
+        self.con.execute("INSERT INTO run_documents (run_id, seq, source, document_id, status, error) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", [run_id, seq, source, document_id, status, error])
         self._run_seq[run_id] = seq
 
     def _load(self, result: DocumentResult) -> LoadOutcome:
@@ -337,8 +366,8 @@ class Warehouse:
     def _insert_document(self, result: DocumentResult, seen: tuple[str, datetime] | None, *,
                          status: str, error: str | None) -> None:
         self.con.execute(
-            "INSERT INTO documents (document_id, source, format, fetched_at, size_bytes, status, error) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", list(_document_row(result, seen, status=status, error=error)))
+            f"INSERT INTO documents ({', '.join(_COLUMNS['documents'])}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            list(_document_row(result, seen, status=status, error=error)))
 
     def _delete_document(self, document_id: str) -> set[tuple[str | None, int | None]]:
         """Remove a document's rows; returns the (agency_id, year) groups its report was in."""
@@ -435,7 +464,7 @@ class Warehouse:
                     groups.add(self._queue_report(result))
             if run_id is not None:
                 seq = self._run_seq.get(run_id, 0)
-                self._append("run_documents", [(run_id, seq + i, r.source, r.document_id, r.status, r.error)
+                self._append("run_documents", [(run_id, seq + i, r.source, r.document_id, r.status, r.error, None)
                                                for i, r in enumerate(results, start=1)])
             self._flush_pending()
             self._upsert_agencies([r.agency for r in results if r.report is not None and r.agency is not None])
@@ -581,7 +610,9 @@ class Warehouse:
 def _document_row(result: DocumentResult, seen: tuple[str, datetime] | None, *, status: str,
                   error: str | None) -> tuple[Any, ...]:
     source, fetched_at = seen if seen else (result.source, result.fetched_at)
-    return (result.document_id, source, result.format, fetched_at, result.size_bytes, status, error)
+    # A document recorded as failed without its result being stored was not read: no version.
+    version = result.pipeline_version if (status, error) == (result.status, result.error) else None
+    return (result.document_id, source, result.format, fetched_at, result.size_bytes, status, error, version)
 
 
 def _merge_agency_fields(known: list[Any], new: list[Any]) -> list[Any]:

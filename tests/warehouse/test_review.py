@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from nianbao.cli import app
 from nianbao.jobs.ingest import ingest_paths
 from nianbao.supervise.review import ReviewError, list_decisions, record_decision
-from nianbao.warehouse.store import write_session
+from nianbao.warehouse.store import SCHEMA_VERSION, write_session
 
 VERSIONS = Path(__file__).resolve().parents[2] / "tests" / "checks" / "versions"
 AGENCY = "信丰县统计局"
@@ -192,4 +192,4 @@ def test_a_warehouse_of_schema_version_1_is_upgraded(tmp_path):
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'check_results'").fetchall()]
         versions_seen = [r[0] for r in warehouse.con.execute(
             "SELECT version FROM schema_version ORDER BY version").fetchall()]
-    assert columns[-1] == "fingerprint" and versions_seen == [1, 2]
+    assert columns[-1] == "fingerprint" and versions_seen == [1, SCHEMA_VERSION]
