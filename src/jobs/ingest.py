@@ -139,6 +139,17 @@ def run_job(job: DocumentJob) -> DocumentResult:
     return replace(result, pipeline_version=pipeline_version(job.processor))
 
 
+def run_jobs(jobs: Iterable[DocumentJob]) -> list[DocumentResult]:
+    """Runs in a worker: read several documents (a chunk), one result each whatever happens."""
+    results = []
+    for job in jobs:
+        try:
+            results.append(run_job(job))
+        except Exception as exc:  # noqa: BLE001 -- process_document never raises; a bug must not stop the chunk
+            results.append(internal_error(job, exc))
+    return results
+
+
 def failed_result(path: str | Path, error: str) -> DocumentResult:
     """A `failed` DocumentResult made in the main process, without parsing the file."""
     from nianbao.normalize.model import DocumentResult
@@ -218,7 +229,7 @@ def _crash_message(job: DocumentJob) -> str:
             f"of memory), so nothing could be read from it")
 
 
-def _internal_error(job: DocumentJob, exc: BaseException) -> DocumentResult:
+def internal_error(job: DocumentJob, exc: BaseException) -> DocumentResult:
     log.warning("%s: reading failed unexpectedly: %r", job.path, exc)
     return failed_result(job.path, f"{job.name}: internal error while reading ({type(exc).__name__}: {exc})")
 
@@ -243,7 +254,7 @@ def process_jobs(jobs: Sequence[DocumentJob], pool: DocumentPool, workers: int,
             if isinstance(outcome, BrokenExecutor):
                 unfinished.append(job)
             elif isinstance(outcome, BaseException):
-                yield _internal_error(job, outcome)
+                yield internal_error(job, outcome)
             else:
                 yield outcome  # type: ignore[misc]
         if not unfinished:
@@ -266,7 +277,7 @@ def process_jobs(jobs: Sequence[DocumentJob], pool: DocumentPool, workers: int,
             if isinstance(outcome, BrokenExecutor):
                 yield failed_result(job.path, _crash_message(job))
             elif isinstance(outcome, BaseException):
-                yield _internal_error(job, outcome)
+                yield internal_error(job, outcome)
             else:
                 yield outcome  # type: ignore[misc]
         pending = [j for j in unfinished if j not in started]
