@@ -26,7 +26,7 @@ from prefect.states import Failed
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 
 from nianbao.cli.render import status_label
-from nianbao.jobs.chunks import WINDOW_PER_WORKER, Chunk, chunk_size, make_chunks, run_windowed
+from nianbao.jobs.chunks import WINDOW_PER_WORKER, Chunk, ChunkResults, chunk_size, make_chunks, run_windowed
 from nianbao.jobs.ingest import (
     DEFAULT_PROCESSOR,
     IDLE_SECONDS,
@@ -47,7 +47,7 @@ FAILED_NAMES_SHOWN = 5
 def read_chunk(chunk: Chunk[DocumentJob]) -> Any:
     """Runs in a worker: nianbao.pipeline.process_document on each file of the chunk. The task
     run fails when a document failed (the results, all of them, are still returned)."""
-    results = run_jobs(chunk.jobs)
+    results = ChunkResults(run_jobs(chunk.jobs))
     failed = [r for r in results if r.status == "failed"]
     if failed:
         shown = "; ".join(f"{r.source}: {r.error}" for r in failed[:FAILED_NAMES_SHOWN])

@@ -44,6 +44,13 @@ class Chunk(Generic[JobT]):
         return f"chunk {self.number}: {getattr(first, 'name', first)} … {getattr(last, 'name', last)} ({len(self.jobs)})"
 
 
+class ChunkResults(list):  # type: ignore[type-arg]
+    """The results of a chunk; a short repr, because Prefect logs a failed task's result whole."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} document results>"
+
+
 def make_chunks(jobs: Sequence[JobT], size: int) -> Iterator[Chunk[JobT]]:
     for number, start in enumerate(range(0, len(jobs), size), start=1):
         yield Chunk(number, tuple(jobs[start:start + size]))
