@@ -58,7 +58,7 @@ def _is_bad(path: Path) -> bool:
 
 
 def _needs_ocr(path: Path) -> bool:
-    from nianbao.extract.pdf import page_needs_ocr
+    from nianbao.extract.layout import page_needs_ocr
 
     try:
         with pdfplumber.open(path) as pdf:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from nianbao.extract import read_document
-from nianbao.extract.model import ReaderError
+from nianbao.extract.model import Provenance, ReaderError
 from nianbao.normalize.agency import resolve_agency
 from nianbao.normalize.checks import run_checks
 from nianbao.normalize.model import DocumentResult, NotAReport
@@ -29,11 +30,16 @@ def sniff_format(path: Path, data: bytes) -> str:
     return detect_format(path.name, data)
 
 
-def process_document(path: str | Path, source: str | None = None) -> DocumentResult:
+def process_document(path: str | Path, source: str | None = None, *, fetched_at: datetime | None = None,
+                     page_published_on: tuple[date, Provenance] | None = None) -> DocumentResult:
     """Read, normalize and check one file. Never raises for a bad document: the problem is
-    recorded as the document's status and error."""
+    recorded as the document's status and error.
+
+    A crawled file comes with what the portal said of it: `source` (its URL), `fetched_at` (when it
+    was first downloaded) and `page_published_on` (the date the listing printed beside the link,
+    with where it was read): the report's publication date when the document prints none."""
     path = Path(path)
-    fetched_at = datetime.now(UTC).replace(tzinfo=None)
+    fetched_at = fetched_at or datetime.now(UTC).replace(tzinfo=None)
     src = source or str(path)
     try:
         data = path.read_bytes()
@@ -53,6 +59,9 @@ def process_document(path: str | Path, source: str | None = None) -> DocumentRes
                 f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB limit for one report", "failed")
         document = read_document(data, name=src, fmt=fmt)
         report = normalize_document(document)
+        if report.published_on is None and page_published_on is not None:
+            report = replace(report, published_on=page_published_on[0],
+                             published_on_provenance=page_published_on[1])
         agency = resolve_agency(report.agency) if report.agency else None
         checks = tuple(run_checks(report))
         return DocumentResult(

@@ -52,6 +52,7 @@ class RuleSpec:
     id: str
     check: str
     severity: str
+    name: str  # the rule in the supervisors' words (规则名称), shown wherever a flag is
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,8 @@ def load_spec() -> Spec:
         active_item_labels=dict(vocabulary["active_item_labels"]),
         appeal_proceedings=dict(appeals["proceedings"]),
         appeal_outcomes=dict(appeals["outcomes"]),
-        rules={r["id"]: RuleSpec(r["id"], r["check"], r["severity"]) for r in template["rules"]},
+        rules={r["id"]: RuleSpec(r["id"], r["check"], r["severity"], r.get("name") or r["id"])
+               for r in template["rules"]},
         vocabulary=vocabulary,
     )
 

@@ -17,8 +17,10 @@ from rich.text import Text
 from nianbao.cli import render
 from nianbao.cli.compare import register as register_supervisor_commands
 from nianbao.cli.options import DEFAULT_DB, DbOption
+from nianbao.cli.registry import register as register_registry_commands
 from nianbao.cli.review import register as register_review_commands
 from nianbao.cli.sources import register as register_scraping_commands
+from nianbao.cli.web import register as register_web_command
 
 # Exit codes: documents being bad or flagged never make the command fail.
 EXIT_RUN_FAILED = 1
@@ -165,6 +167,10 @@ register_supervisor_commands(app)
 register_scraping_commands(app)
 # nianbao review / reviews / recheck (src/cli_review.py).
 register_review_commands(app)
+# nianbao registry load|show (src/cli/registry.py).
+register_registry_commands(app)
+# nianbao web (src/cli/web.py).
+register_web_command(app)
 
 if __name__ == "__main__":
     app()

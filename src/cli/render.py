@@ -14,6 +14,7 @@ from rich.text import Text
 
 from nianbao.extract.model import Provenance
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC, VERSIONS
+from nianbao.supervise.labels import place_label, rule_name, subject_label
 
 
 def ui(key: str) -> Any:
@@ -67,7 +68,7 @@ def print_summary(console: Console, summary: dict[str, Any]) -> None:
         flags.add_column(ui("severity"))
         flags.add_column(ui("count"), justify="right")
         for f in summary["flags"]:
-            flags.add_row(f["rule"], severity_text(f["severity"]), str(f["count"]))
+            flags.add_row(rule_cell(f["rule"]), severity_text(f["severity"]), str(f["count"]))
         console.print(flags)
     else:
         console.print(f"{ui('flags')}: {ui('no_flags')}")
@@ -96,10 +97,17 @@ def number_text(value: Decimal | int | None) -> str:
 
 
 def evidence_text(p: Provenance) -> str:
-    where = p.describe()
-    if p.locator and p.locator not in where:
-        where = f"{where} · {p.locator}"
-    return where
+    """「第3页 表2 第6行 第4列」 (a text file's line as 原文第N行; an HTML element's path when that
+    is all there is)."""
+    return place_label(p)
+
+
+def rule_cell(rule: str) -> Text:
+    """The rule's Chinese name, its id after it (what `nianbao review` takes)."""
+    text = Text(rule_name(rule))
+    if rule_name(rule) != rule:
+        text.append(f" {rule}", style="dim")
+    return text
 
 
 class _BlankNotes:
@@ -214,28 +222,13 @@ def print_appeals(console: Console, view: Any) -> None:
     notes.print(console)
 
 
-def subject_label(subject: str) -> str:
-    """A flag's subject is a canonical code (a column, row or proceeding): show its label too."""
-    if subject in SPEC.applicants:
-        label = SPEC.applicant_label(subject)
-    elif subject in SPEC.application_rows:
-        label = SPEC.row_label(subject)
-    elif subject in SPEC.appeal_proceedings:
-        label = SPEC.appeal_label(subject)
-    elif subject in SPEC.sections:
-        label = SPEC.sections[subject]
-    else:
-        return subject
-    return f"{label} ({subject})"
-
-
 def print_flags(console: Console, view: Any, reviews: list[str] | None = None) -> None:
     if not view.flags:
         console.print(f"\n[bold]{ui('flags')}[/bold]: {ui('no_flags')}")
         return
     reviews = reviews or [""] * len(view.flags)
     table = Table(title=f"{ui('flags')} ({len(view.flags)})", title_justify="left", show_lines=True)
-    table.add_column(ui("rule"))
+    table.add_column(ui("rule"), overflow="fold")
     table.add_column(ui("severity"))
     table.add_column(ui("subject"), overflow="fold")
     table.add_column(ui("message"), overflow="fold", ratio=3)
@@ -245,7 +238,7 @@ def print_flags(console: Console, view: Any, reviews: list[str] | None = None) -
         message = Text(f.message)
         if review:  # the supervisor's decision, under the flag it is about
             message.append(f"\n〔{ui('review_status')}：{review}〕", style="bold green")
-        table.add_row(f.rule, severity_text(f.severity), subject_label(f.subject), message, evidence)
+        table.add_row(rule_cell(f.rule), severity_text(f.severity), subject_label(f.subject), message, evidence)
     console.print()
     console.print(table)
     console.print(Text(ui("review_hint").format(report_id=view.header.report_id), style="dim"))
@@ -282,6 +275,11 @@ def print_structure(console: Console, view: Any) -> None:
     if not view.structure:
         return
     console.print(f"\n[bold]{ui('structure')}[/bold]")
+    kinds = ui("structure_kinds")
     for note in view.structure:
-        where = f" ({evidence_text(note.provenance)})" if note.provenance else ""
-        console.print(Text(f"  [{note.section}/{note.kind}] {note.detail}{where}"))
+        where = f"（{evidence_text(note.provenance)}）" if note.provenance else ""
+        section = SPEC.sections.get(note.section, note.section)
+        line = Text(f"  「{section}」{kinds.get(note.kind, note.kind)}{where}")
+        if note.detail:
+            line.append(f"  {note.detail}", style="dim")
+        console.print(line)

@@ -19,7 +19,9 @@ from rich.table import Table
 from rich.text import Text
 
 from nianbao.cli.options import DEFAULT_DB, DbOption
+from nianbao.cli.render import rule_cell
 from nianbao.spec import SPEC
+from nianbao.supervise.labels import rule_name, subject_label
 
 EXIT_FAILED = 1
 
@@ -94,11 +96,14 @@ def register(app: typer.Typer) -> None:
             help="The report: its id (rp_…, printed by `nianbao show`), or AGENCY:YEAR for the current report, "
                  "e.g. 舞阳县教育局:2022.")],
         rule: Annotated[str, typer.Argument(help="The flag's rule, e.g. T3_STATED.")],
-        subject: Annotated[str, typer.Argument(help="The flag's subject code, e.g. natural_person.")],
+        subject: Annotated[str, typer.Argument(
+            help="The flag's subject as `nianbao show` prints it (自然人, 行政复议…) or its code (natural_person).")],
         status: Annotated[ReviewStatus, typer.Option(help="confirmed: a real problem; dismissed: not one.")],
         note: Annotated[str | None, typer.Option(help="Why, in a sentence.")] = None,
         seq: Annotated[int | None, typer.Option(
             help="Only the flag with this seq, when the report has several with this rule and subject.")] = None,
+        reviewer: Annotated[str | None, typer.Option(help="Who decided (kept with the decision and its history).")]
+        = None,
         db: DbOption = DEFAULT_DB,
     ) -> None:
         """Record a review decision on a flag. It survives re-ingesting and re-checking, and the
@@ -110,13 +115,15 @@ def register(app: typer.Typer) -> None:
             raise _fail(f"there is no warehouse at {db}; run `nianbao ingest PATH --db {db}` first")
         try:
             with write_session(db) as warehouse:
-                written = record_decision(warehouse.con, report, rule, subject, status.value, note, seq)
+                written = record_decision(warehouse.con, report, rule, subject, status.value, note, seq,
+                                          reviewer=reviewer)
         except (ReviewError, WarehouseError) as exc:
             raise _fail(str(exc)) from None
         console = _console()
         for d in written:
             label = _ui("review_statuses")[d.status]
-            console.print(Text(f"{label} {d.rule} {d.subject} — {d.agency or ''} {d.year or ''} ({d.report_id})"))
+            console.print(Text(f"{label} {rule_name(d.rule)}（{d.rule}） {subject_label(d.subject)} — "
+                               f"{d.agency or ''} {d.year or ''} ({d.report_id})"))
             if d.message:
                 console.print(Text(f"  {d.message}", style="dim"))
 
@@ -138,16 +145,16 @@ def register(app: typer.Typer) -> None:
             raise _fail(str(exc)) from None
         console = _console()
         if not decisions:
-            console.print("no review decisions")
+            console.print(_ui("no_decisions"))
             return
         table = Table(show_lines=True)
         for column in (_ui("agency"), _ui("year"), _ui("rule"), _ui("subject"), _ui("review_status"),
-                       "note", "applies", "decided", _ui("message")):
+                       _ui("reviewer"), _ui("note"), _ui("applies"), _ui("decided"), _ui("message")):
             table.add_column(column, overflow="fold")
         for d in decisions:
-            table.add_row(d.agency or "", str(d.year or ""), d.rule, d.subject,
-                          _ui("review_statuses").get(d.status, d.status), d.note or "",
-                          "yes" if d.applies else "no (numbers changed or flag gone)",
+            table.add_row(d.agency or "", str(d.year or ""), rule_cell(d.rule), subject_label(d.subject),
+                          _ui("review_statuses").get(d.status, d.status), d.reviewer or "", d.note or "",
+                          _ui("applies_yes") if d.applies else _ui("applies_no"),
                           d.decided_at.strftime("%Y-%m-%d %H:%M"), d.message or "")
         console.print(table)
 

@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from nianbao import config
 from nianbao.cli.options import (
     DEFAULT_DB,
     DEFAULT_RAW,
@@ -28,18 +29,16 @@ from nianbao.cli.options import (
     RawOption,
     SourcesOption,
 )
+from nianbao.cli.render import console as new_console
+from nianbao.cli.render import print_summary
 from nianbao.fetch.sources import SourcesError
 
 EXIT_FAILED = 1
-STATUS_STYLE = {"ok": "green", "warn": "yellow", "failing": "bold red"}
+STATUS_STYLE = {"ok": "green", "warn": "yellow", "partial": "yellow", "failing": "bold red"}
 
 sources_app = typer.Typer(help="The source registry (data/sources.yaml) and the health of each source.",
                           no_args_is_help=True, add_completion=False)
 
-
-
-def _console() -> Console:
-    return Console(highlight=False)
 
 
 def _fail(message: str) -> typer.Exit:
@@ -58,10 +57,13 @@ def _registry(path: Path) -> Any:
 
 @sources_app.command("add")
 def sources_add(
-    url: Annotated[str, typer.Argument(help="The agency's annual-report listing page.")],
+    url: Annotated[str, typer.Argument(help="The agency's annual-report column (the URL of its list page).")],
     agency: Annotated[str, typer.Option(help="The agency's full name.")],
     region: Annotated[str | None, typer.Option(help="The administrative region.")] = None,
     sources: SourcesOption = DEFAULT_SOURCES,
+    save_fixture: Annotated[Path | None, typer.Option(
+        "--save-fixture", help="Crawl the column once and save every answer (listing pages, API answers, "
+                               "report pages, files) in this folder, replayable as a test portal.")] = None,
 ) -> None:
     """Add a portal to the registry (comments and layout of the file are kept)."""
     from nianbao.fetch.sources import add_source
@@ -70,7 +72,61 @@ def sources_add(
         source = add_source(sources, agency, url, region)
     except SourcesError as exc:
         raise _fail(str(exc)) from None
-    _console().print(Text(f"added {source.label} to {sources}"))
+    console = new_console()
+    console.print(Text(f"added {source.label} to {sources}"))
+    if save_fixture is not None:
+        from nianbao.fetch.replay import save_fixture as save
+
+        expected = asyncio.run(save(source, save_fixture))
+        console.print(Text(f"saved {expected['requests']} answers and {len(expected['reports'])} reports found "
+                           f"in {save_fixture / 'fixture.yaml'}"))
+        for error in expected["errors"]:
+            console.print(Text(f"  ✗ {error}", style="red"))
+        if not expected["reports"]:
+            raise typer.Exit(EXIT_FAILED)
+
+
+@sources_app.command("discover")
+def sources_discover(
+    url: Annotated[str, typer.Argument(help="The agency's homepage or its 政府信息公开 page.")],
+    agency: Annotated[str | None, typer.Option(help="The agency's full name (for the entry).")] = None,
+    region: Annotated[str | None, typer.Option(help="The administrative region.")] = None,
+    write: Annotated[bool, typer.Option("--write", help="Add the best column to the sources file.")] = False,
+    sources: SourcesOption = DEFAULT_SOURCES,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="The site is on a private or "
+                                                "loopback address (an intranet portal, a test portal).")] = False,
+) -> None:
+    """Find the annual-report column(s) from a homepage (same site, a bounded number of pages) and
+    print the sources.yaml entry; --write adds it. Exits 1 when no column is found."""
+    import yaml
+
+    from nianbao.fetch.discover import discover_columns
+    from nianbao.fetch.sources import add_source
+
+    found = asyncio.run(discover_columns(url, agency or "", allow_private=allow_private))
+    console = new_console()
+    console.print(f"{url}: {found.pages_read} pages read")
+    for note in found.notes:
+        console.print(Text(f"  – {note}", style="dim"))
+    if not found.columns:
+        raise _fail(f"{url}: no annual-report column (政府信息公开年报, 年度报告 …) found on the site")
+    for c in found.columns:
+        years = ", ".join(map(str, c.years)) or "-"
+        console.print(Text(f"  {c.name}  {c.url}  ({c.report_links} report links on its first page; years {years})"))
+    best = found.columns[0]
+    entry: dict[str, Any] = {"agency": agency or "TODO: the agency's full name"}
+    if region:
+        entry["region"] = region
+    entry["url"] = best.url
+    console.print(Text("\n" + yaml.safe_dump([entry], allow_unicode=True, sort_keys=False).rstrip()))
+    if write:
+        if not agency:
+            raise _fail("--write needs --agency NAME (the entry's agency)")
+        try:
+            source = add_source(sources, agency, best.url, region)
+        except SourcesError as exc:
+            raise _fail(str(exc)) from None
+        console.print(Text(f"added {source.label} to {sources}"))
 
 
 @sources_app.command("list")
@@ -82,11 +138,11 @@ def sources_list(sources: SourcesOption = DEFAULT_SOURCES) -> None:
         table.add_column(column, overflow="fold")
     for s in registry.sources:
         hints = [k for k in ("encoding", "link_xpath", "title_words", "pagination", "next_page_xpath",
-                             "allow_private", "allow_addresses") if getattr(s, k)]
+                             "allow_private", "allow_addresses", "attachment_hosts") if getattr(s, k)]
         if s.limits != registry.defaults:
             hints.append("limits")
         table.add_row(s.agency, s.region or "", s.url, ", ".join(hints))
-    _console().print(table)
+    new_console().print(table)
 
 
 @sources_app.command("check")
@@ -99,31 +155,38 @@ def sources_check(
     from nianbao.fetch.crawler import probe_sources
 
     registry = _registry(sources)
-    console = _console()
+    console = new_console()
     console.print(f"{sources}: {len(registry.sources)} sources, file OK")
     if offline or not registry.sources:
         return
     probes = asyncio.run(probe_sources(registry.sources))
     table = Table(title_justify="left")
-    for column, justify in (("agency", "left"), ("pages", "right"), ("report links", "right"),
-                            ("years", "left"), ("problems", "left")):
-        table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for column, justify in (("agency", "left"), ("pages", "right"), ("report_links", "right"),
+                            ("years", "left"), ("structure", "left"), ("problems", "left")):
+        table.add_column(_col(column), justify=justify, overflow="fold")  # type: ignore[arg-type]
     for p in probes:
         years = ", ".join(str(y) for y in sorted({link.year for link in p.links}, reverse=True))
         found = Text(str(len(p.links)), style="green" if p.links else "bold red")
-        table.add_row(p.source.agency, str(p.listing_pages), found, years, "\n".join(p.errors + p.skipped))
+        table.add_row(p.source.agency, str(p.listing_pages), found, years, ", ".join(p.structures),
+                      "\n".join(p.errors + p.skipped))
     console.print(table)
     if any(not p.links for p in probes):
         raise typer.Exit(EXIT_FAILED)
 
 
+def _col(key: str) -> str:
+    from nianbao.spec import SPEC
+
+    return SPEC.vocab("crawl_columns")[key]
+
+
 def print_statuses(console: Console, statuses: list[Any]) -> None:
     table = Table(title_justify="left")
     for column, justify in (("status", "left"), ("agency", "left"), ("reports", "right"), ("new", "right"),
-                            ("errors", "right"), ("last success", "left"), ("message", "left")):
-        table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
+                            ("errors", "right"), ("last_success", "left"), ("message", "left")):
+        table.add_column(_col(column), justify=justify, overflow="fold")  # type: ignore[arg-type]
     for s in statuses:
-        last = s.last_success_at.strftime("%Y-%m-%d %H:%M") if s.last_success_at else "never"
+        last = s.last_success_at.strftime("%Y-%m-%d %H:%M") if s.last_success_at else _col("never")
         table.add_row(Text(s.status, style=STATUS_STYLE.get(s.status, "")), s.agency or s.source_url,
                       str(s.reports_found), str(s.new_since_last_run), str(s.errors), last, s.message or "")
     console.print(table)
@@ -139,7 +202,7 @@ def sources_status(db: DbOption = DEFAULT_DB) -> None:
         statuses = read_statuses(db)
     except WarehouseError as exc:
         raise _fail(str(exc)) from None
-    console = _console()
+    console = new_console()
     if not statuses:
         console.print(f"no crawl has been recorded in {db} yet; run `nianbao crawl --db {db}`")
         return
@@ -151,15 +214,13 @@ def sources_status(db: DbOption = DEFAULT_DB) -> None:
 
 
 def _print_pass(console: Console, crawl_pass: Any, db: Path) -> None:
-    from nianbao.cli.render import print_summary
-
     crawl = crawl_pass.crawl
     console.print(f"\n[bold]crawl[/bold] {crawl.crawl_id} → {escape(str(db))}  "
                   f"({crawl.n_requests} requests, {crawl.seconds:.1f} s)")
     table = Table(title_justify="left")
     for column, justify in (("agency", "left"), ("reports", "right"), ("new", "right"), ("documents", "right"),
-                            ("errors", "right"), ("not followed", "right")):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+                            ("errors", "right"), ("not_followed", "right")):
+        table.add_column(_col(column), justify=justify)  # type: ignore[arg-type]
     for s in crawl.sources:
         n_docs = sum(len(r.documents) for r in s.reports)
         table.add_row(s.source.agency, Text(str(len(s.reports)), style="" if s.reports else "bold red"),
@@ -201,7 +262,7 @@ def crawl(
 ) -> None:
     """One crawl pass over every source, then the ingest of the documents that are new."""
     crawl_pass = run_crawl(sources, db, raw, workers=workers, ingest=not no_ingest)
-    console = _console()
+    console = new_console()
     _print_pass(console, crawl_pass, db)
     console.print("\nsource health:")
     from nianbao.fetch.store import read_statuses
@@ -227,13 +288,18 @@ def demo(
     db: DemoDbOption = DEMO_DB,
     workers: Annotated[int | None, typer.Option(help="Processes reading documents.", min=0)] = None,
 ) -> None:
-    """The main job end to end without internet: start the mock portal on loopback, crawl it,
-    ingest what was found, print the summary, stop the portal."""
+    """The main job end to end without internet, on the data bundled in the package: ingest the
+    sample corpus, then start the mock portal on loopback, crawl it, ingest what was found, print
+    the summaries, stop the portal. Re-running it is idempotent (review decisions are kept)."""
     import yaml
 
+    from nianbao.config import samples_dir
     from nianbao.fetch.mock_portal import PORTAL_DIR, MockPortal
+    from nianbao.jobs.ingest import ingest_paths
 
-    console = _console()
+    console = new_console()
+    console.print(f"ingesting the sample corpus ({samples_dir()}) into {db}")
+    print_summary(console, ingest_paths([samples_dir()], db, workers=workers).as_dict())
     with MockPortal() as portal, tempfile.TemporaryDirectory(prefix="nianbao-demo-") as tmp:
         console.print(f"mock portal on {portal.base}")
         main = yaml.safe_load(portal.render_sources(PORTAL_DIR / "sources.yaml"))
@@ -250,8 +316,21 @@ def demo(
 
         console.print("\nsource health:")
         print_statuses(console, read_statuses(db))
-        console.print(f"\ndemo finished in {time.monotonic() - started:.1f} s; "
-                      f"try `nianbao show 舞阳县教育局 2022 --db {db}` or `nianbao sources status --db {db}`")
+        n = _load_demo_registry(db)
+        console.print(f"{n} expected publishers of the demo loaded into {db} (`nianbao registry show`)")
+        console.print(f"\ndemo finished in {time.monotonic() - started:.1f} s; try:\n"
+                      f"  export {config.ENV_DB}={db}\n"
+                      f"  nianbao compare --year 2022\n  nianbao show 舞阳县教育局 2022\n  nianbao web")
+
+
+def _load_demo_registry(db: Path) -> int:
+    """The demo's own expected publishers (the bundled sources list completed by
+    expected_publishers.yaml), into the demo warehouse only."""
+    from nianbao.supervise.registry import load_registry, save_registry
+    from nianbao.warehouse.store import write_session
+
+    with write_session(db) as warehouse:
+        return save_registry(warehouse.con, load_registry(config.demo_registry_files()))
 
 
 def register(app: typer.Typer) -> None:

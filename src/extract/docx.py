@@ -10,7 +10,6 @@ import io
 import re
 import zipfile
 import zlib
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +20,8 @@ from docx.opc.package import OpcPackage
 from docx.oxml.parser import parse_xml
 from lxml import etree
 
-from .model import Block, Cell, Document, Provenance, ReaderError, Table, TextBlock
+from .layout.grid import Span, build_table, drop_empty_columns
+from .model import Block, Document, Provenance, ReaderError, Table, TextBlock
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -249,27 +249,17 @@ class _BodyWalker:
     def _build_table(self, tbl: etree._Element, locator: str, rows: list[_Row], placed: list[_Placed],
                      width: int) -> Table:
         index = self.n_tables
-        grid: list[list[Cell | None]] = [[None] * width for _ in rows]
-        for p in placed:
-            text = "\n".join(line for tc in p.elements for line in self.cell_lines(tc))
-            # Every position of a merged cell points at the one source cell (its top-left corner).
-            provenance = Provenance(self.name, p.locator, table=index, row=p.row, col=p.col)
-            origin = (p.row, p.col)
-            for r in range(p.row, p.row + p.rowspan):
-                for c in range(p.col, p.col + p.colspan):
-                    grid[r][c] = Cell(text, r, c, origin, p.rowspan, p.colspan, provenance)
-        out_rows = []
-        for r, grid_row in enumerate(grid):
-            if None in grid_row:  # positions no cell covers (w:gridBefore/gridAfter, short rows)
-                row_locator = rows[r][1]
-                grid_row = [
-                    cell if cell is not None
-                    else Cell("", r, c, (r, c), provenance=Provenance(self.name, row_locator, table=index,
-                                                                      row=r, col=c))
-                    for c, cell in enumerate(grid_row)
-                ]
-            out_rows.append(tuple(grid_row))
-        return Table(index, tuple(out_rows), Provenance(self.name, locator, table=index))
+        # Every position of a merged cell points at the one source cell (its top-left corner).
+        spans = [Span(p.row, p.col, p.rowspan, p.colspan,
+                      "\n".join(line for tc in p.elements for line in self.cell_lines(tc)),
+                      Provenance(self.name, p.locator, table=index, row=p.row, col=p.col))
+                 for p in placed]
+
+        def blank(r: int, c: int) -> tuple[Provenance, None]:
+            # A position no cell covers (w:gridBefore/gridAfter, short rows): the row is its place.
+            return Provenance(self.name, rows[r][1], table=index, row=r, col=c), None
+
+        return build_table(index, spans, len(rows), width, Provenance(self.name, locator, table=index), blank)
 
     def cell_lines(self, tc: etree._Element) -> list[str]:
         """The lines of a data cell: one per paragraph line, blank ones dropped."""
@@ -495,13 +485,7 @@ def _place_cells(rows: list[_Row]) -> tuple[list[_Placed], int]:
             previous = cell
             col += span
         above = row_cells
-    starts = sorted({p.col for p in placed})
-    new_col = {old: new for new, old in enumerate(starts)}
-    for p in placed:
-        old_end = p.col + p.colspan
-        p.col = new_col[p.col]
-        p.colspan = bisect_left(starts, old_end) - p.col
-    return placed, len(starts)
+    return placed, drop_empty_columns(placed)
 
 
 # ----------------------------------------------------------------------------- list numbering

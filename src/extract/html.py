@@ -7,13 +7,12 @@ tables, or a single column) are read as containers so the text and data tables i
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 from lxml import etree
 
-from nianbao.common.encoding import UndecodableError, decode_bytes
-
-from .model import Block, Cell, Document, Provenance, ReaderError, Table, TextBlock
+from .decoding import decode_document
+from .layout.grid import Span, build_table, drop_empty_columns
+from .model import Block, Document, Provenance, ReaderError, Table, TextBlock
 
 # Elements that start and end a line of running text (CSS display: block and table parts).
 BLOCK_TAGS = frozenset({
@@ -48,14 +47,7 @@ _LEADING_INT = re.compile(r"\s*\+?(\d+)")
 
 def read_html(data: bytes, name: str) -> Document:
     """Read an HTML page into a Document (blocks in reading order, title, <meta> pairs)."""
-    if not data:
-        raise ReaderError(f"{name}: the file is empty", "failed")
-    try:
-        text, encoding = decode_bytes(data)
-    except UndecodableError as exc:
-        raise ReaderError(f"{name}: not a readable text or HTML document ({exc})", "failed") from exc
-    if not text.strip():
-        raise ReaderError(f"{name}: the file holds only blank space, no text", "failed")
+    text, encoding = decode_document(data, name)
     # The text is already decoded; telling libxml2 it is UTF-8 stops a <meta charset> re-decoding it.
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
     try:
@@ -158,28 +150,16 @@ class _BlockReader:
         self, table_el: etree._Element, rows: list[_Row], placed: list[_Placed], width: int,
     ) -> Table:
         index = self.n_tables
-        n_rows = len(rows)
-        grid: list[list[Cell | None]] = [[None] * width for _ in range(n_rows)]
-        for p in placed:
-            text = _cell_text(p.element)
-            # Every position of a merged cell points at the one source cell (its top-left corner).
-            provenance = Provenance(self.name, self.getpath(p.element), table=index, row=p.row, col=p.col)
-            origin = (p.row, p.col)
-            for r in range(p.row, p.row + p.rowspan):
-                grid_row = grid[r]
-                for c in range(p.col, p.col + p.colspan):
-                    grid_row[c] = Cell(text, r, c, origin, p.rowspan, p.colspan, provenance)
-        out_rows = []
-        for r, grid_row in enumerate(grid):
-            if None in grid_row:
-                locator = self.getpath(rows[r][0])
-                grid_row = [
-                    cell if cell is not None
-                    else Cell("", r, c, (r, c), provenance=Provenance(self.name, locator, table=index, row=r, col=c))
-                    for c, cell in enumerate(grid_row)
-                ]
-            out_rows.append(tuple(grid_row))
-        return Table(index, tuple(out_rows), Provenance(self.name, self.getpath(table_el), table=index))
+        # Every position of a merged cell points at the one source cell (its top-left corner).
+        spans = [Span(p.row, p.col, p.rowspan, p.colspan, _cell_text(p.element),
+                      Provenance(self.name, self.getpath(p.element), table=index, row=p.row, col=p.col))
+                 for p in placed]
+
+        def blank(r: int, c: int) -> tuple[Provenance, None]:
+            return Provenance(self.name, self.getpath(rows[r][0]), table=index, row=r, col=c), None
+
+        return build_table(index, spans, len(rows), width, Provenance(self.name, self.getpath(table_el), table=index),
+                           blank)
 
 
 _Row = tuple[etree._Element, list[etree._Element]]  # row element (or the table), its cells
@@ -271,13 +251,7 @@ def _place_cells(rows: list[_Row]) -> tuple[list[_Placed], int]:
                 free_from[c:c + colspan] = [r + rowspan] * colspan
             placed.append(_Placed(cell, r, c, rowspan, colspan))
             c += colspan
-    starts = sorted({p.col for p in placed})
-    new_col = {old: new for new, old in enumerate(starts)}
-    for p in placed:
-        old_end = p.col + p.colspan
-        p.col = new_col[p.col]
-        p.colspan = bisect_left(starts, old_end) - p.col
-    return placed, len(starts)
+    return placed, drop_empty_columns(placed)
 
 
 def _span(value: str | None) -> int:

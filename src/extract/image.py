@@ -1,22 +1,23 @@
-"""Image reports and scanned PDFs: page images -> OCR (nianbao.extract.ocr) -> one Document.
+"""Image reports and scanned PDF pages: page images -> OCR (nianbao.extract.ocr) -> page items
+in points -> the layout engine's one assembler.
 
 A PNG/JPG/TIFF/BMP/GIF/WebP file is one page (a multi-frame TIFF is one page per frame); a report
-published as several images is read with `read_image_pages`; an image-only PDF is rendered.
+published as several images is read with `read_image_pages`; the PDF reader has the pages without
+a usable text layer rendered and OCR'd here (`ocr_pdf_pages`).
 """
 
 from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .layout import LaidPage, assemble
 from .model import Document, ReaderError
-from .pdf import PageCell, PageItem, PageLine, PageTable
 
 # Scanned PDFs are rendered at this resolution: enough for 10.5 pt table text, and the page
-# geometry the OCR module works in.
+# geometry the OCR module works in (an image file is taken to be at about this resolution).
 RENDER_DPI = 200
 # An annual report is a few pages; a file with more page images than this is not one.
 MAX_PAGES = 100
@@ -44,76 +45,57 @@ def read_image_pages(pages: Sequence[bytes], name: str) -> Document:
     return _read_pages(name, "image", images, {})
 
 
-def read_scanned_pdf(data: bytes, name: str, *, dpi: int = RENDER_DPI) -> Document:
-    """Read a PDF whose pages are images (a scan): every page rendered at `dpi` and OCR'd."""
+def ocr_pdf_pages(data: bytes, name: str, numbers: Sequence[int],
+                  origins: Mapping[int, tuple[float, float]] | None = None, *, dpi: int = RENDER_DPI) -> list[LaidPage]:
+    """The PDF pages `numbers` (1-based; a scan, or pages without a usable text layer) rendered at
+    `dpi` and OCR'd, as page items in PDF points (offset by the page's `origins` corner, where its
+    crop box does not start at 0, 0), with the engine's confidence on every line and cell. Raises
+    ReaderError ("unsupported" when the OCR engine is not available)."""
     import pypdfium2 as pdfium
 
+    if len(numbers) > MAX_PAGES:
+        raise ReaderError(f"{name}: {len(numbers)} scanned pages, more than the {MAX_PAGES} pages an annual "
+                          "report can have", "failed")
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise ReaderError(f"{name}: damaged PDF, it could not be opened for OCR ({exc})", "failed") from exc
     try:
-        n_pages = len(pdf)
-        if n_pages == 0:
-            raise ReaderError(f"{name}: the PDF has no pages", "failed")
-        if n_pages > MAX_PAGES:
-            raise ReaderError(f"{name}: the scanned PDF has {n_pages} pages, more than the {MAX_PAGES} pages "
-                              "an annual report can have", "failed")
         images = []
-        for k in range(n_pages):
-            page = pdf[k]
+        for number in numbers:
+            page = pdf[number - 1]
             try:
                 images.append(page.render(scale=dpi / 72, grayscale=True).to_pil())
             finally:
                 page.close()
     finally:
         pdf.close()
-    return _read_pages(name, "pdf", images, {"render_dpi": str(dpi)})
+    return _ocr_images(name, images, numbers, dpi, origins or {})
 
 
-@dataclass(frozen=True)
-class OcrPageLine(PageLine):
-    """A PageLine read by OCR, with the engine's confidence."""
-
-    ocr_confidence: float = 0.0
-
-
-@dataclass(frozen=True)
-class OcrPageCell(PageCell):
-    """A PageCell read by OCR, with the engine's confidence."""
-
-    ocr_confidence: float = 0.0
-
-
-# A text box is taller than the type in it; PageLine.size is the type size.
-_BOX_TO_TYPE_SIZE = 1.25
-
-
-def ocr_pdf_page(page: Any, number: int) -> list[PageItem]:
-    """read_pdf's OCR hook (`read_pdf(data, name, ocr=ocr_pdf_page)`): one pdfplumber page whose
-    text layer is unusable, rendered at RENDER_DPI and OCR'd, as the lines and table cells (in PDF
-    points) its text layer would have given. The items carry the engine's confidence
-    (`ocr_confidence`) for the PDF reader to pass on to the Cells and TextBlocks it builds."""
+def ocr_metadata(pages: Sequence[LaidPage], dpi: int | None = None) -> dict[str, str]:
+    """What a Document read by OCR says about it: the engine, the resolution pages were rendered
+    at (for a PDF), the skew corrected."""
     from . import ocr
 
-    image = page.to_image(resolution=RENDER_DPI).original
-    result = ocr.read_page(image, number)
-    k = 72.0 / RENDER_DPI / result.scale
-    left, top = float(page.bbox[0]), float(page.bbox[1])
-    items: list[PageItem] = []
-    for item in result.items:
-        if isinstance(item, ocr.OcrLine):
-            items.append(OcrPageLine(number, top + item.top * k, top + item.bottom * k, left + item.x0 * k,
-                                     left + item.x1 * k, item.text, item.size * k / _BOX_TO_TYPE_SIZE,
-                                     item.confidence))
-            continue
-        cells = tuple(OcrPageCell(left + item.xs[c.col] * k, top + item.ys[c.row] * k,
-                                  left + item.xs[c.col + c.colspan] * k, top + item.ys[c.row + c.rowspan] * k,
-                                  c.text, c.confidence)
-                      for c in item.cells)
-        items.append(PageTable(number, top + item.top * k, top + item.bottom * k, left + item.xs[0] * k,
-                               left + item.xs[-1] * k, cells))
-    return items
+    out = {"ocr": ocr.engine_description()}
+    if dpi is not None:
+        out["render_dpi"] = str(dpi)
+    skewed = [f"{p.number}: {p.skew:+.2f}°" for p in pages if p.skew]
+    if skewed:
+        out["ocr_deskewed"] = ", ".join(skewed)
+    return out
+
+
+def _ocr_images(name: str, images: Sequence[Any], numbers: Sequence[int], dpi: int,
+                origins: Mapping[int, tuple[float, float]]) -> list[LaidPage]:
+    from . import ocr
+
+    try:
+        return [ocr.read_page(image, number, dpi=dpi, origin=origins.get(number, (0.0, 0.0)))
+                for image, number in zip(images, numbers)]
+    except ocr.OcrUnavailable as exc:
+        raise ReaderError(f"{name}: {exc}", "unsupported") from exc
 
 
 def _frames(data: bytes, name: str) -> list[Any]:
@@ -140,18 +122,8 @@ def _frames(data: bytes, name: str) -> list[Any]:
 
 
 def _read_pages(name: str, fmt: str, images: list[Any], metadata: dict[str, str]) -> Document:
-    from . import ocr
-
-    pages = []
-    try:
-        for number, image in enumerate(images, start=1):
-            pages.append(ocr.read_page(image, number))
-    except ocr.OcrUnavailable as exc:
-        raise ReaderError(f"{name}: {exc}", "unsupported") from exc
+    pages = _ocr_images(name, images, range(1, len(images) + 1), RENDER_DPI, {})
     if not any(page.items for page in pages):
         raise ReaderError(f"{name}: OCR found no text on any of its {len(pages)} page(s)", "failed")
-    metadata = {**metadata, "pages": str(len(pages)), "ocr": ocr.engine_description()}
-    skewed = [f"{p.number}: {p.skew:+.2f}°" for p in pages if p.skew]
-    if skewed:
-        metadata["ocr_deskewed"] = ", ".join(skewed)
-    return ocr.assemble_document(name, fmt, pages, metadata)
+    metadata = {**metadata, "pages": str(len(pages)), **ocr_metadata(pages)}
+    return assemble(name, fmt, pages, metadata)

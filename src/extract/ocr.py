@@ -1,5 +1,6 @@
 """OCR for page images: words read by RapidOCR (its Chinese models ship inside the wheel, so it
-runs offline), ruled tables rebuilt from the lines drawn on the page (OpenCV), one Document.
+runs offline), ruled tables rebuilt from the lines drawn on the page (OpenCV), the page's items
+in points for the layout engine (extract/layout) to assemble like a text layer's.
 
 Every OCR'd cell and text block carries the engine's confidence, so a value read badly can be
 stored as NULL with a note instead of a guess (see model.OCR_MIN_CONFIDENCE).
@@ -10,22 +11,29 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
 from typing import Any
 
 import cv2
 import numpy as np
-from rapidfuzz import fuzz
 
-from nianbao.spec import SPEC
-
-from .model import Block, Cell, Document, Provenance, Table, TextBlock
+from .layout.items import (
+    LaidPage,
+    PageCell,
+    PageItem,
+    PageLine,
+    PageTable,
+    group_lines,
+    is_page_number,
+    join_texts,
+    sort_items,
+)
+from .layout.items import cluster as _cluster
 
 # Geometry, in pixels of a page normalised to about 200 dpi (an A4 page 1654 px wide).
 NOMINAL_WIDTH = 1654
+NOMINAL_DPI = 200
 _MIN_WIDTH, _MAX_WIDTH = 1200, 2200
 _MAX_UPSCALE = 2.0
 # A horizontal rule is at least this long; shorter runs are text strokes (a CJK glyph is ~35 px).
@@ -64,34 +72,12 @@ _STRIP_OVERLAP = 240
 _SPECK_MAX_AREA, _SPECK_MAX_SIDE = 7, 3
 # Skew is corrected between these angles (degrees); larger angles are not a tilted scan.
 _SKEW_MIN, _SKEW_MAX = 0.15, 5.0
-# Page numbers and running heads sit in the top and bottom share of the page. The layout words
-# are the PDF reader's (spec_data/vocabulary.yaml); OCR reads the dashes of "— 3 —" as 一 too.
-_MARGIN_SHARE = 0.1
-_PW = SPEC.vocab("page_number_words")
-_DASHES = r"[\s\-–—－‒_·•一]"
-_PAGE_NUMBER = re.compile(
-    rf"^{_DASHES}*(?:{_PW['ordinal']}\s*)?\d{{1,4}}(?:\s*{_PW['page']})?"
-    rf"(?:\s*(?:[/／]|{_PW['of_total']})\s*\d{{1,4}}\s*{_PW['page']}?)?{_DASHES}*$")
-_NUMERALS = "".join(SPEC.vocab("chinese_numerals"))
-_CONTINUATION_MARK = re.compile(
-    r"^\s*[（(]?\s*(?:" + "|".join(map(re.escape, SPEC.vocab("continuation_marks"))) + rf")\s*[\d{_NUMERALS}]*"
-    r"\s*[）)]?\s*[:：]?\s*$")
-_NUMBERED_START = re.compile(
-    rf"^\s*(?:[{_NUMERALS}]+\s*[、.．]|[（(]\s*[{_NUMERALS}\d]+\s*[）)]|\d{{1,2}}\s*[、.．](?!\d)"
-    rf"|{_PW['ordinal']}[{_NUMERALS}{SPEC.vocab('hundred')}\d]+(?:"
-    + "|".join(map(re.escape, SPEC.vocab("numbering_units"))) + r")|[\u2460-\u2473])")
-_VALUE = re.compile(r"^[+\-−]?[\d,，]*\d(?:[.．]\d+)?\s*[%％]?\s*[\u4e00-\u9fff]{0,2}$|^(?:"
-                    + "|".join(map(re.escape, SPEC.vocab("null_markers"))) + r")+$")
-_CJK = re.compile(
-    "[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3200-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 _SPACE_BY_CJK = re.compile(
     "(?<=[\u2e80-\u2fff\u3000-\u303f\u3200-\u9fff\uf900-\ufaff\uff00-\uffef])\\s+"
     "|\\s+(?=[\u2e80-\u2fff\u3000-\u303f\u3200-\u9fff\uf900-\ufaff\uff00-\uffef])")
 _EMPTY_BRACKETS = re.compile(r"[（(]\s*[）)]")
-_TITLE_SIZE_RATIO = 1.15
-_TITLE_SEARCH_LINES = 5
-# Header rows repeated on a continuation page match the table's first rows this well (0-100).
-_HEADER_SIMILARITY = 85
+# A text box is taller than the type in it; PageLine.size is the type size.
+_BOX_TO_TYPE_SIZE = 1.25
 
 
 class OcrUnavailable(Exception):
@@ -457,17 +443,6 @@ def _crossing_groups(h_rules: list[_Rule], v_rules: list[_Rule]) -> list[tuple[l
     return [g for g in groups.values() if g[0] and g[1]]
 
 
-def _cluster(values: list[float], tolerance: float) -> list[float]:
-    """Distinct positions: sorted values within `tolerance` of the previous one merged (mean)."""
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= tolerance:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(group) / len(group) for group in out]
-
-
 def _covered(intervals: list[tuple[float, float]], lo: float, hi: float) -> float:
     """Share of [lo, hi] covered by the union of the intervals."""
     if hi <= lo:
@@ -564,65 +539,23 @@ def _grid(hs: list[_Rule], vs: list[_Rule]) -> RuledTable | None:
 
 
 @dataclass(frozen=True)
-class OcrLine:
-    """A line of running text on a page; `size` is its text height in pixels."""
+class _ToPoints:
+    """Pixels of the page as read -> page points: the image was rendered (or is taken to be) at
+    `dpi` and resized by `scale`; `origin` is the page corner the image starts at."""
 
-    page: int
+    k: float
+    left: float
     top: float
-    bottom: float
-    x0: float
-    x1: float
-    text: str
-    size: float
-    confidence: float
 
+    @classmethod
+    def of(cls, dpi: float, scale: float, origin: tuple[float, float]) -> _ToPoints:
+        return cls(72.0 / dpi / scale, origin[0], origin[1])
 
-@dataclass(frozen=True)
-class OcrCell:
-    """A drawn cell and what was read in it."""
+    def x(self, v: float) -> float:
+        return self.left + v * self.k
 
-    row: int
-    col: int
-    rowspan: int
-    colspan: int
-    text: str
-    confidence: float
-
-
-@dataclass(frozen=True)
-class OcrTable:
-    """A ruled table as found on one page."""
-
-    page: int
-    top: float
-    bottom: float
-    xs: tuple[float, ...]
-    ys: tuple[float, ...]
-    cells: tuple[OcrCell, ...]
-
-    @property
-    def n_rows(self) -> int:
-        return len(self.ys) - 1
-
-    @property
-    def n_cols(self) -> int:
-        return len(self.xs) - 1
-
-
-OcrItem = OcrLine | OcrTable
-
-
-@dataclass(frozen=True)
-class OcrPage:
-    """What OCR found on one page image, top to bottom, in pixels of the page as read: the image
-    given times `scale` (1.0 when it was already about 200 dpi wide), turned by `skew` degrees."""
-
-    number: int
-    width: int
-    height: int
-    items: tuple[OcrItem, ...]
-    skew: float = 0.0
-    scale: float = 1.0
+    def y(self, v: float) -> float:
+        return self.top + v * self.k
 
 
 def normalise_scale(gray: np.ndarray) -> tuple[np.ndarray, float]:
@@ -639,9 +572,12 @@ def normalise_scale(gray: np.ndarray) -> tuple[np.ndarray, float]:
     return cv2.resize(gray, size, interpolation=interpolation), scale
 
 
-def read_page(image: Any, number: int) -> OcrPage:
+def read_page(image: Any, number: int, *, dpi: float = NOMINAL_DPI,
+              origin: tuple[float, float] = (0.0, 0.0)) -> LaidPage:
     """One page image -> its ruled tables (cells filled with the words whose centre falls in
-    them) and its lines of running text, top to bottom; page numbers in the margins dropped."""
+    them) and its lines of running text, top to bottom, in page points (the image taken at
+    `dpi`, its top-left corner at `origin`); page numbers in the margins dropped. Every line and
+    cell carries the engine's confidence; the page records the skew it was turned by."""
     gray, scale = normalise_scale(_as_gray(image))
     gray, skew = deskew(gray)
     gray = despeckle(gray)
@@ -663,18 +599,15 @@ def read_page(image: Any, number: int) -> OcrPage:
                 break
         else:
             outside.append(box)
-    items: list[OcrItem] = []
+    to_points = _ToPoints.of(dpi, scale, origin)
+    items: list[PageItem] = []
     for t, cells in zip(tables, placed):
         if not any(cells):
             continue  # an empty grid (a form to fill in, a box around a stamp): nothing to read
-        items.append(_page_table(number, t, cells, ink, gray))
-    height = gray.shape[0]
-    for line in _lines(number, outside):
-        in_margin = line.top > (1 - _MARGIN_SHARE) * height or line.bottom < _MARGIN_SHARE * height
-        if not (in_margin and _PAGE_NUMBER.match(line.text)):
-            items.append(line)
-    items.sort(key=lambda item: item.top)
-    return OcrPage(number, gray.shape[1], height, tuple(items), skew, scale)
+        items.append(_page_table(number, t, cells, ink, gray, to_points))
+    height = to_points.y(gray.shape[0]) - to_points.top
+    items.extend(line for line in _lines(number, outside, to_points) if not is_page_number(line, height))
+    return LaidPage(number, gray.shape[1] * to_points.k, height, tuple(sort_items(items)), skew)
 
 
 def _ocr_inked_part(gray: np.ndarray, ink: np.ndarray) -> list[TextBox]:
@@ -773,14 +706,14 @@ def _split_across_cells(box: TextBox, table: RuledTable, image: np.ndarray) -> l
 
 
 def _page_table(number: int, table: RuledTable, placed: list[list[TextBox]], ink: np.ndarray,
-                gray: np.ndarray) -> OcrTable:
+                gray: np.ndarray, to_points: _ToPoints) -> PageTable:
     cells = []
     for cell, boxes in zip(table.cells, placed):
         x0, top, x1, bottom = (int(v) for v in cell.box)
         inside = ink[top + _CELL_INSET:bottom - _CELL_INSET, x0 + _CELL_INSET:x1 - _CELL_INSET]
         if boxes:
             lines = _group_lines(boxes)
-            text = _join_texts([_line_text(line) for line in lines])
+            text = join_texts([_line_text(line) for line in lines])
             confidence = min(b.confidence for b in boxes)
             if confidence < _RECHECK_BELOW and len(lines) == 1:
                 text, confidence = _reread(text, confidence, boxes, inside,
@@ -789,8 +722,11 @@ def _page_table(number: int, table: RuledTable, placed: list[list[TextBox]], ink
         else:
             # Nothing read: a truly empty cell is certain, ink the engine could not read is not.
             text, confidence = "", (0.0 if int(np.count_nonzero(inside)) >= _CELL_INK_MIN else 1.0)
-        cells.append(OcrCell(cell.row, cell.col, cell.rowspan, cell.colspan, text, round(confidence, 4)))
-    return OcrTable(number, table.ys[0], table.ys[-1], table.xs, table.ys, tuple(cells))
+        bx0, btop, bx1, bbottom = cell.box
+        cells.append(PageCell(to_points.x(bx0), to_points.y(btop), to_points.x(bx1), to_points.y(bbottom), text,
+                              round(confidence, 4)))
+    return PageTable(number, to_points.y(table.ys[0]), to_points.y(table.ys[-1]), to_points.x(table.xs[0]),
+                     to_points.x(table.xs[-1]), tuple(cells))
 
 
 def _reread(text: str, confidence: float, boxes: list[TextBox], ink: np.ndarray,
@@ -818,40 +754,14 @@ def _reread(text: str, confidence: float, boxes: list[TextBox], ink: np.ndarray,
 
 
 def _group_lines(boxes: list[TextBox]) -> list[list[TextBox]]:
-    """Boxes -> lines, top to bottom, each left to right: a box joins a line when its vertical
-    middle falls inside the line's extent."""
-    lines: list[list[Any]] = []  # [top, bottom, boxes]
-    for box in sorted(boxes, key=lambda b: (b.top, b.x0)):
-        mid = box.centre[1]
-        for line in reversed(lines[-4:]):
-            if line[0] <= mid <= line[1]:
-                line[2].append(box)
-                line[0], line[1] = min(line[0], box.top), max(line[1], box.bottom)
-                break
-        else:
-            lines.append([box.top, box.bottom, [box]])
-    lines.sort(key=lambda line: line[0])
-    return [sorted(line[2], key=lambda b: b.x0) for line in lines]
+    return group_lines(boxes, lambda b: (b.top, b.bottom, b.x0))
 
 
 def _line_text(boxes: list[TextBox]) -> str:
-    return _join_texts([b.text for b in boxes])
+    return join_texts([b.text for b in boxes])
 
 
-def _join_texts(parts: Sequence[str]) -> str:
-    """Pieces joined: nothing between CJK characters, one space between other words."""
-    out = ""
-    for part in parts:
-        part = part.strip()
-        if not part:
-            continue
-        if out and not _CJK.match(out[-1]) and not _CJK.match(part[0]):
-            out += " "
-        out += part
-    return out
-
-
-def _lines(number: int, boxes: list[TextBox]) -> list[OcrLine]:
+def _lines(number: int, boxes: list[TextBox], to_points: _ToPoints) -> list[PageLine]:
     """Running-text boxes -> lines, a line cut where its boxes stand more than two text heights
     apart (a name and a date on one line, the fields of a table drawn without lines)."""
     out = []
@@ -864,319 +774,8 @@ def _lines(number: int, boxes: list[TextBox]) -> list[OcrLine]:
                 fields.append([box])
         for f in fields:
             heights = sorted(b.height for b in f)
-            out.append(OcrLine(number, min(b.top for b in f), max(b.bottom for b in f), min(b.x0 for b in f),
-                               max(b.x1 for b in f), _line_text(f), heights[len(heights) // 2],
-                               round(min(b.confidence for b in f), 4)))
+            out.append(PageLine(number, to_points.y(min(b.top for b in f)), to_points.y(max(b.bottom for b in f)),
+                                to_points.x(min(b.x0 for b in f)), to_points.x(max(b.x1 for b in f)),
+                                _line_text(f), heights[len(heights) // 2] * to_points.k / _BOX_TO_TYPE_SIZE,
+                                round(min(b.confidence for b in f), 4)))
     return out
-
-
-# -- pages -> one Document --------------------------------------------------------------------
-
-
-def assemble_document(name: str, fmt: str, pages: Sequence[OcrPage], metadata: dict[str, str]) -> Document:
-    """OCR'd pages -> a Document: running heads dropped, a table continued on the next page
-    joined into one grid, wrapped lines joined into paragraphs, the title (large type at the top
-    of the first page) taken as one block."""
-    page_items = [list(p.items) for p in pages]
-    _drop_running_heads(page_items, [p.height for p in pages])
-    page_items = [_without_continuation_marks(items) for items in page_items]
-    stream: list[OcrLine | list[OcrTable]] = []
-    last_on_page = {p.number: (items[-1] if items else None) for p, items in zip(pages, page_items)}
-    widths = {p.number: p.width for p in pages}
-    for items in page_items:
-        for i, item in enumerate(items):
-            if isinstance(item, OcrLine):
-                stream.append(item)
-            elif (i == 0 and stream and isinstance(stream[-1], list)
-                  and _continues(stream[-1][-1], item, last_on_page, widths)):
-                stream[-1].append(item)
-            else:
-                stream.append([item])
-    layout = _Layout.of([item for item in stream if isinstance(item, OcrLine)])
-    title_lines = _title_lines(stream, layout)
-
-    blocks: list[Block] = []
-    n_text = n_tables = 0
-    paragraph: list[OcrLine] = []
-
-    def flush() -> None:
-        nonlocal n_text
-        if paragraph:
-            page = paragraph[0].page
-            text = _join_texts([line.text for line in paragraph])
-            confidence = min(line.confidence for line in paragraph)
-            blocks.append(TextBlock(n_text, text, Provenance(name, f"page {page} (OCR)", page=page), confidence))
-            n_text += 1
-            paragraph.clear()
-
-    for item in stream:
-        if isinstance(item, list):
-            flush()
-            blocks.append(_build_table(name, n_tables, item))
-            n_tables += 1
-            continue
-        if paragraph:
-            prev_title, this_title = paragraph[-1] in title_lines, item in title_lines
-            joins = (prev_title and this_title) or (
-                not prev_title and not this_title and layout.continues(paragraph[-1], item))
-            if not joins:
-                flush()
-        paragraph.append(item)
-    flush()
-    title = _join_texts([line.text for line in title_lines]) if title_lines else None
-    return Document(path=name, format=fmt, blocks=tuple(blocks), title=title, metadata=metadata)
-
-
-def _furniture_key(line: OcrLine) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text))
-
-
-def _drop_running_heads(page_items: list[list[OcrItem]], heights: list[int]) -> None:
-    """Remove lines repeated in the top or bottom margin of most pages (a running header or
-    footer, 第 N 页 with varying N)."""
-
-    def in_margin(line: OcrLine, height: int) -> bool:
-        return line.top > (1 - _MARGIN_SHARE) * height or line.bottom < _MARGIN_SHARE * height
-
-    with_text = sum(1 for items in page_items if items)
-    counts: Counter[str] = Counter()
-    for items, height in zip(page_items, heights):
-        counts.update({_furniture_key(i) for i in items if isinstance(i, OcrLine) and in_margin(i, height)})
-    repeated = {key for key, n in counts.items() if n >= 2 and 2 * n >= with_text}
-    if not repeated:
-        return
-    for k, (items, height) in enumerate(zip(page_items, heights)):
-        page_items[k] = [i for i in items if not (isinstance(i, OcrLine) and in_margin(i, height)
-                                                  and _furniture_key(i) in repeated)]
-
-
-def _without_continuation_marks(items: list[OcrItem]) -> list[OcrItem]:
-    if len(items) >= 2 and isinstance(items[0], OcrLine) and isinstance(items[1], OcrTable) \
-            and _CONTINUATION_MARK.match(items[0].text):
-        return items[1:]
-    return items
-
-
-def _continues(prev: OcrTable, nxt: OcrTable, last_on_page: dict[int, OcrItem | None],
-               widths: dict[int, int]) -> bool:
-    """`nxt`, first on its page, continues `prev`: prev ends the page before, both have the same
-    outer edges and mostly the same column lines (a continuation may lack some of them)."""
-    if prev.page != nxt.page - 1 or last_on_page.get(prev.page) is not prev:
-        return False
-    tolerance = _edge_tolerance(widths.get(prev.page, NOMINAL_WIDTH), widths.get(nxt.page, NOMINAL_WIDTH))
-    if abs(prev.xs[0] - nxt.xs[0]) > tolerance or abs(prev.xs[-1] - nxt.xs[-1]) > tolerance:
-        return False
-    smaller, larger = sorted((prev.xs, nxt.xs), key=len)
-    matched = sum(1 for x in smaller if any(abs(x - y) <= tolerance for y in larger))
-    return matched >= 0.75 * len(smaller)
-
-
-def _edge_tolerance(*widths: int) -> float:
-    return 0.015 * max(widths)
-
-
-@dataclass
-class _Span:
-    """A cell placed on the document-level grid of a table."""
-
-    row: int
-    col: int
-    rowspan: int
-    colspan: int
-    text: str
-    confidence: float
-    page: int
-
-
-def _build_table(name: str, index: int, pieces: list[OcrTable]) -> Table:
-    """The page pieces of one table -> a Table: header rows a continuation repeats dropped, a row
-    split by the page break put back together, a merged cell running on over the break extended."""
-    # The column lines of all pieces, unified (a continuation may lack a line the first piece has).
-    xs = _cluster([x for p in pieces for x in p.xs], _edge_tolerance(NOMINAL_WIDTH))
-    spans: list[_Span] = []
-    n_rows = 0
-    for piece in pieces:
-        own = []
-        for c in piece.cells:
-            c0, c1 = _nearest(xs, piece.xs[c.col]), _nearest(xs, piece.xs[c.col + c.colspan])
-            if c1 > c0:
-                own.append(_Span(n_rows + c.row, c0, c.rowspan, c1 - c0, c.text, c.confidence, piece.page))
-        piece_rows = piece.n_rows
-        if spans:
-            piece_rows -= _drop_repeated_header(spans, own, n_rows)
-            piece_rows -= _join_at_break(spans, own, n_rows)
-        spans.extend(own)
-        n_rows += piece_rows
-    n_cols = len(xs) - 1
-    first_page, last_page = pieces[0].page, pieces[-1].page
-    pages = f"page {first_page}" if first_page == last_page else f"pages {first_page}-{last_page}"
-    locator = f"{pages} (OCR), table {index + 1}"
-    grid: list[list[Cell | None]] = [[None] * n_cols for _ in range(n_rows)]
-    for s in spans:
-        prov = Provenance(name, f"page {s.page} (OCR), table {index + 1}", page=s.page, table=index,
-                          row=s.row, col=s.col)
-        for r in range(s.row, min(s.row + s.rowspan, n_rows)):
-            for c in range(s.col, min(s.col + s.colspan, n_cols)):
-                grid[r][c] = Cell(s.text, r, c, (s.row, s.col), s.rowspan, s.colspan, prov, s.confidence)
-    rows = []
-    for r, grid_row in enumerate(grid):
-        rows.append(tuple(
-            cell if cell is not None else
-            Cell("", r, c, (r, c), provenance=Provenance(name, locator, page=first_page, table=index, row=r, col=c),
-                 ocr_confidence=0.0)
-            for c, cell in enumerate(grid_row)))
-    return Table(index, tuple(rows), Provenance(name, locator, page=first_page, table=index))
-
-
-def _nearest(bounds: list[float], v: float) -> int:
-    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
-
-
-def _text_key(text: str) -> str:
-    return re.sub(r"[\s()（）:：,，.。、]", "", text)
-
-
-def _same_text(a: str, b: str) -> bool:
-    a, b = _text_key(a), _text_key(b)
-    return a == b or (bool(a) and bool(b) and fuzz.ratio(a, b) >= _HEADER_SIMILARITY)
-
-
-def _drop_repeated_header(before: list[_Span], after: list[_Span], boundary: int) -> int:
-    """Remove the table's header rows a continuation repeats at its top; returns how many went.
-    Rows count as repeated when they hold the same cells (texts alike, OCR may differ in a
-    character) as the table's first rows, never cutting through a merged cell."""
-
-    def row_cells(spans: list[_Span], base: int, row: int) -> list[_Span]:
-        return sorted((s for s in spans if s.row - base == row), key=lambda s: s.col)
-
-    n_after = max((s.row + s.rowspan - boundary for s in after), default=0)
-    k = 0
-    while k < n_after - 1:
-        mine, theirs = row_cells(after, boundary, k), row_cells(before, 0, k)
-        if not any(s.text for s in mine) or len(mine) != len(theirs):
-            break
-        if not all((a.col, a.colspan, a.rowspan) == (b.col, b.colspan, b.rowspan) and _same_text(a.text, b.text)
-                   for a, b in zip(mine, theirs)):
-            break
-        k += 1
-    while k > 0 and any(s.row - boundary < k < s.row - boundary + s.rowspan for s in after):
-        k -= 1
-    if k == 0:
-        return 0
-    after[:] = [s for s in after if s.row - boundary >= k]
-    for s in after:
-        s.row -= k
-    return k
-
-
-def _is_value(text: str) -> bool:
-    return bool(_VALUE.match(text.strip()))
-
-
-def _join_at_break(before: list[_Span], after: list[_Span], boundary: int) -> int:
-    """Join the first row below the break to the last row above it: the whole row when it is the
-    rest of a row split by the break (returns 1), else only leading cells that carry on a merged
-    cell from above (returns 0)."""
-    last = boundary - 1
-    upper = {c: s for s in before if s.row <= last < s.row + s.rowspan for c in range(s.col, s.col + s.colspan)}
-    lower = {c: s for s in after if s.row == boundary for c in range(s.col, s.col + s.colspan)}
-    if not upper or not lower:
-        return 0
-    pairs = []
-    for col, b in sorted(lower.items()):
-        if b.col != col:
-            continue
-        a = upper.get(col)
-        if a is None or (a.col, a.colspan) != (b.col, b.colspan):
-            pairs = None
-            break
-        pairs.append((a, b))
-    if pairs and _is_split_row(pairs, before):
-        for a, b in pairs:
-            a.text = _join_texts([a.text, b.text])
-            a.confidence = min(a.confidence, b.confidence) if b.text else a.confidence
-            a.rowspan += b.rowspan - 1
-            after.remove(b)
-        for s in after:
-            s.row -= 1
-        return 1
-    for col in sorted(lower):
-        b = lower[col]
-        if b.col != col:
-            continue
-        a = upper.get(col)
-        if a is None or (a.col, a.colspan) != (b.col, b.colspan) or not _carries_on(a, b):
-            break
-        a.text = _join_texts([a.text, b.text])
-        a.rowspan += b.rowspan
-        after.remove(b)
-    return 0
-
-
-def _is_split_row(pairs: list[tuple[_Span, _Span]], before: list[_Span]) -> bool:
-    """The row below the break is the rest of the row above it: it runs on a label (text, not a
-    number, not opening with numbering), no column holds a value on both sides, and it is not
-    the table's header repeated."""
-    if not any(b.text for _, b in pairs):
-        return False
-    header = [s.text for s in sorted(before, key=lambda s: s.col) if s.row == 0 and s.text]
-    if [b.text for _, b in pairs if b.text] == header:
-        return False
-    for _, b in pairs:
-        if b.text and _NUMBERED_START.match(b.text):
-            return False
-    return all(not (a.text and b.text and (_is_value(a.text) or _is_value(b.text))) for a, b in pairs)
-
-
-def _carries_on(a: _Span, b: _Span) -> bool:
-    if not b.text:
-        return bool(a.text) or a.rowspan > 1
-    return a.rowspan > 1 and b.rowspan > 1 and not _is_value(b.text) and not _NUMBERED_START.match(b.text)
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """The body text's size and margins, to tell a wrapped line from a new paragraph."""
-
-    body_size: float
-    left: float
-    right: float
-
-    @classmethod
-    def of(cls, lines: list[OcrLine]) -> _Layout:
-        if not lines:
-            return cls(30.0, 0.0, 0.0)
-        long_lines = [ln for ln in lines if len(ln.text) >= 8] or lines
-        sizes = sorted(ln.size for ln in long_lines)
-        body = sizes[len(sizes) // 2]
-        bin_size = max(body / 3, 1.0)
-        left = Counter(round(ln.x0 / bin_size) for ln in long_lines).most_common(1)[0][0] * bin_size
-        right = Counter(round(ln.x1 / bin_size) for ln in long_lines).most_common(1)[0][0] * bin_size
-        return cls(body, left, right)
-
-    def continues(self, prev: OcrLine, line: OcrLine) -> bool:
-        """`line` wraps on from `prev`: prev runs to the right margin, line starts at the left
-        margin in about the same size, is not numbered, and follows closely (or opens the next page)."""
-        size = max(prev.size, line.size)
-        if abs(prev.size - line.size) > 0.25 * size:
-            return False
-        if prev.x1 < self.right - 1.5 * size or line.x0 > self.left + 0.8 * size:
-            return False
-        if _NUMBERED_START.match(line.text):
-            return False
-        if line.page == prev.page:
-            return 0 <= line.top - prev.bottom <= 1.2 * size
-        return line.page == prev.page + 1
-
-
-def _title_lines(stream: list[OcrLine | list[OcrTable]], layout: _Layout) -> list[OcrLine]:
-    """The run of lines in large type among the first lines of the first page: the title."""
-    first_page = min((item.page for item in stream if isinstance(item, OcrLine)), default=None)
-    leading = [item for item in stream if isinstance(item, OcrLine) and item.page == first_page]
-    large = [ln.size >= _TITLE_SIZE_RATIO * layout.body_size for ln in leading[:_TITLE_SEARCH_LINES]]
-    if True not in large:
-        return []
-    start = end = large.index(True)
-    while end < len(large) and large[end]:
-        end += 1
-    return leading[start:end]

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 
-from nianbao.common.encoding import UndecodableError, decode_bytes
-
-from .model import Block, Cell, Document, Provenance, ReaderError, Table, TextBlock
+from .decoding import decode_document
+from .model import Block, Cell, Document, Provenance, Table, TextBlock
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _PIPE_RULE_FIELD = re.compile(r":?-{3,}:?")
@@ -34,14 +33,7 @@ def read_text(data: bytes, name: str) -> Document:
     spaces (the latter only in runs of two or more lines that hold a number somewhere, since
     running text has double spaces too).
     """
-    if not data:
-        raise ReaderError(f"{name}: the file is empty", "failed")
-    try:
-        text, encoding = decode_bytes(data)
-    except UndecodableError as exc:
-        raise ReaderError(f"{name}: not a readable text or HTML document ({exc})", "failed") from exc
-    if not text.strip():
-        raise ReaderError(f"{name}: the file holds only blank space, no text", "failed")
+    text, encoding = decode_document(data, name)
 
     lines = _LINE_BREAK.split(text)
     kinds = [_line_kind(line) for line in lines]

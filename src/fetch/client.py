@@ -57,6 +57,7 @@ class HttpResult:
     status: int | None
     body: bytes | None = None
     content_type: str | None = None
+    content_disposition: str | None = None
     etag: str | None = None
     last_modified: str | None = None
     attempts: int = 0
@@ -145,6 +146,9 @@ class HostLimiter:
             yield
 
 
+Form = tuple[tuple[str, str], ...]
+"""The fields of a POST, in order (application/x-www-form-urlencoded)."""
+
 Permit = Callable[[str, Source], Awaitable[str | None]]
 """permit(url, source) -> None when the URL may be requested, else why not (robots.txt)."""
 
@@ -170,9 +174,10 @@ class Fetcher:
         await self._client.aclose()
 
     async def get(self, url: str, source: Source, *, validators: Validators | None = None,
-                  permit: Permit | None = None) -> HttpResult:
-        """Fetch url for source. Never raises for network or HTTP trouble: the result carries
-        the status and an error in words."""
+                  permit: Permit | None = None, form: Form | None = None, attachment: bool = False) -> HttpResult:
+        """Fetch url for source (a POST of `form` when given, as a portal's list script sends it;
+        `attachment`: a report file, which may be on one of the source's attachment sites).
+        Never raises for network or HTTP trouble: the result carries the status and an error in words."""
         limits = source.limits
         started = time.monotonic()
         attempts = 0
@@ -182,7 +187,7 @@ class Fetcher:
                 while True:
                     attempts += 1
                     try:
-                        result = await self._follow(url, source, validators, permit)
+                        result = await self._follow(url, source, validators, permit, form, attachment)
                         return replace(result, attempts=attempts, seconds=time.monotonic() - started)
                     except _Retryable as exc:
                         if attempts > limits.retries:
@@ -205,7 +210,7 @@ class Fetcher:
                               seconds=time.monotonic() - started, error=str(exc))
 
     async def _follow(self, url: str, source: Source, validators: Validators | None,
-                      permit: Permit | None) -> HttpResult:
+                      permit: Permit | None, form: Form | None, attachment: bool = False) -> HttpResult:
         seen = [url]
         current = url
         while True:
@@ -213,9 +218,9 @@ class Fetcher:
                 why = await permit(current, source)
                 if why:
                     raise Refused(why)
-            address = await resolve_checked(current, source, self.resolver)
-            headers = validators.headers() if validators else {}
-            result = await self._request(current, address, source, headers)
+            address = await resolve_checked(current, source, self.resolver, attachment=attachment)
+            headers = validators.headers() if validators and form is None else {}
+            result = await self._request(current, address, source, headers, form)
             if result.status not in REDIRECT_STATUSES:
                 return replace(result, url=url)
             location = result.final_url
@@ -225,8 +230,11 @@ class Fetcher:
                 raise _Failed(f"{url}: redirect loop ({' -> '.join([*seen, location])})", result.status)
             seen.append(location)
             current = location
+            if result.status in (301, 302, 303):
+                form = None  # as browsers do: the redirected request is a GET
 
-    async def _request(self, url: str, address: str, source: Source, headers: dict[str, str]) -> HttpResult:
+    async def _request(self, url: str, address: str, source: Source, headers: dict[str, str],
+                       form: Form | None = None) -> HttpResult:
         """One GET of one hop. A redirect comes back with its Location as final_url."""
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -237,8 +245,9 @@ class Fetcher:
             self.n_requests += 1
             try:
                 request = self._client.build_request(
-                    "GET", pinned_url(url, address), headers=headers, extensions=extensions,
-                    timeout=httpx.Timeout(limits.timeout))
+                    "GET" if form is None else "POST", pinned_url(url, address), headers=headers,
+                    extensions=extensions, timeout=httpx.Timeout(limits.timeout),
+                    data=dict(form) if form is not None else None)
                 response = await self._client.send(request, stream=True)
             except httpx.TimeoutException as exc:
                 raise _Retryable(f"{url}: no answer within {limits.timeout:g} s ({type(exc).__name__})") from None
@@ -256,6 +265,7 @@ class Fetcher:
                 if status in RETRY_STATUSES:
                     raise _Retryable(f"{url}: HTTP {status}", status, _retry_after(response))
                 common = {"content_type": response.headers.get("Content-Type"),
+                          "content_disposition": response.headers.get("Content-Disposition"),
                           "etag": response.headers.get("ETag"),
                           "last_modified": response.headers.get("Last-Modified")}
                 if status == 304:

@@ -18,6 +18,8 @@ from nianbao.fetch.sources import Source
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Awaitable[Sequence[str]]]
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# Second-level labels under a country code: the organisation's name is the label before them.
+SECOND_LEVEL = {"gov", "edu", "org", "com", "net", "ac"}
 
 
 class Refused(Exception):
@@ -37,9 +39,30 @@ def on_site(host: str, site: str) -> bool:
     return host == site or host.endswith("." + site)
 
 
-def check_url(url: str, source: Source) -> None:
-    """Raise Refused unless `url` is http(s) on the source's host or a subdomain, on the
-    source's port or a default one."""
+def organisation_domain(host: str) -> str | None:
+    """The domain an agency's hosts share: cangnan.gov.cn for www.cangnan.gov.cn and
+    file.cangnan.gov.cn (three labels under gov.cn / edu.cn …, else two); None for an address."""
+    host = host.lower().rstrip(".")
+    try:
+        ipaddress.ip_address(host)
+        return None
+    except ValueError:
+        pass
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:]) if len(labels) >= keep else host
+
+
+def attachment_sites(source: Source) -> tuple[str, ...]:
+    """Where a source's report files may be besides its own site: its organisation's other hosts
+    (file.x.gov.cn beside www.x.gov.cn) and the hosts its entry names (`attachment_hosts`)."""
+    org = organisation_domain(source.host)
+    return tuple(dict.fromkeys([*([org] if org else []), *source.attachment_hosts]))
+
+
+def check_url(url: str, source: Source, *, attachment: bool = False) -> None:
+    """Raise Refused unless `url` is http(s) on the source's host or a subdomain (for a report
+    file: or one of the source's attachment sites), on the source's port or a default one."""
     parts = urlsplit(url)
     if parts.scheme not in DEFAULT_PORTS:
         raise Refused(f"{url}: only http and https addresses are followed (not {parts.scheme or 'a relative'}:)")
@@ -48,7 +71,7 @@ def check_url(url: str, source: Source) -> None:
         raise Refused(f"{url}: the address has no host")
     if parts.username or parts.password:
         raise Refused(f"{url}: addresses with a user name or password are not followed")
-    if not on_site(host, source.host):
+    if not on_site(host, source.host) and not (attachment and any(on_site(host, s) for s in attachment_sites(source))):
         raise Refused(f"{url}: {host} is not {source.host} (the source's own site); off-site links are not followed")
     try:
         port = parts.port or DEFAULT_PORTS[parts.scheme]
@@ -94,10 +117,10 @@ def address_refusal(address: str, source: Source) -> str | None:
             f"(set `allow_private: true` on the source entry to allow it)")
 
 
-async def resolve_checked(url: str, source: Source, resolver: Resolver) -> str:
+async def resolve_checked(url: str, source: Source, resolver: Resolver, *, attachment: bool = False) -> str:
     """Check the URL, resolve its host and check every address it resolves to; returns the
     address to connect to. Raises Refused."""
-    check_url(url, source)
+    check_url(url, source, attachment=attachment)
     parts = urlsplit(url)
     host = parts.hostname or ""
     port = parts.port or DEFAULT_PORTS[parts.scheme]

@@ -74,17 +74,32 @@ class _State:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-class MockPortal:
-    """`with MockPortal() as portal: portal.url("/wuyang/jyj/nb/index.html")`."""
+class QuietHandler(BaseHTTPRequestHandler):
+    """HTTP/1.1 keep-alive, no log lines, and `_send` of a whole answer."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, config: PortalConfig | None = None,
-                 offhost: str = DEFAULT_OFFHOST, site: Path | None = None) -> None:
-        self.config = config or PortalConfig.load()
-        if site is not None:
-            self.config.site = site
-        self.offhost = offhost
-        self.state = _State()
-        self._server = ThreadingHTTPServer((host, port), _handler_for(self))
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are separate writes: no 40 ms delayed-ACK stall
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class LoopbackServer:
+    """A threaded HTTP server on loopback, started and stopped as a context manager (the mock
+    portal here, fixture portals in nianbao.fetch.replay)."""
+
+    thread_name = "loopback-server"
+
+    def __init__(self, host: str, port: int, handler: type[BaseHTTPRequestHandler]) -> None:
+        self._server = ThreadingHTTPServer((host, port), handler)
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -94,11 +109,11 @@ class MockPortal:
         return f"http://{host}:{port}"
 
     def url(self, path: str) -> str:
-        return self.base + path
+        return path if path.startswith(("http://", "https://")) else self.base + path
 
     def start(self) -> Self:
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="mock-portal", daemon=True)
+                                        name=self.thread_name, daemon=True)
         self._thread.start()
         return self
 
@@ -113,6 +128,21 @@ class MockPortal:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class MockPortal(LoopbackServer):
+    """`with MockPortal() as portal: portal.url("/wuyang/jyj/nb/index.html")`."""
+
+    thread_name = "mock-portal"
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, config: PortalConfig | None = None,
+                 offhost: str = DEFAULT_OFFHOST, site: Path | None = None) -> None:
+        self.config = config or PortalConfig.load()
+        if site is not None:
+            self.config.site = site
+        self.offhost = offhost
+        self.state = _State()
+        super().__init__(host, port, _handler_for(self))
 
     @property
     def hits(self) -> list[Hit]:
@@ -143,13 +173,8 @@ class MockPortal:
 
 
 def _handler_for(portal: MockPortal) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True  # headers and body are separate writes: no 40 ms delayed-ACK stall
+    class Handler(QuietHandler):
         server_version = "MockPortal/1.0"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
 
         def do_GET(self) -> None:
             state = portal.state
@@ -168,14 +193,6 @@ def _handler_for(portal: MockPortal) -> type[BaseHTTPRequestHandler]:
             conditional = bool(self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"))
             with portal.state.lock:
                 portal.state.hits.append(Hit(path, self.headers.get("Host"), status, conditional, time.monotonic()))
-
-        def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
-            self.send_response(status)
-            for k, v in (headers or {}).items():
-                self.send_header(k, v)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
 
         def _respond(self) -> None:
             path = unquote(urlsplit(self.path).path)

@@ -1,5 +1,6 @@
-"""What a portal page says, as data for the crawler: a listing page's report links and further
-pages, a report page's publication date, attachments and whether the report is on the page.
+"""What a portal page says, as data for the crawler: the report links among a page's anchors (and
+its 下一页 links), a report page's publication date, file links and whether the report is on the
+page. The column structures around them (pagers, datastores, APIs) are in listing.py.
 
 Pure functions over bytes (lxml). The words come from vocabulary.yaml (`crawl_*`) and the
 source's hints; nothing here knows a particular portal.
@@ -11,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag
 
 import lxml.html
 from lxml import etree
@@ -19,7 +20,7 @@ from lxml import etree
 from nianbao.common.encoding import UndecodableError, decode_bytes
 from nianbao.common.text import clean_text, parse_date
 from nianbao.fetch.guard import url_extension
-from nianbao.fetch.sources import ScriptPagination, Source
+from nianbao.fetch.sources import Source
 from nianbao.spec import SPEC
 
 REPORT_WORDS = tuple(clean_text(w) for w in SPEC.vocab("crawl_report_words"))
@@ -28,8 +29,7 @@ NEXT_PAGE_WORDS = tuple(clean_text(w).lower() for w in SPEC.vocab("crawl_next_pa
 DATE_META = tuple(SPEC.vocab("crawl_date_meta"))
 DATE_LABELS = tuple(clean_text(w) for w in SPEC.vocab("date_labels")[:2])  # 发布日期, 发布时间
 ATTACHMENT_EXTENSIONS = tuple(SPEC.vocab("crawl_attachment_extensions"))
-SCRIPT_PAGINATION = tuple(ScriptPagination(p["pattern"], p["url"], int(p.get("second_page", 1)))
-                          for p in SPEC.vocab("crawl_script_pagination"))
+DOWNLOAD_WORDS = tuple(w.lower() for w in SPEC.vocab("crawl_download_words"))
 # A page whose text has one of these headings carries the report itself (not only a link to it).
 INLINE_REPORT_MARKERS = tuple(dict.fromkeys(
     clean_text(label.split("、", 1)[-1])
@@ -53,17 +53,10 @@ class ReportLink:
 
 
 @dataclass(frozen=True)
-class ListingPage:
-    reports: tuple[ReportLink, ...]
-    more_pages: tuple[str, ...]  # further listing pages (script pagination and "next" links)
-    off_links: int               # links looked at that were not reports
-
-
-@dataclass(frozen=True)
 class ReportPage:
     title: str | None
     published_on: date | None
-    attachments: tuple[str, ...]  # links to report files (.pdf .doc …)
+    attachments: tuple[str, ...]  # links that may serve report files (.pdf .doc …, download scripts)
     has_report: bool              # the report's sections are on the page itself
 
 
@@ -88,6 +81,24 @@ def is_attachment_url(url: str) -> bool:
     return url_extension(url) in ATTACHMENT_EXTENSIONS
 
 
+def may_be_attachment(a: lxml.html.HtmlElement, href: str) -> bool:
+    """A link that may serve a report file: a file extension in the URL or in the link's text
+    (附件：2022年报.pdf → download.jsp?id=…), or a download script. The answer decides (sniff.py)."""
+    if is_attachment_url(href):
+        return True
+    text = " ".join(_link_text(a)).strip().lower()
+    if any(text.endswith("." + ext) for ext in ATTACHMENT_EXTENSIONS):
+        return True
+    lowered = href.lower()
+    return any(w in lowered for w in DOWNLOAD_WORDS if w.isascii())
+
+
+def is_excluded(text: str) -> bool:
+    """The text names something other than a report (通知, 解读 …)."""
+    cleaned = clean_text(text)
+    return any(w in cleaned for w in EXCLUDE_WORDS)
+
+
 def report_title(text: str, extra_words: tuple[str, ...] = ()) -> tuple[str, int] | None:
     """(title, year) when a link text names an annual report: a report word and a year, and no
     excluded word (通知, 解读 …)."""
@@ -103,7 +114,7 @@ def report_title(text: str, extra_words: tuple[str, ...] = ()) -> tuple[str, int
     return " ".join(text.split()), years[0]
 
 
-def _parse(data: bytes, url: str, declared: str | None) -> tuple[lxml.html.HtmlElement, str]:
+def parse_html(data: bytes, url: str, declared: str | None) -> tuple[lxml.html.HtmlElement, str]:
     try:
         text, _ = decode_bytes(data, declared)
     except UndecodableError as exc:
@@ -120,7 +131,7 @@ def _parse(data: bytes, url: str, declared: str | None) -> tuple[lxml.html.HtmlE
     return root, text
 
 
-def _href(a: lxml.html.HtmlElement) -> str | None:
+def link_href(a: lxml.html.HtmlElement) -> str | None:
     href = (a.get("href") or "").strip()
     if not href.lower().startswith(("http://", "https://")):
         return None  # javascript:, mailto:, links lxml could not make absolute
@@ -164,31 +175,33 @@ def _anchors(root: lxml.html.HtmlElement, xpath: str | None, url: str) -> list[l
     return out
 
 
-def parse_listing(data: bytes, url: str, source: Source, charset: str | None = None) -> ListingPage:
-    """Report links and further listing pages of one listing page."""
-    root, text = _parse(data, url, source.encoding or charset)
+def report_links(root: lxml.html.HtmlElement, url: str, source: Source) -> tuple[dict[str, ReportLink], int]:
+    """The report links among a page's (or a fragment's) anchors, and how many others it has."""
     reports: dict[str, ReportLink] = {}
     others = 0
     for a in _anchors(root, source.link_xpath, url):
-        href = _href(a)
+        href = link_href(a)
         if href is None:
             continue
-        found = next((t for t in (report_title(s, source.title_words) for s in _link_text(a)) if t), None)
+        texts = _link_text(a)
+        found = next((t for t in (report_title(s, source.title_words) for s in texts) if t), None)
+        if found is not None and any(is_excluded(t) for t in texts):
+            found = None  # the cut text hides what the whole title says (…编制工作的通知)
         if found is None:
             others += 1
             continue
         if href not in reports:
             reports[href] = ReportLink(href, found[0], found[1], _nearby_date(a))
-    more: list[str] = []
-    for pagination in (*source.pagination, *SCRIPT_PAGINATION):
-        more += [urljoin(url, u) for u in pagination.page_urls(text)]
+    return reports, others
+
+
+def next_page_links(root: lxml.html.HtmlElement, url: str, source: Source) -> list[str]:
+    """"Next page" links (their words, or the source's xpath)."""
     if source.next_page_xpath:
         nexts = _anchors(root, source.next_page_xpath, url)
     else:
         nexts = [a for a in root.iter("a") if clean_text(a.text_content()).lower() in NEXT_PAGE_WORDS]
-    more += [h for h in map(_href, nexts) if h]
-    more = [u for u in dict.fromkeys(more) if u != url]
-    return ListingPage(tuple(reports.values()), tuple(more), others)
+    return [h for h in map(link_href, nexts) if h]
 
 
 def published_on(root: lxml.html.HtmlElement, text: str) -> date | None:
@@ -210,11 +223,11 @@ def published_on(root: lxml.html.HtmlElement, text: str) -> date | None:
 
 def parse_report_page(data: bytes, url: str, source: Source, charset: str | None = None) -> ReportPage:
     """A report page: its date, its attachments and whether the report itself is on it."""
-    root, _ = _parse(data, url, source.encoding or charset)
+    root, _ = parse_html(data, url, source.encoding or charset)
     for junk in root.xpath("//script|//style"):
         junk.drop_tree()
     text = root.text_content()
-    attachments = [h for h in map(_href, root.iter("a")) if h and is_attachment_url(h)]
+    attachments = [h for a in root.iter("a") if (h := link_href(a)) and may_be_attachment(a, h)]
     title_el = root.find(".//title")
     title = " ".join(title_el.text_content().split()) if title_el is not None else None
     return ReportPage(

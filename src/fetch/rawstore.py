@@ -12,15 +12,15 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from nianbao.common.formats import detect_format
 from nianbao.config import default_raw_dir
-from nianbao.fetch.guard import safe_filename, url_extension
+from nianbao.fetch.guard import url_extension
+from nianbao.fetch.sniff import response_kind
 
 DEFAULT_RAW_DIR = default_raw_dir()
 # Extensions kept from the URL as they are (the readers sniff the content anyway).
 KNOWN_EXTENSIONS = {"html", "htm", "shtml", "pdf", "doc", "docx", "wps", "jpg", "jpeg", "png", "txt", "ofd"}
 FORMAT_EXTENSIONS = {"html": "html", "txt": "txt", "pdf": "pdf", "docx": "docx", "doc": "doc", "wps": "wps",
-                     "ofd": "ofd", "rtf": "rtf", "mht": "mht"}
+                     "ofd": "ofd", "json": "json", "xml": "xml"}
 
 
 @dataclass(frozen=True)
@@ -59,11 +59,14 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(path.name + ".json")
 
 
-def extension_for(url: str, data: bytes) -> str:
-    ext = url_extension(url)
-    if ext in KNOWN_EXTENSIONS:
+def extension_for(url: str, data: bytes, content_type: str | None = None, name: str | None = None) -> str:
+    """The stored file's extension: what the bytes are; the URL's (or the served file name's)
+    extension only where it agrees or the bytes cannot tell."""
+    fmt = response_kind(data, content_type, None, "/" + name if name else url)
+    ext = url_extension("/" + name if name else url)
+    if ext in KNOWN_EXTENSIONS and (FORMAT_EXTENSIONS.get(ext) == fmt or (fmt == "html" and ext in ("htm", "shtml"))
+                                    or (fmt == "image" and ext in ("jpg", "jpeg", "png"))):
         return ext
-    fmt = detect_format(safe_filename(url.rsplit("/", 1)[-1]), data)
     if fmt == "image":
         return "png" if data.startswith(b"\x89PNG") else "jpg" if data.startswith(b"\xff\xd8") else "img"
     return FORMAT_EXTENSIONS.get(fmt, "bin")
@@ -101,7 +104,7 @@ class RawStore:
             return Stored(sha256, existing, False)
         folder = self._dir(sha256)
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{sha256}.{extension_for(first_seen.url, data)}"
+        path = folder / f"{sha256}.{extension_for(first_seen.url, data, first_seen.content_type, first_seen.name)}"
         _write_atomic(sidecar_path(path), first_seen.to_json().encode("utf-8"))
         _write_atomic(path, data)
         return Stored(sha256, path, True)

@@ -50,7 +50,8 @@ class Robots:
     async def _load(self, origin: str, source: Source) -> _Rules:
         robots_url = origin + "/robots.txt"
         limits = replace(source.limits, max_bytes=MAX_ROBOTS_BYTES)
-        result = await self.fetcher.get(robots_url, replace(source, limits=limits))
+        # attachment=True: the robots.txt of a site the source's report files are on is read too.
+        result = await self.fetcher.get(robots_url, replace(source, limits=limits), attachment=True)
         if self.on_fetch:
             self.on_fetch(source, result)
         if result.ok:

@@ -24,8 +24,8 @@ CREATE TABLE IF NOT EXISTS fetches (
     crawl_id      VARCHAR NOT NULL,
     seq           INTEGER NOT NULL,        -- order within the crawl pass
     source_url    VARCHAR,                 -- the registry entry (its listing url) this fetch was for
-    kind          VARCHAR NOT NULL,        -- robots / listing / report_page / attachment
-    url           VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,        -- robots / listing / report_page / attachment / linked_page (a possible file that was a page)
+    url           VARCHAR NOT NULL,        -- a POST: url#post:<fields> (a Hanweb data proxy, an Epoint API)
     final_url     VARCHAR,                 -- after redirects
     fetched_at    TIMESTAMP NOT NULL,
     http_status   INTEGER,                 -- NULL: no response (refused, timeout, connection error)
@@ -49,11 +49,11 @@ CREATE TABLE IF NOT EXISTS source_status (
     source_url         VARCHAR PRIMARY KEY,
     agency             VARCHAR,
     region             VARCHAR,
-    status             VARCHAR NOT NULL,   -- ok / warn (reports found, but errors) / failing
+    status             VARCHAR NOT NULL,   -- ok / warn (reports found, but errors) / partial (not read to the end) / failing
     message            VARCHAR,
     last_run_at        TIMESTAMP,
     last_success_at    TIMESTAMP,          -- last pass that found at least one report
-    reports_found      INTEGER,
+    reports_found      INTEGER,            -- reports read (on the page, or a report file), not links seen
     best_reports_found INTEGER,            -- most reports any pass found (a drop to 0 is breakage)
     new_since_last_run INTEGER,            -- reports with a new or changed document in the latest pass
     errors             INTEGER,
@@ -73,3 +73,11 @@ CREATE TABLE IF NOT EXISTS found_reports (
     is_new        BOOLEAN,                 -- a document of it was new or changed in this pass
     PRIMARY KEY (crawl_id, url)
 );
+
+-- Added after the first release (existing warehouses get them on connect).
+-- source_status.resume: JSON list of report links a pass found but could not read (time limit).
+ALTER TABLE source_status ADD COLUMN IF NOT EXISTS resume VARCHAR;
+-- found_reports.readable: the report is on the page or a report file came with it.
+ALTER TABLE found_reports ADD COLUMN IF NOT EXISTS readable BOOLEAN;
+-- found_reports.old_format: a report for a year before 2019 (the format before the revised regulations).
+ALTER TABLE found_reports ADD COLUMN IF NOT EXISTS old_format BOOLEAN;

@@ -37,7 +37,8 @@ class CrawlLimits:
     request_time_limit: float = 120.0  # seconds for one download, however the bytes trickle in
     source_time_limit: float = 900.0   # seconds for one source's whole crawl
     max_bytes: int = 50 * 1024 * 1024  # larger downloads are abandoned
-    max_pages: int = 50                # listing pages followed per source
+    max_pages: int = 50                # listing requests per source (pages, proxy groups, API pages)
+    max_links: int = 200               # report links read per source; a column with more is `partial`
     max_redirects: int = 5
 
 
@@ -75,6 +76,7 @@ class Source:
     next_page_xpath: str | None = None      # the "next page" link, when its words are unusual
     allow_private: bool = False             # let this portal be on a private/loopback address
     allow_addresses: tuple[str, ...] = ()   # or only these networks (CIDR), e.g. an intranet portal
+    attachment_hosts: tuple[str, ...] = ()  # other sites its report files are on (a provincial file server)
     limits: CrawlLimits = field(default_factory=CrawlLimits)
 
     @property
@@ -95,7 +97,7 @@ class Registry:
 
 _LIMIT_KEYS = {f.name: f.type for f in fields(CrawlLimits)}
 _SOURCE_KEYS = {"agency", "url", "region", "encoding", "link_xpath", "title_words", "pagination",
-                "next_page_xpath", "allow_private", "allow_addresses"}
+                "next_page_xpath", "allow_private", "allow_addresses", "attachment_hosts"}
 
 
 def _limits(raw: dict[str, Any], base: CrawlLimits, where: str) -> CrawlLimits:
@@ -146,6 +148,7 @@ def parse_source(raw: Any, defaults: CrawlLimits, where: str) -> Source:
         pagination=_pagination(raw["pagination"], where) if raw.get("pagination") else (),
         next_page_xpath=raw.get("next_page_xpath"), allow_private=bool(raw.get("allow_private", False)),
         allow_addresses=tuple(str(a) for a in raw.get("allow_addresses") or ()),
+        attachment_hosts=tuple(str(h).lower() for h in raw.get("attachment_hosts") or ()),
         limits=_limits({k: v for k, v in raw.items() if k in _LIMIT_KEYS}, defaults, where),
     )
 

@@ -68,10 +68,12 @@ class SourceStatus:
     new_since_last_run: int
     errors: int
     last_error: str | None
+    resume: str | None = None  # JSON: report links found but not read, read first by the next pass
 
 
 _FETCH_COLUMNS = ("crawl_id", "seq", *FetchRecord.__dataclass_fields__)
-_REPORT_COLUMNS = ("crawl_id", "source_url", "url", "title", "year", "published_on", "documents", "is_new")
+_REPORT_COLUMNS = ("crawl_id", "source_url", "url", "title", "year", "published_on", "documents", "is_new",
+                   "readable", "old_format")
 _STATUS_COLUMNS = (*SourceStatus.__dataclass_fields__, "crawl_id")
 
 
@@ -139,6 +141,11 @@ class CrawlLog:
     def save_reports(self, rows: Iterable[tuple[Any, ...]]) -> None:
         _insert(self.con, "found_reports", _REPORT_COLUMNS, [[self.crawl_id, *row] for row in rows],
                 replace=True)
+
+    def resume_states(self) -> dict[str, str]:
+        """source_url -> the report links its last pass left unread (JSON)."""
+        rows = self.con.execute("SELECT source_url, resume FROM source_status WHERE resume IS NOT NULL").fetchall()
+        return {url: text for url, text in rows}
 
     def save_statuses(self, statuses: Iterable[SourceStatus]) -> None:
         _insert(self.con, "source_status", _STATUS_COLUMNS,
@@ -208,9 +215,10 @@ def read_statuses(db: str | Path) -> list[SourceStatus]:
         rows = con.execute(
             """
             SELECT source_url, agency, region, status, message, last_run_at, last_success_at, reports_found,
-                   best_reports_found, new_since_last_run, errors, last_error
+                   best_reports_found, new_since_last_run, errors, last_error, resume
             FROM source_status
-            ORDER BY CASE status WHEN 'failing' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, agency, source_url
+            ORDER BY CASE status WHEN 'failing' THEN 0 WHEN 'partial' THEN 1 WHEN 'warn' THEN 2 ELSE 3 END,
+                     agency, source_url
             """).fetchall()
     finally:
         con.close()

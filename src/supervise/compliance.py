@@ -110,8 +110,40 @@ class ComplianceRow:
         return ((self.status == "missing") + (self.on_time == "late") + (self.format_ok is False)
                 + (self.open_errors or 0) + (self.open_warnings or 0))
 
+    @property
+    def score(self) -> int:
+        """The ranked score (vocabulary.yaml compare_labels.score): 100 minus points per problem."""
+        cfg = labels()["score"]
+        pts = cfg["points"]
+        lost = (pts["missing"] * (self.status == "missing") + pts["late"] * (self.on_time == "late")
+                + pts["format"] * (self.format_ok is False) + pts["error"] * (self.open_errors or 0)
+                + pts["warning"] * (self.open_warnings or 0))
+        return int(max(cfg["floor"], cfg["start"] - lost))
+
     def value(self, column: str) -> Any:
         return getattr(self, column)
+
+
+def score_formula() -> str:
+    """得分 = 100 − 40×未发布 − 20×逾期 − 10×格式不符 − 10×每个未关闭错误 − 3×每个未关闭警告（最低0分）."""
+    cfg = labels()["score"]
+    terms = "".join(f" − {cfg['points'][k]}×{cfg['names'][k]}" for k in cfg["points"])
+    return f"{cfg['label']} = {cfg['start']}{terms}（最低{cfg['floor']}分）"
+
+
+def league_counts(rows: Sequence[ComplianceRow]) -> dict[str, int]:
+    """The summary cards, as ints that add up: expected = published + missing (agencies the
+    registry expects that year); unlisted: published by agencies it does not list."""
+    expected = [r for r in rows if r.expected]
+    return {
+        "expected": len(expected),
+        "published": sum(r.status == "published" for r in expected),
+        "missing": sum(r.status == "missing" for r in expected),
+        "unlisted": sum(r.status == "published" and not r.expected for r in rows),
+        "late": sum(r.on_time == "late" for r in rows),
+        "unknown": sum(r.on_time == "unknown" for r in rows),
+        "flags": int(sum((r.open_errors or 0) + (r.open_warnings or 0) for r in rows)),
+    }
 
 
 @dataclass(frozen=True)
@@ -135,24 +167,11 @@ class FlagRow:
         return f"nianbao show {self.agency} {self.year}"
 
     def evidence_text(self, limit: int = 3) -> str:
-        """Where to look: page, table, row and column of the first cells (1-based, as a reader
-        counts), with the line or element path; 等N处 when there are more."""
-        out: list[str] = []
-        for e in self.evidence:
-            parts = []
-            for key, word in (("page", "第{}页"), ("table", "表{}"), ("row", "行{}"), ("col", "列{}")):
-                if e.get(key) is not None:
-                    parts.append(word.format(int(e[key]) + (0 if key == "page" else 1)))
-            locator = str(e.get("locator") or "")
-            if locator.startswith("line "):
-                parts.append(f"（第{locator[5:]}行）")
-            elif not parts and locator:
-                parts.append(locator)
-            text = " ".join(parts)
-            if text and text not in out:
-                out.append(text)
-        shown = "；".join(out[:limit])
-        return shown + (f" 等{len(out)}处" if len(out) > limit else "")
+        """Where to look: 「第3页 表2 第6行 第4列」 of the first cells (1-based, as a reader counts),
+        a text file's line as 原文第N行; 等N处 when there are more."""
+        from nianbao.supervise.labels import evidence_label
+
+        return evidence_label(self.evidence, limit)
 
     def value(self, column: str) -> Any:
         if column == "evidence":

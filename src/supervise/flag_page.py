@@ -7,6 +7,7 @@ flag rests on are highlighted, and clicking a flag picks out its own.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from pathlib import PurePosixPath
@@ -16,6 +17,7 @@ from nianbao.extract.model import Provenance
 from nianbao.normalize.checks import RULES, SCOPE_REPORT
 from nianbao.normalize.model import CheckResult, NarrativeBlock
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC, VERSIONS
+from nianbao.supervise.labels import place_label, rule_name, subject_label
 
 _SEVERITY_ORDER = {"error": 0, "warn": 1, "info": 2}
 
@@ -70,22 +72,6 @@ def _basename(path: str) -> str:
     return PurePosixPath((path or "").replace("\\", "/")).name
 
 
-def _where(p: Provenance) -> str:
-    parts = []
-    if p.page is not None:
-        parts.append(f"第{p.page}页")
-    if p.table is not None:
-        parts.append(f"表{p.table + 1}")
-    if p.row is not None:
-        parts.append(f"行{p.row + 1}")
-    if p.col is not None:
-        parts.append(f"列{p.col + 1}")
-    text = " ".join(parts)
-    if p.locator and (not parts or p.locator.startswith("line ")):
-        text = f"{text} {p.locator}".strip()
-    return text
-
-
 def _coords(p: Provenance) -> tuple[Any, ...]:
     return (p.locator, p.page, p.table, p.row, p.col)
 
@@ -123,7 +109,7 @@ def _cell(cells: _Cells, element_id: str, value: Any, unit: str | None = None, r
     cells.add(element_id, provenance)
     title = []
     if provenance is not None:
-        title.append(_where(provenance))
+        title.append(place_label(provenance))
     if raw is not None and raw.strip() and raw.strip() != _number(value):
         title.append(f"原文 “{raw.strip()}”")
     if note:
@@ -133,6 +119,15 @@ def _cell(cells: _Cells, element_id: str, value: Any, unit: str | None = None, r
         text = f"{text} {unit}"
     css = f' class="{{flag:{element_id}}}"'
     return f'<td id="{element_id}"{css} title="{escape("；".join(title))}">{escape(text)}</td>'
+
+
+def _other_version_label(item: str, code: str, kind: str) -> str:
+    for version in VERSIONS:
+        spec_item = SPEC.active_item(version, item)
+        labels = getattr(spec_item, kind) if spec_item else {}
+        if code in labels:
+            return labels[code]
+    return code
 
 
 def _active_tables(view: Any, cells: _Cells) -> str:
@@ -149,9 +144,9 @@ def _active_tables(view: Any, cells: _Cells) -> str:
         rows = dict(spec_item.rows) if spec_item else {}
         metrics = dict(spec_item.metrics) if spec_item else {}
         for (i, r, m) in by_key:
-            if i == item:
-                rows.setdefault(r, r)
-                metrics.setdefault(m, m)
+            if i == item:  # a row or metric of the other version (a report in the wrong format)
+                rows.setdefault(r, _other_version_label(item, r, "rows"))
+                metrics.setdefault(m, _other_version_label(item, m, "metrics"))
         if not any(k[0] == item for k in by_key):
             continue
         head = "".join(f"<th>{escape(label)}</th>" for label in metrics.values())
@@ -219,10 +214,43 @@ def _narrative(blocks: Sequence[NarrativeBlock], cells: _Cells, first: int = 1, 
     return "".join(out)
 
 
-def render_flag_page(view: Any, narrative: Sequence[NarrativeBlock],
-                     reviews: dict[int, tuple[str, str | None]], seqs: Sequence[int] | None = None) -> str:
-    """The page for one report (`view` as nianbao.warehouse.queries.report_view returns it).
-    `reviews`: seq -> (status, note); `seqs`: each flag's seq, in the order of view.flags."""
+@dataclass(frozen=True)
+class FlagItem:
+    """One flag as the page shows it: in the supervisor's words, with the ids of its cells."""
+
+    seq: int
+    rule: str
+    rule_name: str
+    severity: str
+    severity_label: str
+    subject: str
+    subject_label: str
+    message: str
+    where: str  # 「第3页 表2 第6行 第4列」；…
+    cell_ids: tuple[str, ...]
+    review_status: str | None
+    review_note: str | None
+
+    @property
+    def review_label(self) -> str:
+        return _ui("review_statuses").get(self.review_status, self.review_status or "") if self.review_status else ""
+
+
+@dataclass(frozen=True)
+class FlagPage:
+    """The parts of a report's page: its header, its flags (errors first) and the HTML of its
+    sections with the flagged cells highlighted (class flag-error / flag-warn / flag-info)."""
+
+    title: str
+    head: tuple[tuple[str, str], ...]
+    flags: tuple[FlagItem, ...]
+    body: str
+
+
+def flag_page_parts(view: Any, narrative: Sequence[NarrativeBlock],
+                    reviews: dict[int, tuple[str, str | None]], seqs: Sequence[int] | None = None) -> FlagPage:
+    """`view` as nianbao.warehouse.queries.report_view returns it; `reviews`: seq -> (status, note);
+    `seqs`: each flag's seq, in the order of view.flags."""
     h = view.header
     cells = _Cells(h.source or "")
     opening = [b for b in narrative if b.section in ("preamble", "overview")]
@@ -236,7 +264,7 @@ def render_flag_page(view: Any, narrative: Sequence[NarrativeBlock],
          _narrative(closing, cells, first=len(opening) + 1)),
     ]
     severity_of: dict[str, str] = {}
-    flag_items = []
+    items = []
     seqs = list(seqs) if seqs is not None else list(range(1, len(view.flags) + 1))
     for flag, seq in sorted(zip(view.flags, seqs, strict=True),
                             key=lambda fs: (_SEVERITY_ORDER.get(fs[0].severity, 9), fs[1])):
@@ -247,25 +275,20 @@ def render_flag_page(view: Any, narrative: Sequence[NarrativeBlock],
                 known = severity_of.get(element)
                 if known is None or _SEVERITY_ORDER.get(flag.severity, 9) < _SEVERITY_ORDER.get(known, 9):
                     severity_of[element] = flag.severity
-        where = "；".join(_where(p) + ("" if cells.mine(p, SCOPE_REPORT if flag.rule not in RULES else
-                                                       RULES[flag.rule].scope) else f"（{_basename(p.document)}）")
+        scope = RULES[flag.rule].scope if flag.rule in RULES else SCOPE_REPORT
+        where = "；".join(place_label(p) + ("" if cells.mine(p, scope) else f"（{_basename(p.document)}）")
                          for p in flag.evidence)
-        review = ""
-        if status:
-            label = _ui("review_statuses").get(status, status)
-            review = f' <span class="review">[{escape(label)}{("：" + escape(note)) if note else ""}]</span>'
-        sev_label = _ui("severities").get(flag.severity, flag.severity)
-        flag_items.append(
-            f'<li data-cells="{" ".join(ids)}"{" class=dismissed" if status == "dismissed" else ""}>'
-            f'<span class="sev sev-{escape(flag.severity)}">{escape(sev_label)}</span> '
-            f"<b>{escape(flag.rule)}</b> {escape(flag.subject)}{review}<br>{escape(flag.message)}"
-            f'<br><span class="where">{escape(_ui("evidence"))}：{escape(where or "—")}</span></li>')
+        items.append(FlagItem(
+            seq=seq, rule=flag.rule, rule_name=rule_name(flag.rule), severity=flag.severity,
+            severity_label=_ui("severities").get(flag.severity, flag.severity), subject=flag.subject,
+            subject_label=subject_label(flag.subject), message=flag.message, where=where, cell_ids=tuple(ids),
+            review_status=status, review_note=note))
     body = "".join(f"<h2>{escape(title)}</h2>{html}" for title, html in sections)
     for element in set(cells.ids.values()):
         css = f"flag-{severity_of[element]}" if element in severity_of else ""
         body = body.replace(f"{{flag:{element}}}", css)
-    body = body.replace(' class=""', "")
-    head = [
+    body = body.replace(' class=""', "").replace(' class="text "', ' class="text"')
+    head = (
         (_ui("agency"), h.agency or ""), (_ui("year"), str(h.year or "")), (_ui("title"), h.title or ""),
         (_ui("template_version"), h.template_version or ""),
         (_ui("version"), (f"{view.version_number}/{len(view.versions)} "
@@ -273,13 +296,32 @@ def render_flag_page(view: Any, narrative: Sequence[NarrativeBlock],
         (_ui("document"), f"{h.source or ''} ({h.format or ''})"), (_ui("report_id"), h.report_id),
         (_ui("published_on"), h.published_on.isoformat() if h.published_on else ""),
         (_ui("signed_on"), h.signed_on.isoformat() if h.signed_on else ""),
-    ]
-    head_html = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in head if v)
+    )
+    title = h.title or f"{h.agency or ''} {h.year or ''} — {_ui('flags')}"
+    return FlagPage(title=title, head=tuple((k, v) for k, v in head if v), flags=tuple(items), body=body)
+
+
+def render_flag_page(view: Any, narrative: Sequence[NarrativeBlock],
+                     reviews: dict[int, tuple[str, str | None]], seqs: Sequence[int] | None = None) -> str:
+    """The page for one report as one self-contained HTML file (`nianbao show --html`)."""
+    page = flag_page_parts(view, narrative, reviews, seqs)
+    flag_items = []
+    for item in page.flags:
+        review = ""
+        if item.review_status:
+            note = ("：" + escape(item.review_note)) if item.review_note else ""
+            review = f' <span class="review">[{escape(item.review_label)}{note}]</span>'
+        flag_items.append(
+            f'<li data-cells="{" ".join(item.cell_ids)}"{" class=dismissed" if item.review_status == "dismissed" else ""}>'
+            f'<span class="sev sev-{escape(item.severity)}">{escape(item.severity_label)}</span> '
+            f"<b>{escape(item.rule_name)}</b> <span class=where>{escape(item.rule)}</span> "
+            f"{escape(item.subject_label)}{review}<br>{escape(item.message)}"
+            f'<br><span class="where">{escape(_ui("evidence"))}：{escape(item.where or "—")}</span></li>')
+    head_html = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in page.head)
     flags_html = (f"<ol class=flags>{''.join(flag_items)}</ol>" if flag_items else f"<p>{escape(_ui('no_flags'))}</p>")
-    title = f"{h.agency or ''} {h.year or ''} — {_ui('flags')}"
     generated = datetime.now().strftime("%Y-%m-%d %H:%M")
-    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-            f"<style>{CSS}</style></head><body><h1>{escape(h.title or title)}</h1>"
+    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(page.title)}</title>'
+            f"<style>{CSS}</style></head><body><h1>{escape(page.title)}</h1>"
             f'<dl class="head">{head_html}</dl>'
-            f"<h2>{escape(_ui('flags'))} ({len(view.flags)})</h2>{flags_html}{body}"
+            f"<h2>{escape(_ui('flags'))} ({len(page.flags)})</h2>{flags_html}{page.body}"
             f'<p class="where">nianbao · {escape(generated)}</p><script>{SCRIPT}</script></body></html>')

@@ -18,6 +18,7 @@ from nianbao.supervise.compliance import (
     FlagRow,
     RegionYear,
     labels,
+    league_counts,
     region_summary,
 )
 from nianbao.supervise.league_view import INT_COLUMNS, RATE_COLUMNS, column_label, display_value, percent
@@ -112,16 +113,9 @@ def _table(table_id: str, columns: Sequence[str], rows: Sequence[object], key_of
 
 def _cards(rows: Sequence[ComplianceRow]) -> str:
     lb = labels()["summary_cards"]
-    counts = {
-        "expected": sum(r.expected for r in rows),
-        "published": sum(r.status == "published" for r in rows),
-        "missing": sum(r.status == "missing" for r in rows),
-        "late": sum(r.on_time == "late" for r in rows),
-        "unknown": sum(r.on_time == "unknown" for r in rows),
-        "flags": sum((r.open_errors or 0) + (r.open_warnings or 0) for r in rows),
-    }
+    counts = league_counts(rows)
     return "".join(f'<div class="card" data-card="{k}"><b>{v}</b><span>{escape(lb[k])}</span></div>'
-                   for k, v in counts.items())
+                   for k, v in counts.items()) + f'<p class="meta">{escape(labels()["summary_note"])}</p>'
 
 
 _CSS = """

@@ -8,6 +8,7 @@ from typing import Any
 
 from nianbao.spec import SPEC
 from nianbao.supervise.compliance import labels
+from nianbao.supervise.labels import rule_label, rules_label, subject_label
 
 RATE_COLUMNS = frozenset({"disclosure_rate", "not_held_share", "corrected_rate"})
 INT_COLUMNS = frozenset({"open_errors", "open_warnings", "received", "handled", "reviews", "lawsuits",
@@ -52,8 +53,25 @@ def display_value(column: str, value: Any) -> str:
         return lb["levels"].get(value, value)
     if column == "category":
         return lb["categories"].get(value, value)
+    if column == "rule":
+        return rule_label(str(value))
+    if column == "subject":
+        return subject_label(str(value))
+    if column == "flag_rules":
+        return rules_label(str(value))
+    if column == "review_status":
+        return SPEC.vocab("ui_labels")["review_statuses"].get(value, value)
     if column == "severity":
-        return f"{value} {SPEC.vocab('ui_labels')['severities'].get(value, '')}".strip()
+        return SPEC.vocab("ui_labels")["severities"].get(value, value)
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def people_csv_value(column: str, value: Any) -> str:
+    """A CSV cell for people: numbers stay numbers (Excel sums them), codes become words."""
+    if value is None:
+        return ""
+    if column in INT_COLUMNS or isinstance(value, int | float) and not isinstance(value, bool):
+        return csv_value(column, value)
+    return display_value(column, value)

@@ -16,6 +16,7 @@ from datetime import datetime
 
 import duckdb
 
+from nianbao.supervise.labels import subject_code
 from nianbao.warehouse.queries import find_agencies
 from nianbao.warehouse.store import utc_now
 
@@ -52,6 +53,7 @@ class Decision:
     severity: str | None
     message: str | None
     applies: bool  # a flag of the current report still has this fingerprint
+    reviewer: str | None = None
 
 
 def decision_key(agency_id: str | None, year: int | None, report_id: str) -> str:
@@ -95,13 +97,34 @@ def resolve_report(con: duckdb.DuckDBPyConnection, text: str) -> ReviewTarget:
     return ReviewTarget(*row)
 
 
+def _subject_code(con: duckdb.DuckDBPyConnection, report_id: str, rule: str, subject: str) -> str:
+    """The subject as typed: its code, or the Chinese label `show` prints."""
+    known = [r[0] for r in con.execute(
+        "SELECT DISTINCT subject FROM check_results WHERE report_id = ? AND rule = ?", [report_id, rule]).fetchall()]
+    return subject_code(subject, known)
+
+
+def _log(con: duckdb.DuckDBPyConnection, action: str, key: str, rule: str, subject: str, fingerprint: str,
+         note: str | None, reviewer: str | None, target: ReviewTarget, message: str | None, when: datetime) -> None:
+    con.execute(
+        "INSERT INTO review_log (logged_at, action, decision_key, rule, subject, fingerprint, note, reviewer, "
+        "report_id, agency_id, year, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [when, action, key, rule, subject, fingerprint, note, reviewer, target.report_id, target.agency_id,
+         target.year, message])
+
+
 def record_decision(con: duckdb.DuckDBPyConnection, report: str, rule: str, subject: str, status: str,
-                    note: str | None = None, seq: int | None = None) -> list[Decision]:
-    """Record `status` for the flags of `report` with this rule and subject (or the one with this
-    seq); returns the decisions written. Raises ReviewError when there is no such flag."""
+                    note: str | None = None, seq: int | None = None,
+                    reviewer: str | None = None) -> list[Decision]:
+    """Record `status` for the flags of `report` with this rule and subject (the code, or the label
+    `show` prints; or the one flag with this seq); returns the decisions written, each also logged
+    in review_log. Raises ReviewError when there is no such flag."""
     if status not in STATUSES:
         raise ReviewError(f"status must be one of {', '.join(STATUSES)}, not '{status}'")
     target = resolve_report(con, report)
+    rule = rule.strip()
+    subject = _subject_code(con, target.report_id, rule, subject)
+    reviewer = (reviewer or "").strip() or None
     sql = ("SELECT seq, severity, coalesce(fingerprint, 'legacy:' || md5(coalesce(message, ''))), message "
            "FROM check_results WHERE report_id = ? AND rule = ? AND subject = ?")
     params: list[object] = [target.report_id, rule, subject]
@@ -123,17 +146,86 @@ def record_decision(con: duckdb.DuckDBPyConnection, report: str, rule: str, subj
         for _, severity, fingerprint, message in {f[2]: f for f in flags}.values():
             con.execute(
                 "INSERT OR REPLACE INTO review_decisions (decision_key, rule, subject, fingerprint, status, note, "
-                "decided_at, agency_id, year, report_id, severity, message) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "decided_at, agency_id, year, report_id, severity, message, reviewer) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [key, rule, subject, fingerprint, status, note, now, target.agency_id, target.year,
-                 target.report_id, severity, message])
+                 target.report_id, severity, message, reviewer])
+            _log(con, status, key, rule, subject, fingerprint, note, reviewer, target, message, now)
             written.append(Decision(key, rule, subject, fingerprint, status, note, now, target.agency,
-                                    target.year, target.report_id, severity, message, True))
+                                    target.year, target.report_id, severity, message, True, reviewer))
         con.commit()
     except BaseException:
         con.rollback()
         raise
     return written
+
+
+def undo_decision(con: duckdb.DuckDBPyConnection, report_id: str, seq: int,
+                  reviewer: str | None = None, note: str | None = None) -> Decision:
+    """Withdraw the decision in force on flag `seq` of `report_id` (the flag is open again); the
+    withdrawal is logged. Raises ReviewError when the flag has no decision."""
+    target = resolve_report(con, report_id)
+    flag = con.execute(
+        "SELECT rule, subject, coalesce(fingerprint, 'legacy:' || md5(coalesce(message, ''))), message, severity "
+        "FROM check_results WHERE report_id = ? AND seq = ?", [target.report_id, seq]).fetchone()
+    if flag is None:
+        raise ReviewError(f"report {target.report_id} has no flag with seq {seq}")
+    rule, subject, fingerprint, message, severity = flag
+    key = decision_key(target.agency_id, target.year, target.report_id)
+    found = con.execute(
+        "SELECT status, note FROM review_decisions WHERE decision_key = ? AND rule = ? AND subject = ? "
+        "AND fingerprint = ?", [key, rule, subject, fingerprint]).fetchone()
+    if found is None:
+        raise ReviewError(f"flag {seq} of report {target.report_id} ({rule} {subject}) has no review decision to undo")
+    now = utc_now()
+    reviewer = (reviewer or "").strip() or None
+    con.begin()
+    try:
+        con.execute("DELETE FROM review_decisions WHERE decision_key = ? AND rule = ? AND subject = ? "
+                    "AND fingerprint = ?", [key, rule, subject, fingerprint])
+        _log(con, "undone", key, rule, subject, fingerprint, note, reviewer, target, message, now)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return Decision(key, rule, subject, fingerprint, "undone", note, now, target.agency, target.year,
+                    target.report_id, severity, message, False)
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    logged_at: datetime
+    action: str  # confirmed / dismissed / undone
+    rule: str
+    subject: str
+    note: str | None
+    reviewer: str | None
+    agency: str | None
+    year: int | None
+    report_id: str | None
+    message: str | None
+    seq: int | None  # the flag of the report it was logged on, when it still exists
+
+
+def review_history(con: duckdb.DuckDBPyConnection, report_id: str | None = None) -> list[LogEntry]:
+    """Every decision recorded or undone (review_log), newest first; of one report's agency and
+    year when `report_id` is given."""
+    where, params = "", []
+    if report_id is not None:
+        target = resolve_report(con, report_id)
+        where, params = "WHERE l.decision_key = ?", [decision_key(target.agency_id, target.year, target.report_id)]
+    rows = con.execute(f"""
+        SELECT l.logged_at, l.action, l.rule, l.subject, l.note, l.reviewer, coalesce(a.name, r.agency_name),
+               l.year, l.report_id, l.message,
+               (SELECT min(c.seq) FROM check_results c WHERE c.report_id = l.report_id AND c.rule = l.rule
+                  AND c.subject = l.subject
+                  AND coalesce(c.fingerprint, 'legacy:' || md5(coalesce(c.message, ''))) = l.fingerprint)
+        FROM review_log l LEFT JOIN agencies a ON a.agency_id = l.agency_id
+        LEFT JOIN reports r ON r.report_id = l.report_id
+        {where}
+        ORDER BY l.logged_at DESC, l.rule, l.subject
+    """, params).fetchall()
+    return [LogEntry(*r) for r in rows]
 
 
 def list_decisions(con: duckdb.DuckDBPyConnection, agency: str | None = None) -> list[Decision]:
@@ -149,7 +241,8 @@ def list_decisions(con: duckdb.DuckDBPyConnection, agency: str | None = None) ->
                      AND coalesce(c.fingerprint, 'legacy:' || md5(coalesce(c.message, ''))) = d.fingerprint
                      AND (CASE WHEN cr.agency_id IS NOT NULL AND cr.year IS NOT NULL
                                THEN cr.agency_id || '/' || CAST(cr.year AS VARCHAR)
-                               ELSE 'report/' || cr.report_id END) = d.decision_key)
+                               ELSE 'report/' || cr.report_id END) = d.decision_key),
+               d.reviewer
         FROM review_decisions d
         LEFT JOIN agencies a ON a.agency_id = d.agency_id
         LEFT JOIN reports r ON r.report_id = d.report_id

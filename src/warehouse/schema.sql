@@ -215,6 +215,37 @@ CREATE TABLE IF NOT EXISTS review_decisions (
     PRIMARY KEY (decision_key, rule, subject, fingerprint)
 );
 
+-- Addition (issue 13): who recorded a decision (the web app asks for a reviewer name).
+ALTER TABLE review_decisions ADD COLUMN IF NOT EXISTS reviewer VARCHAR;
+
+-- Addition (issue 13): every decision recorded or undone, append-only: the history a supervisor
+-- sees under a flag. review_decisions holds the decision in force; this table never loses one.
+CREATE TABLE IF NOT EXISTS review_log (
+    logged_at    TIMESTAMP NOT NULL,
+    action       VARCHAR NOT NULL,   -- confirmed / dismissed / undone
+    decision_key VARCHAR NOT NULL,
+    rule         VARCHAR NOT NULL,
+    subject      VARCHAR NOT NULL,
+    fingerprint  VARCHAR NOT NULL,
+    note         VARCHAR,
+    reviewer     VARCHAR,
+    report_id    VARCHAR,
+    agency_id    VARCHAR,
+    year         INTEGER,
+    message      VARCHAR
+);
+
+-- Addition (issue 13): the warehouse's own registry of expected publishers (`nianbao registry
+-- load FILE`): which agencies must publish a report for which years. `compare` reads only this.
+CREATE TABLE IF NOT EXISTS expected_publishers (
+    seq     INTEGER NOT NULL PRIMARY KEY,
+    agency  VARCHAR NOT NULL,        -- the name as the registry writes it
+    region  VARCHAR,
+    years   VARCHAR,                 -- JSON list of years; NULL: every year
+    origin  VARCHAR,                 -- the file it was loaded from
+    loaded_at TIMESTAMP NOT NULL
+);
+
 -- Every flag that has a review decision, with it.
 CREATE OR REPLACE VIEW flag_reviews AS
 SELECT c.report_id, c.seq, d.status AS review_status, d.note AS review_note, d.decided_at

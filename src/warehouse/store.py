@@ -43,10 +43,11 @@ __all__ = ["LoadError", "LoadOutcome", "Warehouse", "WarehouseError", "Warehouse
 
 log = logging.getLogger("nianbao.warehouse")
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA_DESCRIPTION = ("warehouse.md tables + provenance, check evidence, structure notes, runs; "
                       "2: narrative, flag fingerprints, review decisions, open_flags; "
-                      "3: pipeline versions, skipped documents, run plans")
+                      "3: reviewer and review_log, expected_publishers; "
+                      "4: pipeline versions, skipped documents, run plans (issue 12)")
 STATUSES = ("ok", "partial", "failed", "unsupported", "not_a_report")
 # Data tables: the ones re-ingesting a document must leave unchanged (runs/run_documents are a log).
 DATA_TABLES = (

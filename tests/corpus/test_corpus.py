@@ -2,11 +2,12 @@
 
 import pytest
 
-from tests.corpus.expected import REPO, SHARED, differences, expected_files
+from tests.helpers.expected import differences, expected_files
+from tests.paths import HOLDOUTS, REAL, SAMPLES, SEEDS
 
-SAMPLES = expected_files(REPO / "data" / "samples")
-HOLDOUT = expected_files(*(REPO / "tests" / name / "files" for name in ("holdout", "holdout2", "holdout3")))
-SEED = expected_files(SHARED / "seeds")
+SAMPLE = expected_files(SAMPLES)
+HOLDOUT = expected_files(*HOLDOUTS)
+SEED = expected_files(SEEDS)
 
 
 @pytest.mark.parametrize("expected", SEED, ids=lambda p: p.name)
@@ -14,7 +15,7 @@ def test_seed_exact(expected):
     assert differences(expected) == []
 
 
-@pytest.mark.parametrize("expected", SAMPLES, ids=lambda p: p.name)
+@pytest.mark.parametrize("expected", SAMPLE, ids=lambda p: p.name)
 def test_sample_exact(expected):
     assert differences(expected) == []
 
@@ -25,6 +26,6 @@ def test_holdout_exact(expected):
     assert differences(expected) == []
 
 
-def test_shared_corpus_is_next_to_the_repo():
-    """CI lays shared/ beside the clone; without it the seed tests above would silently vanish."""
-    assert SEED, f"no seed expected JSON under {SHARED / 'seeds'}"
+def test_every_corpus_is_in_the_repo():
+    """The parametrized tests above would silently vanish with their files."""
+    assert SEED and SAMPLE and HOLDOUT and expected_files(REAL), "a corpus folder under tests/files is empty"

@@ -1,0 +1,339 @@
+"""A PDF page's text layer -> page items: ruled tables from the drawn edges, the text outside
+them as lines, page numbers dropped. Whatever parsed the PDF, a page is consumed only through the
+narrow interface described in the package docstring (`TextLayerPage`).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pdfplumber.table import TableFinder
+from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
+
+from .items import (
+    CJK,
+    PageCell,
+    PageItem,
+    PageLine,
+    PageTable,
+    cluster,
+    group_lines,
+    is_page_number,
+    join_texts,
+    sort_items,
+)
+from .items import nearest as _nearest
+
+# Unusable text layer: glyphs without a Unicode mapping come out as "(cid:123)"; broken CJK fonts
+# map to the private use area. A page is sent to OCR when more than this share is such glyphs.
+OCR_GLYPH_SHARE = 0.3
+# A page image covering this share of the page with fewer usable characters is a scan.
+SCAN_IMAGE_SHARE = 0.3
+SCAN_MAX_CHARS = 20
+# A page with no characters but this many drawn curves is outlined text.
+OUTLINED_TEXT_CURVES = 50
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+# Characters further apart than this many ems on one line belong to separate fields.
+_FIELD_GAP = 2.0
+# Coordinates closer than this (points) are the same ruling line.
+SNAP = 1.5
+
+
+class TextLayerPage(Protocol):
+    """The page interface (pdfplumber's Page has it; a pypdfium2 page reader can provide it)."""
+
+    @property
+    def chars(self) -> list[dict[str, Any]]: ...
+
+    @property
+    def rects(self) -> list[dict[str, Any]]: ...
+
+    @property
+    def lines(self) -> list[dict[str, Any]]: ...
+
+    @property
+    def curves(self) -> list[dict[str, Any]]: ...
+
+    @property
+    def images(self) -> list[dict[str, Any]]: ...
+
+    @property
+    def width(self) -> float: ...
+
+    @property
+    def height(self) -> float: ...
+
+
+def page_needs_ocr(page: TextLayerPage) -> bool:
+    """Whether a page's text layer is unusable, so only OCR can read it: no characters while the
+    page shows images or drawn shapes (a scan, outlined text), a page-size image under a handful
+    of characters (a scan with a stamped page number), or mostly (cid:NN) / private-use glyphs."""
+    chars = [c for c in page.chars if c["text"].strip()]
+    if not chars:
+        return bool(page.images) or len(page.curves) > OUTLINED_TEXT_CURVES
+    bad = sum(1 for c in chars if _unusable_glyph(c["text"]))
+    if bad > OCR_GLYPH_SHARE * len(chars):
+        return True
+    page_area = float(page.width * page.height) or 1.0
+    big_image = any((im["x1"] - im["x0"]) * (im["bottom"] - im["top"]) >= SCAN_IMAGE_SHARE * page_area
+                    for im in page.images)
+    return big_image and len(chars) - bad < SCAN_MAX_CHARS
+
+
+def read_page_items(page: TextLayerPage, number: int) -> list[PageItem]:
+    """A page's ruled tables and the lines of text outside them, top to bottom, page numbers dropped."""
+    chars = dedupe_chars([c for c in page.chars if c["text"]])
+    tables = _data_tables(page)
+    placed = _assign_chars(chars, tables)
+    items: list[PageItem] = []
+    for table, cell_chars in zip(tables, placed.cells):
+        cells = tuple(PageCell(x0, top, x1, bottom, _cell_text(cell_chars.get(i, [])))
+                      for i, (x0, top, x1, bottom) in enumerate(table.boxes))
+        items.append(PageTable(number, table.top, table.bottom, table.x0, table.x1, cells))
+    height = float(page.height)
+    for line_chars in _group_chars(placed.outside):
+        for field_chars in _split_at_gaps(line_chars):
+            line = _page_line(number, field_chars)
+            if not is_page_number(line, height):
+                items.append(line)
+    return sort_items(items)
+
+
+def dedupe_chars(chars: list[dict[str, Any]], tolerance: float = 1.0) -> list[dict[str, Any]]:
+    """Characters without the copies fake bold draws (WPS and Word paint a bold-less font two or
+    three times, a fraction of a point apart): a glyph equal in text, font and size to one kept
+    within `tolerance` points is dropped. The same rule as pdfplumber's Page.dedupe_chars, hashed
+    by position so it costs a few milliseconds per page instead of tens."""
+    kept: list[dict[str, Any]] = []
+    near: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for ch in chars:
+        key = (ch["text"], ch.get("fontname"), round(float(ch["size"]), 1))
+        gx, gy = int(ch["x0"] // tolerance), int(ch["top"] // tolerance)
+        if any(abs(o["x0"] - ch["x0"]) <= tolerance and abs(o["top"] - ch["top"]) <= tolerance
+               for dx in (-1, 0, 1) for dy in (-1, 0, 1) for o in near.get((*key, gx + dx, gy + dy), ())):
+            continue
+        near.setdefault((*key, gx, gy), []).append(ch)
+        kept.append(ch)
+    return kept
+
+
+def _unusable_glyph(text: str) -> bool:
+    return text.startswith("(cid:") or bool(_PRIVATE_USE.match(text))
+
+
+# -- running text -----------------------------------------------------------------------------
+
+
+def _group_chars(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    return group_lines(chars, lambda c: (c["top"], c["bottom"], c["x0"]))
+
+
+def _page_line(number: int, chars: list[dict[str, Any]]) -> PageLine:
+    visible = [c for c in chars if c["text"].strip()]
+    sizes = Counter(round(float(c["size"]), 1) for c in visible)
+    return PageLine(
+        number,
+        min(float(c["top"]) for c in visible),
+        max(float(c["bottom"]) for c in visible),
+        min(float(c["x0"]) for c in visible),
+        max(float(c["x1"]) for c in visible),
+        _line_text(chars),
+        sizes.most_common(1)[0][0],
+    )
+
+
+def _split_at_gaps(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """A line cut where its visible characters stand more than `_FIELD_GAP` ems apart: the
+    fields of a table drawn without ruling lines, or a name and a date on one line, are separate."""
+    fields: list[list[dict[str, Any]]] = []
+    prev: dict[str, Any] | None = None
+    for ch in chars:
+        if not ch["text"].strip():
+            if fields:
+                fields[-1].append(ch)  # a drawn space: kept for word spacing, not measured
+            continue
+        if prev is None or ch["x0"] - prev["x1"] > _FIELD_GAP * max(ch["size"], prev["size"]):
+            fields.append([])
+        fields[-1].append(ch)
+        prev = ch
+    return fields
+
+
+def _line_text(chars: list[dict[str, Any]]) -> str:
+    """One line's characters joined; a gap or a drawn space becomes a space only between two
+    non-CJK characters (Chinese has no word spaces; justified lines stretch the gaps)."""
+    out: list[str] = []
+    prev: dict[str, Any] | None = None
+    space = False
+    for ch in chars:
+        text = ch["text"]
+        if not text.strip():
+            space = prev is not None
+            continue
+        if prev is not None:
+            if ch["x0"] - prev["x1"] > 0.25 * min(ch["size"], prev["size"]):
+                space = True
+            if space and not CJK.match(out[-1][-1]) and not CJK.match(text[0]):
+                out.append(" ")
+        out.append(text)
+        prev, space = ch, False
+    return "".join(out)
+
+
+def _cell_text(chars: list[dict[str, Any]]) -> str:
+    return join_texts([_line_text(line) for line in _group_chars(chars)])
+
+
+# -- tables on one page -----------------------------------------------------------------------
+
+
+@dataclass
+class _FoundTable:
+    """A ruled table found on a page, reduced to the boxes of the cells that hold data."""
+
+    boxes: list[tuple[float, float, float, float]]
+    top: float = 0.0
+    bottom: float = 0.0
+    x0: float = 0.0
+    x1: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.x0 = min(b[0] for b in self.boxes)
+        self.top = min(b[1] for b in self.boxes)
+        self.x1 = max(b[2] for b in self.boxes)
+        self.bottom = max(b[3] for b in self.boxes)
+
+
+class _Edges:
+    """What pdfplumber's table finder reads of a page (its "lines" strategy): the edges and the bbox."""
+
+    def __init__(self, page: TextLayerPage) -> None:
+        self.bbox = (0.0, 0.0, float(page.width), float(page.height))
+        self.edges = [line_to_edge(line) for line in page.lines if _is_visible(line, "line")]
+        self.edges += [edge for r in page.rects if _is_visible(r, "rect") for edge in rect_to_edges(r)]
+        self.edges += [edge for c in page.curves if _is_visible(c, "curve") for edge in curve_to_edges(c)]
+
+
+def _data_tables(page: TextLayerPage) -> list[_FoundTable]:
+    """The page's ruled data tables. One-column tables (a box or a page frame around running
+    text) and tables that hold other tables are layout, not data: their text stays running text.
+    Runs of full-width rows above or below a table (a frame around the text that touches the
+    table) are cut off the same way."""
+    finder = TableFinder(_Edges(page))  # type: ignore[arg-type]  # the finder reads only .edges and .bbox
+    found = [_FoundTable([tuple(map(float, box)) for box in t.cells]) for t in finder.tables if t.cells]
+    tables = []
+    for t in found:
+        if any(o is not t and _contains(t, o) for o in found):
+            continue
+        kept = _without_frame_rows(t)
+        if kept is not None:
+            tables.append(kept)
+    return tables
+
+
+def _contains(outer: _FoundTable, inner: _FoundTable) -> bool:
+    inside = (outer.x0 - SNAP <= inner.x0 and inner.x1 <= outer.x1 + SNAP
+              and outer.top - SNAP <= inner.top and inner.bottom <= outer.bottom + SNAP)
+    return inside and (outer.x0, outer.top, outer.x1, outer.bottom) != (inner.x0, inner.top, inner.x1, inner.bottom)
+
+
+def _without_frame_rows(table: _FoundTable) -> _FoundTable | None:
+    """The table without a frame's full-width text rows around it; None when it is all frame."""
+    xs = cluster([v for b in table.boxes for v in (b[0], b[2])], SNAP)
+    if len(xs) <= 2:
+        return None  # one column
+    tops = cluster([b[1] for b in table.boxes], SNAP)
+    rows: list[list[tuple[float, float, float, float]]] = [[] for _ in tops]
+    for b in table.boxes:
+        rows[_nearest(tops, b[1])].append(b)
+    full_width = [len(row) == 1 and row[0][0] - table.x0 <= SNAP and table.x1 - row[0][2] <= SNAP
+                  for row in rows]
+    if all(full_width):
+        return None
+    first = full_width.index(False)
+    last = len(full_width) - 1 - full_width[::-1].index(False)
+    # One full-width row right above the grid is the table's own caption row (第二十条第（一）项).
+    keep_from = first - 1 if first >= 2 else 0
+    keep_to = last + 1 if len(full_width) - 1 - last >= 2 else len(full_width)
+    if keep_from == 0 and keep_to == len(full_width):
+        return table
+    lo = tops[keep_from] - SNAP
+    hi = tops[keep_to] - SNAP if keep_to < len(tops) else float("inf")
+    return _FoundTable([b for b in table.boxes if lo <= b[1] < hi])
+
+
+@dataclass
+class _Placement:
+    cells: list[dict[int, list[dict[str, Any]]]] = field(default_factory=list)  # per table: cell -> chars
+    outside: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _assign_chars(chars: list[dict[str, Any]], tables: list[_FoundTable]) -> _Placement:
+    """Each character to the table cell holding its centre, or to the running text."""
+    placement = _Placement([{} for _ in tables])
+    lookups = [_CellLookup(t.boxes) for t in tables]
+    for ch in chars:
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        for t, lookup, cells in zip(tables, lookups, placement.cells):
+            if t.x0 <= cx <= t.x1 and t.top <= cy <= t.bottom:
+                i = lookup.find(cx, cy)
+                if i is not None:
+                    cells.setdefault(i, []).append(ch)
+                    break
+        else:
+            placement.outside.append(ch)
+    return placement
+
+
+class _CellLookup:
+    """Which cell box holds a point, through the grid the boxes' edges make."""
+
+    def __init__(self, boxes: list[tuple[float, float, float, float]]) -> None:
+        self.xs = cluster([v for b in boxes for v in (b[0], b[2])], SNAP)
+        self.ys = cluster([v for b in boxes for v in (b[1], b[3])], SNAP)
+        self.at: dict[tuple[int, int], int] = {}
+        for i, (x0, top, x1, bottom) in enumerate(boxes):
+            c0, c1 = _nearest(self.xs, x0), _nearest(self.xs, x1)
+            r0, r1 = _nearest(self.ys, top), _nearest(self.ys, bottom)
+            for r in range(r0, r1):
+                for c in range(c0, c1):
+                    self.at[(r, c)] = i
+
+    def find(self, x: float, y: float) -> int | None:
+        return self.at.get((bisect_right(self.ys, y) - 1, bisect_right(self.xs, x) - 1))
+
+
+# -- drawing objects --------------------------------------------------------------------------
+
+
+def _is_visible(obj: dict[str, Any], kind: str) -> bool:
+    """Drawn shapes that would not show on a white page are dropped before looking for ruling
+    lines: editors (WPS, Jisupdf) paint white boxes behind every line of text, which would
+    otherwise read as a table frame around the whole page."""
+    stroked = obj.get("stroke", kind == "line") and not _is_white(obj.get("stroking_color"))
+    filled = obj.get("fill") and not _is_white(obj.get("non_stroking_color"))
+    return bool(stroked or filled)
+
+
+def _is_white(color: Any) -> bool:
+    if color is None:
+        return False  # the PDF default colour is black
+    if isinstance(color, (int, float)):
+        color = (color,)
+    try:
+        values = [float(v) for v in color]
+    except (TypeError, ValueError):
+        return False  # a pattern or a named colour: assume it shows
+    if len(values) == 1:
+        return values[0] >= 0.99
+    if len(values) == 3:
+        return min(values) >= 0.99
+    if len(values) == 4:
+        return max(values) <= 0.01  # CMYK: no ink
+    return False

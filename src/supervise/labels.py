@@ -1,0 +1,154 @@
+"""What supervisors read instead of codes: a rule's Chinese name, a flag subject's official label
+(and back, so `review` accepts what `show` prints), and a cell's place as 「第3页 表2 第6行 第4列」.
+
+All the words are data: template.yaml (rule names, row/column labels) and vocabulary.yaml
+(`supervisor_labels`, `text_figures.labels`). Every renderer (terminal, HTML, Excel, CSV, web) uses
+these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from typing import Any
+
+from nianbao.common.text import clean_text
+from nianbao.spec import SPEC, VERSIONS
+
+
+def _vocab() -> dict[str, Any]:
+    return SPEC.vocab("supervisor_labels")
+
+
+def rule_name(rule: str) -> str:
+    """规则名称: the Chinese name of a rule (template.yaml `rules[].name`); the id when unknown."""
+    spec = SPEC.rules.get(rule)
+    return spec.name if spec else rule
+
+
+def rule_label(rule: str) -> str:
+    """The name with the id, for a table column: 依申请公开表勾稽关系（T3_STATED）."""
+    name = rule_name(rule)
+    return rule if name == rule else _vocab()["rule_with_name"].format(name=name, rule=rule)
+
+
+def rules_label(flag_rules: str) -> str:
+    """compliance's flag_rules ("T3_STATED×2、FMT_VERSION") with each rule under its name."""
+    out = []
+    for part in filter(None, flag_rules.split("、")):
+        rule, times, count = part.partition("×")
+        out.append(rule_name(rule) + (f"×{count}" if times else ""))
+    return "、".join(out)
+
+
+def _active_row_labels() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for version in VERSIONS:
+        for item in SPEC.active[version]:
+            for row in item.rows:
+                out.setdefault(row, SPEC.active_label(item.item, row))
+    return out
+
+
+def _one_subject(code: str) -> str | None:
+    words = _vocab()["subjects"]
+    if code in SPEC.applicants:
+        return SPEC.applicant_label(code)
+    if code in SPEC.application_rows:
+        return SPEC.row_label(code)
+    if code in SPEC.appeal_proceedings:
+        return SPEC.appeal_label(code)
+    if code in words and "{" not in words[code]:
+        return words[code]
+    if code in SPEC.sections:
+        return SPEC.sections[code]
+    figures = SPEC.vocab("text_figures")["labels"]
+    if code in figures:
+        return figures[code]
+    active = _active_row_labels()
+    if code in active:
+        return active[code]
+    kind, sep, rest = code.partition(":")
+    if sep and kind in words and "{" in words[kind]:
+        return words[kind].format(agency=rest)
+    return None
+
+
+def subject_label(subject: str | None) -> str:
+    """The official label of a flag's subject: 自然人, 三、本年度办理结果（三）不予公开4.保护第三方合法权益·自然人,
+    行政复议. Unknown codes are returned as they are."""
+    if not subject:
+        return ""
+    whole = _one_subject(subject)
+    if whole is not None:
+        return whole
+    parts = subject.split(":")
+    labels = [_one_subject(p) for p in parts]
+    if all(label is not None for label in labels):
+        return _vocab()["subject_separator"].join(labels)  # type: ignore[arg-type]
+    return subject
+
+
+@lru_cache(maxsize=1)
+def _subjects_by_label() -> dict[str, str]:
+    codes: set[str] = set(SPEC.applicants) | set(SPEC.application_rows) | set(SPEC.appeal_proceedings)
+    codes |= set(SPEC.sections) | set(SPEC.vocab("text_figures")["labels"]) | set(_active_row_labels())
+    codes |= {k for k, v in _vocab()["subjects"].items() if "{" not in v}
+    for row in SPEC.application_rows:
+        codes |= {f"{row}:{applicant}" for applicant in SPEC.applicants}
+    out: dict[str, str] = {}
+    for code in sorted(codes):
+        out.setdefault(clean_text(subject_label(code)), code)
+    return out
+
+
+def subject_code(text: str, known: Iterable[str] = ()) -> str:
+    """Back from what a supervisor typed to the subject code: the code itself, the label `show`
+    prints (自然人, 「label (code)」), or a label of one of `known` (the report's own subjects,
+    which also covers 与某机关 peers). Returns `text` unchanged when nothing matches."""
+    text = text.strip()
+    known = list(known)
+    if text in known or subject_label(text) != text:
+        return text
+    if text.endswith(")") and "(" in text:  # 「自然人 (natural_person)」 as older `show` printed it
+        inner = text[text.rindex("(") + 1:-1].strip()
+        if inner in known or subject_label(inner) != inner:
+            return inner
+    key = clean_text(text)
+    for code in known:
+        if clean_text(subject_label(code)) == key:
+            return code
+    return _subjects_by_label().get(key, text)
+
+
+def place_label(place: Mapping[str, Any] | Any) -> str:
+    """「第3页 表2 第6行 第4列」 for a cell's provenance (a Provenance or its JSON dict): page as
+    printed, table/row/column counted from 1 as a reader counts; a text file's line as 原文第N行."""
+    def get(key: str) -> Any:
+        return place.get(key) if isinstance(place, Mapping) else getattr(place, key, None)
+
+    words = _vocab()["evidence"]
+    parts = []
+    for key in ("page", "table", "row", "col"):
+        value = get(key)
+        if value is not None:
+            parts.append(words[key].format(int(value) + (0 if key == "page" else 1)))
+    locator = str(get("locator") or "")
+    if locator.startswith("line ") and locator[5:].strip().isdigit():
+        parts.append(words["line"].format(locator[5:].strip()))
+    elif not parts and locator:
+        parts.append(locator)
+    return words["separator"].join(parts)
+
+
+def evidence_label(places: Iterable[Mapping[str, Any] | Any], limit: int | None = None) -> str:
+    """Several places, distinct, joined with ；, and 等N处 past `limit`."""
+    words = _vocab()["evidence"]
+    out: list[str] = []
+    for place in places:
+        text = place_label(place)
+        if text and text not in out:
+            out.append(text)
+    shown = out if limit is None else out[:limit]
+    text = words["list_separator"].join(shown)
+    return text + (words["more"].format(len(out)) if limit is not None and len(out) > limit else "")

@@ -1,0 +1,1 @@
+"""`nianbao web`: the supervisor's desk in a browser (app.py, templates/, static/)."""

@@ -1,0 +1,63 @@
+"""From a homepage to the report column (`nianbao sources discover`), and a column saved as a
+replayable fixture (`nianbao sources add --save-fixture`)."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+
+from typer.testing import CliRunner
+
+from nianbao.cli import app
+from nianbao.fetch.discover import discover_columns
+from nianbao.fetch.replay import FixturePortal, load_fixture, save_fixture
+from nianbao.fetch.sources import load_registry
+from tests.helpers.fixture_portals import PORTALS, crawl_pass, expected_rows, fixture_sources, report_rows
+
+
+def test_the_report_column_is_found_from_the_homepage():
+    with FixturePortal(PORTALS / "homepage") as portal:
+        found = asyncio.run(discover_columns(portal.url("/index.html"), "甲县人民政府", allow_private=True))
+        paths = [h.path for h in portal.hits]
+    (column,) = found.columns
+    assert (column.url, column.name, column.report_links, column.years) == (
+        portal.url("/zwgk/zfxxgknb/index.html"), "政府信息公开年报", 2, (2023, 2022))
+    assert column.found_on == portal.url("/zwgk/index.html")
+    # Bounded: robots.txt, the homepage, 政务公开, the column; the 解读 column is not even read.
+    assert paths == ["/robots.txt", "/index.html", "/zwgk/index.html", "/zwgk/zfxxgknb/index.html"]
+
+
+def test_discover_prints_the_entry_and_writes_it(tmp_path):
+    sources = tmp_path / "sources.yaml"
+    with FixturePortal(PORTALS / "homepage") as portal:
+        result = CliRunner().invoke(app, ["sources", "discover", portal.url("/index.html"), "--agency", "甲县人民政府",
+                                          "--write", "--sources", str(sources), "--allow-private"])
+        column = portal.url("/zwgk/zfxxgknb/index.html")
+    assert result.exit_code == 0, result.output
+    assert f"- agency: 甲县人民政府\n  url: {column}" in result.output
+    assert [(s.agency, s.url) for s in load_registry(sources).sources] == [("甲县人民政府", column)]
+
+
+def test_a_homepage_without_a_report_column_fails_with_the_reason(tmp_path):
+    with FixturePortal(PORTALS / "unreadable") as portal:
+        result = CliRunner().invoke(app, ["sources", "discover", portal.url("/nb/index.html"),
+                                          "--sources", str(tmp_path / "s.yaml"), "--allow-private"])
+    assert result.exit_code == 1
+    assert "no annual-report column" in result.output
+
+
+def test_a_saved_column_replays_to_the_same_reports(tmp_path):
+    with FixturePortal(PORTALS / "hanweb_proxy") as portal:
+        (source,) = fixture_sources(portal).sources
+        expected = asyncio.run(save_fixture(source, tmp_path / "saved"))
+    original = load_fixture(PORTALS / "hanweb_proxy")["expected"]
+    assert expected["reports"] == expected_rows(original)
+    assert expected["requests"] == original["requests"] and expected["errors"] == []
+    # The saved folder is a fixture portal of its own, moved elsewhere and served on another port.
+    shutil.move(tmp_path / "saved", tmp_path / "moved")
+    with FixturePortal(tmp_path / "moved") as replay:
+        assert all(portal.base not in p.read_text(encoding="utf-8", errors="ignore")
+                   for p in (tmp_path / "moved").iterdir() if p.suffix in (".html", ".xml", ".json"))
+        result = crawl_pass(fixture_sources(replay), tmp_path).crawl
+        assert report_rows(replay, result.sources[0].reports) == expected["reports"]
+        assert result.n_requests == expected["requests"]
