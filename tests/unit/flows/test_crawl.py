@@ -71,7 +71,7 @@ def test_the_deployment_crawls_daily_from_january_to_april_and_weekly_otherwise(
 
 @pytest.mark.slow  # imports Prefect (~3 s)
 def test_serve_and_prefect_deploy_register_distinct_deployments(monkeypatch):
-    import nianbao.flows.crawl as crawl
+    from nianbao.flows import crawl
 
     served = {}
     monkeypatch.setattr(crawl.crawl_flow, "serve", lambda **kwargs: served.update(kwargs))
