@@ -23,7 +23,10 @@ from nianbao.jobs.crawl import crawl_registry, record_ingest
 from nianbao.jobs.handoff import FETCHED_PROCESSOR
 
 PREFECT_YAML = Path(__file__).resolve().parents[1] / "prefect.yaml"
-DEPLOYMENT = "nianbao-crawl"
+DEPLOYMENT = "nianbao-crawl"  # prefect.yaml's, registered by `prefect deploy` (a work pool runs it)
+# `nianbao serve` registers its own: the same name would make the two overwrite each other's
+# schedule, parameters and work pool at every start.
+SERVE_DEPLOYMENT = "nianbao-crawl-serve"
 
 
 @task(name="crawl-source", task_run_name="crawl {source.agency}", cache_policy=NO_CACHE,
@@ -70,5 +73,5 @@ def deployment_schedules(path: Path = PREFECT_YAML) -> list[Cron]:
 
 def serve_crawl(sources: str, db: str, raw: str) -> None:
     """`nianbao serve`: run crawl_flow on prefect.yaml's schedule until stopped."""
-    crawl_flow.serve(name=DEPLOYMENT, schedules=deployment_schedules(),
+    crawl_flow.serve(name=SERVE_DEPLOYMENT, schedules=deployment_schedules(),
                      parameters={"sources": sources, "db": db, "raw": raw})

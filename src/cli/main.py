@@ -37,14 +37,26 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders (read recursively).")],
     db: DbOption = DEFAULT_DB,
     workers: Annotated[int | None, typer.Option(
-        help="Processes reading documents (default: all cores; 0 with --no-prefect: in this process).",
+        help="Processes reading documents (default: all cores; 0 without Prefect: in this process).",
         min=0)] = None,
-    no_prefect: Annotated[bool, typer.Option(
-        "--no-prefect", help="Run without Prefect (no flow run, no API server).")] = False,
+    prefect: Annotated[bool | None, typer.Option(
+        "--prefect/--no-prefect",
+        help="Run as a Prefect flow (--prefect starts a temporary Prefect server when PREFECT_API_URL "
+             "is not set) or plainly, without Prefect. Default: the flow when PREFECT_API_URL is set.",
+        show_default=False)] = None,
+    cluster: Annotated[str | None, typer.Option(
+        "--cluster", metavar="tcp://HOST:PORT",
+        help="Read on the Dask cluster whose scheduler is there (a Prefect flow; the workers must see "
+             "the files at the same paths: docs/scale.md).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Read every file again, also those this version of nianbao has read already.")] = False,
     follow_links: Annotated[bool, typer.Option(
         "--follow-links", help="Also read symbolic links that lead out of the folders given.")] = False,
 ) -> None:
-    """Read annual reports, check their tables, and load everything into DuckDB."""
+    """Read annual reports, check their tables, and load everything into DuckDB.
+
+    A file whose bytes this version of nianbao has read already is not read again (--force)."""
+    from nianbao.cli.prefect_api import configured_api_url, unreachable_reason
     from nianbao.jobs.ingest import IngestError, discover_documents, ingest_paths, reporting_progress
     from nianbao.warehouse.store import WarehouseError, write_session
 
@@ -53,6 +65,18 @@ def ingest(
     if missing:
         err.print(f"[red]no such file or folder: {escape(', '.join(map(str, missing)))}[/red]")
         raise typer.Exit(EXIT_USAGE)
+    if cluster and prefect is False:
+        err.print("[red]--cluster runs the Prefect flow on Dask; it cannot be used with --no-prefect[/red]")
+        raise typer.Exit(EXIT_USAGE)
+    api_url = configured_api_url() if prefect is not False else None
+    use_flow = bool(prefect or cluster or (prefect is None and api_url))
+    if use_flow and api_url:
+        reason = unreachable_reason(api_url)
+        if reason is not None:
+            err.print(f"[bold red]ingest failed:[/bold red] the Prefect API at {escape(api_url)} does not answer "
+                      f"({escape(reason)}); start it (`prefect server start`), unset PREFECT_API_URL "
+                      "(`prefect config unset PREFECT_API_URL`), or run with --no-prefect")
+            raise typer.Exit(EXIT_RUN_FAILED)
     n_files = len(discover_documents(paths, follow_links=follow_links))
     if n_files == 0:
         err.print(f"[yellow]no documents found in {escape(', '.join(map(str, paths)))}[/yellow]")
@@ -63,6 +87,13 @@ def ingest(
     except WarehouseError as exc:
         err.print(f"[bold red]ingest failed:[/bold red] {escape(str(exc))}")
         raise typer.Exit(EXIT_RUN_FAILED) from None
+    if not use_flow:
+        console.print("runner: plain (no Prefect: PREFECT_API_URL is not set; --prefect for a flow run)"
+                      if prefect is None else "runner: plain (--no-prefect)")
+    else:
+        where = f"the Dask cluster at {cluster}" if cluster else "worker processes"
+        api = api_url or "a temporary Prefect server started for this run"
+        console.print(f"runner: Prefect flow nianbao-ingest on {escape(where)} (API: {escape(api)})")
 
     started = time.monotonic()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -75,15 +106,15 @@ def ingest(
             bar.update(task, completed=done, total=total, last=last)
 
         try:
-            if no_prefect:
-                summary = ingest_paths(paths, db, workers=workers, progress=progress,
+            if not use_flow:
+                summary = ingest_paths(paths, db, workers=workers, progress=progress, force=force,
                                        follow_links=follow_links).as_dict()
             else:
                 from nianbao.flows.ingest import ingest_flow
 
                 with reporting_progress(progress):
-                    summary = ingest_flow(paths=[str(p) for p in paths], db=str(db), workers=workers,
-                                          follow_links=follow_links)
+                    summary = ingest_flow(paths=[str(p) for p in paths], db=str(db), workers=workers or None,
+                                          follow_links=follow_links, force=force, cluster=cluster)
         except (WarehouseError, IngestError) as exc:
             bar.stop()
             err.print(f"[bold red]ingest failed:[/bold red] {escape(str(exc))}")

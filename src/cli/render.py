@@ -53,6 +53,13 @@ def print_summary(console: Console, summary: dict[str, Any]) -> None:
     for status, n in sorted(summary["documents_by_status"].items()):
         docs.add_row(status_label(status), str(n))
     console.print(docs)
+    plan = summary.get("plan") or {}
+    if plan:
+        read = {r: n for r, n in plan.items() if r != "unchanged" and n}
+        console.print(f"{ui('read_this_run')}: {sum(read.values())}"
+                      + (" (" + ", ".join(f"{ui('read_reasons')[r]} {n}" for r, n in sorted(read.items())) + ")"
+                         if read else "")
+                      + f"; {ui('skipped_unchanged')}: {plan.get('unchanged', 0)}")
     console.print(f"{ui('reports')}: {summary['n_reports']}")
 
     if summary["flags"]:

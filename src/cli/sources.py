@@ -276,7 +276,9 @@ def serve(
     raw: RawOption = DEFAULT_RAW,
 ) -> None:
     """Run the crawl on its schedule (prefect.yaml: daily 1 Jan–30 Apr, weekly otherwise) until
-    stopped. Uses the Prefect API in PREFECT_API_URL (e.g. `prefect server start`)."""
+    stopped, as the deployment nianbao-crawl-serve (distinct from prefect.yaml's nianbao-crawl,
+    which `prefect deploy` registers for a work pool). Uses the Prefect API in PREFECT_API_URL
+    (e.g. `prefect server start`)."""
     from nianbao.flows.crawl import serve_crawl
 
     serve_crawl(sources=str(sources), db=str(db), raw=str(raw))

@@ -13,6 +13,7 @@ import logging
 import os
 import queue
 import shutil
+import socket
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
@@ -33,7 +34,9 @@ from nianbao.jobs.budget import (
     remove_stale_temp_folders,
     run_within_budget,
 )
+from nianbao.jobs.chunks import WINDOW_PER_WORKER, run_windowed
 from nianbao.jobs.discover import Discovery, DiscoveryError, Skipped, discover, printable_path
+from nianbao.jobs.incremental import UNCHANGED, ReadPlan, Unchanged, pipeline_version, plan_reads
 from nianbao.jobs.recheck import store_results
 from nianbao.warehouse.queries import RunSummary, run_summary
 from nianbao.warehouse.snapshot import SnapshotPublisher
@@ -127,7 +130,22 @@ def run_job(job: DocumentJob, budgeted: bool = True) -> DocumentResult:
         result = replace(result, source_bytes=name_bytes(job.path))
     if marker is not None:
         marker.unlink(missing_ok=True)
-    return result
+    if result.status == "failed" and not Path(job.path).exists():
+        # A worker of a cluster that does not see the corpus: say so, and do not mark it as read.
+        return replace(result, error=f"{job.path}: not visible from the worker on {socket.gethostname()}; "
+                       "every worker must see the documents at the same path (docs/scale.md)")
+    return replace(result, pipeline_version=pipeline_version(job.processor))
+
+
+def run_jobs(jobs: Iterable[DocumentJob]) -> list[DocumentResult]:
+    """Runs in a worker: read several documents (a chunk), one result each whatever happens."""
+    results = []
+    for job in jobs:
+        try:
+            results.append(run_job(job))
+        except Exception as exc:  # noqa: BLE001 -- process_document never raises; a bug must not stop the chunk
+            results.append(internal_error(job, exc))
+    return results
 
 
 def _file_identity(path: Path) -> tuple[str, int]:
@@ -210,15 +228,9 @@ class LocalProcessPool:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                                    initializer=install_worker_guard)
         try:
-            futures = {pool.submit(run_job, job): job for job in jobs}
-            for future in as_completed_or_idle(futures):
-                if future is None:
-                    yield None
-                    continue
-                try:
-                    yield futures[future], future.result()
-                except Exception as exc:  # noqa: BLE001 -- reported per document by process_jobs
-                    yield futures[future], exc
+            # A bounded window, not every job at once: finished results are not kept here.
+            yield from run_windowed(jobs, lambda job: pool.submit(run_job, job), workers * WINDOW_PER_WORKER * 4,
+                                    lambda future: future.result(), IDLE_SECONDS)
         finally:
             # On Ctrl-C (or the caller stopping early) do not read the remaining files first.
             pool.shutdown(wait=True, cancel_futures=True)
@@ -239,7 +251,7 @@ def _stopped_by_budget(job: DocumentJob) -> DocumentResult | None:
     return failed_result(job.path, verdict.error, verdict.status, job.source)
 
 
-def _internal_error(job: DocumentJob, exc: BaseException) -> DocumentResult:
+def internal_error(job: DocumentJob, exc: BaseException) -> DocumentResult:
     log.warning("%s: reading failed unexpectedly: %r", job.path, exc)
     return failed_result(job.path, f"{job.name}: internal error while reading ({type(exc).__name__}: {exc})")
 
@@ -264,7 +276,7 @@ def process_jobs(jobs: Sequence[DocumentJob], pool: DocumentPool, workers: int,
             if isinstance(outcome, BrokenExecutor):
                 unfinished.append(job)
             elif isinstance(outcome, BaseException):
-                yield _internal_error(job, outcome)
+                yield internal_error(job, outcome)
             else:
                 yield outcome  # type: ignore[misc]
         if not unfinished:
@@ -298,7 +310,7 @@ def process_jobs(jobs: Sequence[DocumentJob], pool: DocumentPool, workers: int,
                 job.marker().unlink(missing_ok=True)
                 yield stopped_alone or failed_result(job.path, _crash_message(job), source=job.source)
             elif isinstance(outcome, BaseException):
-                yield _internal_error(job, outcome)
+                yield internal_error(job, outcome)
             else:
                 yield outcome  # type: ignore[misc]
         pending = [j for j in unfinished if j not in started and j.index not in stopped]
@@ -328,14 +340,17 @@ def run_ingest(files: Sequence[str | Path], db: str | Path, *, workers: int | No
                pool: DocumentPool | None = None, progress: ProgressFn | None = None,
                processor: str = DEFAULT_PROCESSOR, orchestrator: str = "plain",
                given_paths: Sequence[str] | None = None, flow_run_id: str | None = None,
-               skipped: Sequence[Skipped] = ()) -> str:
+               skipped: Sequence[Skipped] = (), force: bool = False, use_markers: bool = True) -> str:
     """Read `files` in `pool` and load every result into `db`, in batches as they arrive (see
     BATCH_SIZE); returns the run id.
 
+    Incremental (nianbao.jobs.incremental): a file whose bytes the warehouse holds, read by the
+    same pipeline version, is not read again unless `force`; the run records it as skipped.
     Holds the warehouse's write lock for the whole run (WarehouseLocked if another ingest
     has it). No document can stop the run: a result that cannot be stored is recorded as a
     failed document. `skipped` (what discovery left out) is recorded in the run with status
-    `skipped`. workers=0 reads in this process."""
+    `skipped`. workers=0 reads in this process. use_markers=False when the workers cannot see this
+    machine's temporary folder (a cluster)."""
     workers = default_workers() if workers is None else workers
     if pool is None:
         pool = InProcessPool() if workers == 0 else LocalProcessPool()
@@ -343,22 +358,28 @@ def run_ingest(files: Sequence[str | Path], db: str | Path, *, workers: int | No
     for stale in remove_stale_temp_folders():
         log.info("removed %s, left by an ingest that was killed", stale)
     marker_dir = make_temp_folder()
-    jobs = [DocumentJob(i, str(f), processor, marker_dir, printable_path(f)) for i, f in enumerate(files)]
     try:
         with write_session(db) as warehouse:
             run_id = warehouse.start_run(orchestrator=orchestrator, workers=workers,
                                          paths=list(given_paths or [str(f) for f in files]),
                                          flow_run_id=flow_run_id)
-            log.info("run %s: %d documents into %s with %d workers", run_id, len(jobs), db, workers)
+            total = len(files)
             for item in skipped:
-                warehouse.record_skipped(run_id, item.path, item.reason)
+                warehouse.record_discovery_skip(run_id, item.path, item.reason)
                 log.info("skipped %s", item.reason)
             # Readers (nianbao show/compare) read this copy while the run holds the file.
             snapshots = SnapshotPublisher(warehouse.con, db)
             snapshots.publish()
             if progress:
-                progress(0, len(jobs), None)
-            done = 0
+                progress(0, total, None)
+            plan = ReadPlan()
+            to_read = _skip_unchanged(warehouse, run_id, files, processor, force, plan, total, progress)
+            log.info("run %s: %d documents into %s: %d to read with %d workers, %d unchanged (skipped)",
+                     run_id, total, db, len(to_read), workers, plan.n_skipped)
+            jobs = [DocumentJob(i, f, processor, marker_dir if use_markers else None, printable_path(f))
+                    for i, f in enumerate(to_read)]
+            del to_read
+            done = plan.n_skipped
             batch: list[DocumentResult] = []
             first_arrived = 0.0
             try:
@@ -369,17 +390,44 @@ def run_ingest(files: Sequence[str | Path], db: str | Path, *, workers: int | No
                         batch.append(result)
                     if batch and (len(batch) >= BATCH_SIZE or time.monotonic() - first_arrived >= BATCH_SECONDS):
                         full, batch = batch, []
-                        done = _store_batch(warehouse, run_id, full, done, len(jobs), progress)
+                        done = _store_batch(warehouse, run_id, full, done, total, progress)
                         snapshots.maybe_publish()
             finally:
                 # Also when reading stops early (Ctrl-C, no worker could start): keep what was read.
                 if batch:
-                    done = _store_batch(warehouse, run_id, batch, done, len(jobs), progress)
-            warehouse.finish_run(run_id)
+                    done = _store_batch(warehouse, run_id, batch, done, total, progress)
+            warehouse.finish_run(run_id, plan.counts)
             snapshots.publish()
             return run_id
     finally:
         shutil.rmtree(marker_dir, ignore_errors=True)
+
+
+def _skip_unchanged(warehouse: Warehouse, run_id: str, files: Sequence[str | Path], processor: str,
+                    force: bool, plan: ReadPlan, total: int, progress: ProgressFn | None) -> list[str]:
+    """Record the files whose bytes were read by this pipeline version already (skipped), a
+    batch at a time; return the paths to read."""
+    to_read: list[str] = []
+    skipped: list[Unchanged] = []
+
+    def flush() -> None:
+        warehouse.record_skipped(run_id, skipped, UNCHANGED)
+        if progress:
+            base = plan.n_skipped - len(skipped)
+            for i in range(1, len(skipped) + 1):
+                progress(base + i, total, None)
+        skipped.clear()
+
+    for path, unchanged in plan_reads(files, warehouse.stored_versions, pipeline_version(processor),
+                                      force=force, plan=plan):
+        if unchanged is None:
+            to_read.append(path)
+        else:
+            skipped.append(unchanged)
+            if len(skipped) >= BATCH_SIZE * 16:
+                flush()
+    flush()
+    return to_read
 
 
 def _store_batch(warehouse: Warehouse, run_id: str, batch: list[DocumentResult], done: int, total: int,
@@ -405,10 +453,12 @@ def summarize_run(db: str | Path, run_id: str) -> RunSummary:
 
 def ingest_paths(paths: Sequence[str | Path], db: str | Path, workers: int | None = None,
                  progress: ProgressFn | None = None, *, processor: str = DEFAULT_PROCESSOR,
-                 follow_links: bool = False) -> RunSummary:
+                 follow_links: bool = False, force: bool = False) -> RunSummary:
     """Plain-Python ingest (no Prefect): discover, read in `workers` processes (0: in this
-    process), load, and return the run's summary."""
+    process) what this pipeline version has not read yet (everything with `force`), load, and
+    return the run's summary."""
     found = discover_files(paths, follow_links=follow_links)
     run_id = run_ingest(found.files, db, workers=workers, progress=progress, processor=processor,
-                        orchestrator="plain", given_paths=[str(p) for p in paths], skipped=found.skipped)
+                        orchestrator="plain", given_paths=[str(p) for p in paths], skipped=found.skipped,
+                        force=force)
     return summarize_run(db, run_id)

@@ -225,3 +225,6 @@ class DocumentResult:
     # The raw bytes of the file's path when its name is not valid UTF-8 (`source` then holds the
     # printable form, each such byte written \xNN); None for every other name.
     source_bytes: bytes | None = None
+    # The version of the code and spec files that read it (nianbao.jobs.incremental); None when the
+    # result was made without reading the document (a crashed worker): it is read again next run.
+    pipeline_version: str | None = None

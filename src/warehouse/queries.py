@@ -56,6 +56,12 @@ class RunSummary:
     n_reports: int
     flags: tuple[FlagCount, ...]
     problems: tuple[DocumentProblem, ...]  # every document whose status is not ok
+    # Files read by reason (new, pipeline_changed, not_read, forced) and skipped ('unchanged').
+    plan: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def n_skipped(self) -> int:
+        return self.plan.get("unchanged", 0)
 
     @property
     def n_flags(self) -> int:
@@ -75,12 +81,13 @@ class RunSummary:
         d["flags"] = [asdict(f) for f in self.flags]
         d["problems"] = [asdict(p) for p in self.problems]
         d["n_flags"] = self.n_flags
+        d["n_skipped"] = self.n_skipped
         d["seconds"] = self.seconds
         return d
 
 
 def run_summary(con: duckdb.DuckDBPyConnection, run_id: str, db: str = "") -> RunSummary:
-    run = con.execute("SELECT started_at, finished_at FROM runs WHERE run_id = ?", [run_id]).fetchone()
+    run = con.execute("SELECT started_at, finished_at, plan FROM runs WHERE run_id = ?", [run_id]).fetchone()
     if run is None:
         raise KeyError(f"no run {run_id} in the warehouse")
     by_status = dict(con.execute(
@@ -100,7 +107,7 @@ def run_summary(con: duckdb.DuckDBPyConnection, run_id: str, db: str = "") -> Ru
     return RunSummary(
         run_id=run_id, db=db, started_at=run[0], finished_at=run[1],
         n_documents=sum(by_status.values()), documents_by_status=by_status, n_reports=n_reports,
-        flags=tuple(flags), problems=problems,
+        flags=tuple(flags), problems=problems, plan=json.loads(run[2]) if run[2] else {},
     )
 
 

@@ -31,11 +31,13 @@ CREATE TABLE IF NOT EXISTS documents (
     size_bytes  BIGINT,
     status      VARCHAR NOT NULL,     -- ok / partial / failed / unsupported / not_a_report
     error       VARCHAR,
-    -- addition
-    pdf_engine  VARCHAR               -- PDFs: the engine that read the text layer (pdfium / pdfplumber)
+    -- additions
+    pdf_engine  VARCHAR,              -- PDFs: the engine that read the text layer (pdfium / pdfplumber)
+    pipeline_version VARCHAR          -- the code + spec version that read it (NULL: not read)
 );
--- Warehouses created before the PDF engine was recorded.
+-- Warehouses created before the PDF engine and incremental ingest (issue 12) were recorded.
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS pdf_engine VARCHAR;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS pipeline_version VARCHAR;
 
 CREATE TABLE IF NOT EXISTS reports (
     report_id        VARCHAR PRIMARY KEY,  -- 'rp_' + document_id[:16]
@@ -167,8 +169,10 @@ CREATE TABLE IF NOT EXISTS runs (
     n_unsupported    INTEGER,
     n_not_a_report   INTEGER,
     n_reports        INTEGER,
-    n_flags          INTEGER
+    n_flags          INTEGER,
+    plan             JSON                -- files read by reason (new, pipeline_changed, ...) and skipped
 );
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS plan JSON;
 
 CREATE TABLE IF NOT EXISTS run_documents (
     run_id      VARCHAR NOT NULL,
@@ -177,8 +181,10 @@ CREATE TABLE IF NOT EXISTS run_documents (
     document_id VARCHAR NOT NULL,
     status      VARCHAR NOT NULL,
     error       VARCHAR,
+    skip_reason VARCHAR,            -- NULL: read this run; 'unchanged': same bytes, same pipeline version
     PRIMARY KEY (run_id, seq)
 );
+ALTER TABLE run_documents ADD COLUMN IF NOT EXISTS skip_reason VARCHAR;
 
 -- Addition (issue 4): the report's running text, paragraph by paragraph, with the section it is in
 -- (preamble, overview … other_matters) and where it is: what TEXT_TABLE quotes and DUPLICATION compares.

@@ -52,7 +52,8 @@ SCHEMA_VERSION = 4
 SCHEMA_DESCRIPTION = ("warehouse.md tables + provenance, check evidence, structure notes, runs; "
                       "2: narrative, flag fingerprints, review decisions, open_flags; "
                       "3: reviewer and review_log, expected_publishers; "
-                      "4: DECIMAL(38,10) numbers, null_reason codes, reports.issuer_kind")
+                      "4: DECIMAL(38,10) numbers, null_reason codes, reports.issuer_kind, pipeline versions, "
+                      "skipped documents, run plans, non-UTF-8 names (source_bytes)")
 STATUSES = ("ok", "partial", "failed", "unsupported", "not_a_report")
 # Data tables: the ones re-ingesting a document must leave unchanged (runs/run_documents are a log).
 DATA_TABLES = (
@@ -66,7 +67,7 @@ AGENCY_FIELDS = ("name", "province", "city", "county", "region_code", "level", "
 # The columns a load writes with an appender, in the order its row tuples are built.
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": ("document_id", "source", "format", "fetched_at", "size_bytes", "status", "error",
-                  "pdf_engine", "source_bytes"),
+                  "pdf_engine", "pipeline_version", "source_bytes"),
     "reports": ("report_id", "document_id", "agency_id", "year", "title", "template_version",
                 "published_on", "is_current", "agency_name", "agency_in_title", "signed_on", "status",
                 "status_reason", "version_evidence", "sections_found", "issuer_kind", "issuer_basis"),
@@ -79,7 +80,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "structure_notes": ("report_id", "seq", "section", "kind", "detail", *PROVENANCE_COLUMNS),
     "narrative_blocks": ("report_id", "seq", "section", "text", *PROVENANCE_COLUMNS),
     "narrative_buckets": ("report_id", "band", "bucket"),
-    "run_documents": ("run_id", "seq", "source", "document_id", "status", "error"),
+    "run_documents": ("run_id", "seq", "source", "document_id", "status", "error", "skip_reason"),
 }
 
 # Numbers are stored exactly as printed: DECIMAL(38,10) holds 28 integer digits and 10 decimals
@@ -289,7 +290,34 @@ class Warehouse:
         self._run_seq[run_id] = 0
         return run_id
 
-    def finish_run(self, run_id: str) -> None:
+    def stored_versions(self, document_ids: Sequence[str]) -> dict[str, tuple[str | None, str, str | None]]:
+        """{document_id: (pipeline_version, status, error)} for the documents of `document_ids`
+        the warehouse holds (what an incremental run decides on)."""
+        if not document_ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT document_id, pipeline_version, status, error FROM documents "
+            "WHERE document_id IN (SELECT unnest(?::VARCHAR[]))", [list(document_ids)]).fetchall()
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    def record_skipped(self, run_id: str, skipped: Sequence[Any], reason: str) -> None:
+        """Note in run_documents the files this run saw but did not read (each with .source,
+        .document_id, .status, .error: the stored record stands), in one transaction."""
+        if not skipped:
+            return
+        seq = self._run_seq.get(run_id, 0)
+        self.con.begin()
+        try:
+            self._append("run_documents", [(run_id, seq + i, storable(s.source), s.document_id, s.status, storable(s.error), reason)
+                                           for i, s in enumerate(skipped, start=1)])
+            self._flush_pending()
+            self.con.commit()
+        except BaseException:
+            self._rollback()
+            raise
+        self._run_seq[run_id] = seq + len(skipped)
+
+    def finish_run(self, run_id: str, plan: dict[str, int] | None = None) -> None:
         by_status = dict(self.con.execute(
             "SELECT status, count(*) FROM run_documents WHERE run_id = ? GROUP BY status",
             [run_id]).fetchall())
@@ -302,11 +330,11 @@ class Warehouse:
         self.con.execute(
             """
             UPDATE runs SET finished_at = ?, n_documents = ?, n_ok = ?, n_partial = ?, n_failed = ?,
-                   n_unsupported = ?, n_not_a_report = ?, n_reports = ?, n_flags = ?
+                   n_unsupported = ?, n_not_a_report = ?, n_reports = ?, n_flags = ?, plan = ?
             WHERE run_id = ?
             """,
             [utc_now(), sum(by_status.values()), *(by_status.get(s, 0) for s in STATUSES),
-             n_reports, n_flags, run_id])
+             n_reports, n_flags, _json(plan), run_id])
 
     # -- loading: one document per transaction ---------------------------------------------
     def load(self, result: DocumentResult, run_id: str | None = None) -> LoadOutcome:
@@ -354,7 +382,7 @@ class Warehouse:
             raise
         self._touched |= old_groups
 
-    def record_skipped(self, run_id: str, source: str, reason: str) -> None:
+    def record_discovery_skip(self, run_id: str, source: str, reason: str) -> None:
         """Note in the run something discovery left out (a FIFO, a link loop...): status `skipped`,
         no documents row (nothing was read)."""
         document_id = "skipped:" + hashlib.sha256((storable(source) or "").encode()).hexdigest()
@@ -376,7 +404,8 @@ class Warehouse:
     def _record_run_document(self, run_id: str, source: str, document_id: str, status: str,
                              error: str | None) -> None:
         seq = self._run_seq.get(run_id, 0) + 1
-        self.con.execute("INSERT INTO run_documents VALUES (?, ?, ?, ?, ?, ?)",
+        self.con.execute("INSERT INTO run_documents (run_id, seq, source, document_id, status, error) "
+                         "VALUES (?, ?, ?, ?, ?, ?)",
                          [run_id, seq, storable(source), document_id, status, storable(error)])
         self._run_seq[run_id] = seq
 
@@ -407,8 +436,9 @@ class Warehouse:
     def _insert_document(self, result: DocumentResult, seen: tuple[str, datetime] | None, *,
                          status: str, error: str | None) -> None:
         self.con.execute(
-            "INSERT INTO documents (document_id, source, format, fetched_at, size_bytes, status, error, pdf_engine, "
-            "source_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", list(_document_row(result, seen, status=status, error=error)))
+            f"INSERT INTO documents ({', '.join(_COLUMNS['documents'])}) "
+            f"VALUES ({', '.join('?' * len(_COLUMNS['documents']))})",
+            list(_document_row(result, seen, status=status, error=error)))
 
     def _delete_document(self, document_id: str) -> set[tuple[str | None, int | None]]:
         """Remove a document's rows; returns the (agency_id, year) groups its report was in."""
@@ -506,7 +536,7 @@ class Warehouse:
             if run_id is not None:
                 seq = self._run_seq.get(run_id, 0)
                 self._append("run_documents", [(run_id, seq + i, storable(r.source), r.document_id, r.status,
-                                                storable(r.error))
+                                                storable(r.error), None)
                                                for i, r in enumerate(results, start=1)])
             self._flush_pending()
             self._upsert_agencies([r.agency for r in results if r.report is not None and r.agency is not None])
@@ -653,12 +683,15 @@ class Warehouse:
 def _document_row(result: DocumentResult, seen: tuple[str, datetime] | None, *, status: str,
                   error: str | None) -> tuple[Any, ...]:
     source, fetched_at = seen if seen else (result.source, result.fetched_at)
+    # A document recorded as failed without its result being stored was not read: no version.
+    version = result.pipeline_version if (status, error) == (result.status, result.error) else None
     source, this_source, error = storable(source), storable(result.source), storable(error)
     if error and source != this_source:
         # The same bytes under another name: the row keeps its first name, so must its message.
         error = error.replace(this_source, source).replace(Path(this_source).name, Path(source).name)
     return (result.document_id, source, result.format, fetched_at, result.size_bytes, status, error,
-            result.pdf_engine, (result.source_bytes or name_bytes(result.source)) if source == this_source else None)
+            result.pdf_engine, version,
+            (result.source_bytes or name_bytes(result.source)) if source == this_source else None)
 
 
 def _merge_agency_fields(known: list[Any], new: list[Any]) -> list[Any]:

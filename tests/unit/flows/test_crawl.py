@@ -67,3 +67,17 @@ def test_the_deployment_crawls_daily_from_january_to_april_and_weekly_otherwise(
     assert len(spring) == 120
     summer = runs(datetime(2025, 6, 1, tzinfo=shanghai), 30)
     assert len(summer) in (4, 5) and all(d.weekday() == 0 for d in summer)
+
+
+@pytest.mark.slow  # imports Prefect (~3 s)
+def test_serve_and_prefect_deploy_register_distinct_deployments(monkeypatch):
+    from nianbao.flows import crawl
+
+    served = {}
+    monkeypatch.setattr(crawl.crawl_flow, "serve", lambda **kwargs: served.update(kwargs))
+    crawl.serve_crawl(sources="s.yaml", db="w.duckdb", raw="raw")
+    config = yaml.safe_load((REPO / "prefect.yaml").read_text(encoding="utf-8"))
+    deployed = {d["name"] for d in config["deployments"]}
+    assert served["name"] == "nianbao-crawl-serve" and deployed == {"nianbao-crawl"}
+    assert served["parameters"] == {"sources": "s.yaml", "db": "w.duckdb", "raw": "raw"}
+    assert len(served["schedules"]) == 2

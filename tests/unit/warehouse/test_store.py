@@ -27,6 +27,7 @@ from nianbao.normalize.agency import agency_id_for
 from nianbao.warehouse.queries import ReportNotFound, find_agencies, report_view, run_summary
 from nianbao.warehouse.store import (
     DATA_TABLES,
+    SCHEMA_VERSION,
     LoadError,
     Warehouse,
     WarehouseError,
@@ -67,7 +68,7 @@ def test_load_writes_every_table_exactly(db):
         assert con.execute("SELECT * FROM agencies").fetchall() == [
             (aid, AGENCY, "河南省", "漯河市", "舞阳县", "411121", "county", "工业和信息化")]
         assert con.execute("SELECT * FROM documents").fetchall() == [
-            (did, src, "html", FETCHED_AT, 1234, "ok", None, None, None)]  # pdf_engine, source_bytes: NULL
+            (did, src, "html", FETCHED_AT, 1234, "ok", None, None, None, None)]  # pdf_engine, pipeline_version, source_bytes
         assert con.execute("SELECT * FROM reports").fetchall() == [(
             rid, did, aid, 2021, f"{AGENCY}2021年政府信息公开工作年度报告", "v2021", date(2022, 1, 25), True,
             AGENCY, AGENCY, date(2022, 1, 20), "ok", None,
@@ -109,7 +110,7 @@ def test_load_writes_every_table_exactly(db):
         assert con.execute("SELECT * FROM structure_notes").fetchall() == [
             (rid, 1, "appeals", "extra_column", "a column 小计 that the format does not have",
              "/html/body/table[4]/tr[2]/td[6]", None, 3, 1, 5)]
-        assert con.execute("SELECT version FROM schema_version").fetchall() == [(4,)]
+        assert con.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
 
 
 def test_reloading_the_same_document_changes_nothing(db):
@@ -211,7 +212,7 @@ def test_a_document_without_report_gets_a_documents_row_only(db, status):
         outcome = wh.load(result)
         assert outcome.report_id is None
         assert wh.con.execute("SELECT * EXCLUDE (source_bytes) FROM documents").fetchall() == [
-            (doc_id("x"), "data/samples/x.md", "txt", FETCHED_AT, 99, status, f"x.md: {status}", None)]
+            (doc_id("x"), "data/samples/x.md", "txt", FETCHED_AT, 99, status, f"x.md: {status}", None, None)]
         for table in DATA_TABLES:
             if table != "documents":
                 assert count(wh.con, table) == 0, table
