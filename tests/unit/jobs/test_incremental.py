@@ -26,9 +26,9 @@ def _read_counts(monkeypatch):
     calls = []
     original = ingest.run_job
 
-    def counting(job):
+    def counting(job, *args, **kwargs):
         calls.append(job.name)
-        return original(job)
+        return original(job, *args, **kwargs)
 
     monkeypatch.setattr(ingest, "run_job", counting)
     return calls
