@@ -4,11 +4,12 @@ and the same on a 2-worker Dask LocalCluster.
 
     .venv/bin/python benchmarks/bench_scale.py [--sizes 200,2000] [--workers 2] [--cluster-sizes 200]
 
-Corpus: half PDF (the LibreOffice-made fixtures of tests/extract/files/office and the hold-out
-PDFs of tests/holdout3), half HTML (the sample corpus's reports), v2019 and v2021 both; each
-copy gets a unique trailer (a PDF comment after %%EOF, an HTML comment), so it is a distinct
-document with the same cells as its source. Every cell stored is compared with the source's
-expected.json.
+Corpus: tests/fixtures/make_bench.py generates up to 100 PDF (printed by LibreOffice from Word) and
+100 HTML reports, v2019 and v2021 both, each with its expected values (~1 min, once per run); a
+size of N documents is N copies of them taken in turn, half PDF, half HTML, each with a unique
+trailer (a PDF comment after %%EOF, an HTML comment), so it is a distinct document (its own
+sha256) with the cells of its template; copying keeps generating 10,000 documents cheap. Every
+cell stored is compared with the template's expected.json.
 Per size:
   floor     - bare pdfplumber `extract_tables()` on every page + lxml parse, one thread, measured
               on each distinct source file and multiplied by its number of copies (the copies
@@ -32,42 +33,78 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import lxml.html
 import pdfplumber
+from distributed import Client, LocalCluster
 
 REPO = Path(__file__).resolve().parents[1]
-PDF_SOURCES = [REPO / "tests" / "extract" / "files" / "office", REPO / "tests" / "holdout3" / "files"]
-HTML_SOURCES = [REPO / "data" / "samples"]
+sys.path.insert(0, str(REPO / "tests" / "fixtures"))
+import make_bench  # the generator of the reading benchmark's corpus
 
-# Runs `nianbao ingest` in a fresh process and reports its own and its workers' peak RSS.
+TEMPLATES_PER_FORMAT = 100
+
+# Runs `nianbao ingest` in a fresh process and reports its own and its workers' peak RSS. Not
+# getrusage: Linux carries a process's ru_maxrss over exec(), so a process spawned (vfork+exec)
+# from a big one reports the big one's peak. VmHWM in /proc is the peak of the process's own
+# memory since exec: read at the end for the run, sampled for the workers while they live.
 RUNNER = """
-import json, resource, sys, time
+import json, os, sys, threading, time
 from nianbao.cli import app
+
+def hwm(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return next((int(l.split()[1]) for l in f if l.startswith("VmHWM:")), 0)
+    except OSError:
+        return 0
+
+def descendants(root):
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rpartition(")")[2].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+worker_kb = 0
+done = threading.Event()
+def sample():
+    global worker_kb
+    while not done.wait(0.25):
+        worker_kb = max([worker_kb] + [hwm(pid) for pid in descendants(os.getpid())])
+threading.Thread(target=sample, daemon=True).start()
 started = time.perf_counter()
 try:
     app(sys.argv[1:], standalone_mode=False)
 except SystemExit:
     pass
-print(json.dumps({"seconds": time.perf_counter() - started,
-                  "parent_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  "worker_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}), file=sys.stderr)
+seconds = time.perf_counter() - started
+done.set()
+print(json.dumps({"seconds": seconds, "parent_kb": hwm("self"), "worker_kb": worker_kb}), file=sys.stderr)
 """
 
 
-def expected_sources() -> tuple[list[tuple[Path, dict]], list[tuple[Path, dict]]]:
+def expected_sources(folder: Path, n_per_format: int) -> tuple[list[tuple[Path, dict]], list[tuple[Path, dict]]]:
+    """Generate the templates in `folder` (make_bench) and return (PDFs, HTMLs) with their expected values."""
+    os.environ.setdefault("SAL_USE_VCLPLUGIN", "svp")
+    make_bench.generate(folder, n_per_format, n_per_format, seed=11)
     pdfs, htmls = [], []
-    for folder in PDF_SOURCES:
-        for exp in sorted(folder.glob("*.pdf.expected.json")):
-            spec = json.loads(exp.read_text(encoding="utf-8"))
-            if spec.get("expected_status", "ok") == "ok":
-                pdfs.append((folder / spec["file"], spec))
-    for folder in HTML_SOURCES:
-        for exp in sorted(folder.glob("*.expected.json")):
-            spec = json.loads(exp.read_text(encoding="utf-8"))
-            if spec.get("expected_status", "ok") == "ok" and spec["file"].endswith(".html"):
-                htmls.append((folder / spec["file"], spec))
+    for exp in sorted(folder.glob("*.expected.json")):
+        spec = json.loads(exp.read_text(encoding="utf-8"))
+        if spec.get("expected_status", "ok") == "ok":
+            (pdfs if spec["file"].endswith(".pdf") else htmls).append((folder / spec["file"], spec))
     return pdfs, htmls
 
 
@@ -75,9 +112,10 @@ def make_corpus(target: Path, n_docs: int, pdfs: list, htmls: list) -> dict[str,
     """n_docs copies, half PDF, half HTML; returns {copy name: source name}."""
     target.mkdir(parents=True, exist_ok=True)
     origin = {}
+    contents: dict[Path, bytes] = {}
     for i in range(n_docs):
         src, _ = (pdfs[(i // 2) % len(pdfs)] if i % 2 == 0 else htmls[(i // 2) % len(htmls)])
-        data = src.read_bytes()
+        data = contents.get(src) or contents.setdefault(src, src.read_bytes())
         trailer = f"\n%copy {i}\n" if src.suffix == ".pdf" else f"\n<!-- copy {i} -->\n"
         name = f"{i:05d}_{src.name}"
         (target / name).write_bytes(data + trailer.encode("ascii"))
@@ -117,6 +155,16 @@ def run_cli(args: list[str]) -> dict:
         raise SystemExit(f"nianbao {' '.join(args)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
     stats["stdout"] = proc.stdout
     return stats
+
+
+def peak_rss_mb(pids: list[int]) -> float:
+    """The largest VmHWM (peak resident set) of these processes, from /proc (Linux)."""
+    peak = 0
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peak = max(peak, int(line.split()[1]))
+    return peak / 1024
 
 
 def warehouse_bytes(db: Path) -> tuple[int, dict[str, int]]:
@@ -164,7 +212,7 @@ def check_cells(db: Path, origin: dict[str, str], expected: dict[str, dict]) -> 
 
 
 def bench_size(work: Path, n: int, workers: int, pdfs: list, htmls: list, floors: dict[str, float],
-               expected: dict, cluster: str | None) -> dict:
+               expected: dict, cluster: Any) -> dict:
     corpus = work / f"corpus{n}"
     origin = make_corpus(corpus, n, pdfs, htmls)
     copies = Counter(origin.values())
@@ -182,8 +230,11 @@ def bench_size(work: Path, n: int, workers: int, pdfs: list, htmls: list, floors
                skipped_line=next((ln for ln in rerun["stdout"].splitlines() if "本次读取" in ln), ""))
     if cluster:
         cdb = work / f"cluster{n}.duckdb"
-        run = run_cli(["ingest", str(corpus), "--db", str(cdb), "--cluster", cluster])
+        run = run_cli(["ingest", str(corpus), "--db", str(cdb), "--cluster", cluster.scheduler_address])
+        with Client(cluster) as client:  # the Dask workers are the cluster's processes, not the run's
+            pids = list(client.run(os.getpid).values())
         row.update(cluster_s=run["seconds"], cluster_ratio=run["seconds"] / floor,
+                   cluster_parent_mb=run["parent_kb"] / 1024, cluster_worker_mb=peak_rss_mb(pids),
                    cluster_same_rows=same_rows(db, cdb))
     shutil.rmtree(corpus)
     return row
@@ -210,30 +261,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="200,2000")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cluster-sizes", default="200", help="sizes also run on a 2-worker LocalCluster")
-    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--templates", type=int, default=TEMPLATES_PER_FORMAT,
+                        help="distinct generated documents per format (the sizes are copies of them)")
+    parser.add_argument("--json", type=Path, help="also write the figures here (after each size)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     cluster_sizes = {int(s) for s in args.cluster_sizes.split(",") if s}
-    pdfs, htmls = expected_sources()
-    expected = {src.name: spec for src, spec in pdfs + htmls}
-    floors = floor_seconds([src for src, _ in pdfs + htmls])
-    print(f"sources: {len(pdfs)} PDF, {len(htmls)} HTML; floor per copy: PDF "
-          f"{sum(floors[s.name] for s, _ in pdfs) / len(pdfs) * 1000:.0f} ms, HTML "
-          f"{sum(floors[s.name] for s, _ in htmls) / len(htmls) * 1000:.1f} ms")
     work = Path(tempfile.mkdtemp(prefix="nianbao-scale-"))
+    started = time.perf_counter()
+    pdfs, htmls = expected_sources(work / "templates", min(args.templates, max(1, max(sizes) // 2)))
+    expected = {src.name: spec for src, spec in pdfs + htmls}
+    print(f"templates: {len(pdfs)} PDF, {len(htmls)} HTML generated in {time.perf_counter() - started:.0f} s",
+          flush=True)
+    floors = floor_seconds([src for src, _ in pdfs + htmls])
+    print(f"floor per document: PDF {sum(floors[s.name] for s, _ in pdfs) / len(pdfs) * 1000:.0f} ms, HTML "
+          f"{sum(floors[s.name] for s, _ in htmls) / len(htmls) * 1000:.1f} ms", flush=True)
     cluster = None
     rows = []
     try:
         if cluster_sizes & set(sizes):
-            from distributed import LocalCluster
-
             cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
         for n in sizes:
             row = bench_size(work, n, args.workers, pdfs, htmls, floors, expected,
-                             cluster.scheduler_address if cluster and n in cluster_sizes else None)
+                             cluster if n in cluster_sizes else None)
             rows.append(row)
             print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()},
                              ensure_ascii=False), flush=True)
+            if args.json:
+                args.json.write_text(json.dumps(rows, indent=1, ensure_ascii=False), encoding="utf-8")
     finally:
         if cluster is not None:
             cluster.close()
@@ -251,8 +306,6 @@ def main(argv: list[str] | None = None) -> int:
     if len(rows) >= 2:
         print(f"peak RSS {rows[-1]['docs']} vs {rows[0]['docs']} documents: "
               f"{rows[-1]['parent_mb'] / rows[0]['parent_mb']:.2f}x")
-    if args.json:
-        args.json.write_text(json.dumps(rows, indent=1, ensure_ascii=False), encoding="utf-8")
     return 0
 
 
