@@ -51,7 +51,7 @@ TEMPLATES_PER_FORMAT = 100
 # from a big one reports the big one's peak. VmHWM in /proc is the peak of the process's own
 # memory since exec: read at the end for the run, sampled for the workers while they live.
 RUNNER = """
-import json, os, sys, threading, time
+import json, os, resource, sys, threading, time
 from nianbao.cli import app
 
 def hwm(pid):
@@ -92,7 +92,10 @@ except SystemExit:
     pass
 seconds = time.perf_counter() - started
 done.set()
-print(json.dumps({"seconds": seconds, "parent_kb": hwm("self"), "worker_kb": worker_kb}), file=sys.stderr)
+cpu = sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+          for f in ("ru_utime", "ru_stime"))
+print(json.dumps({"seconds": seconds, "cpu_s": cpu, "parent_kb": hwm("self"), "worker_kb": worker_kb}),
+      file=sys.stderr)
 """
 
 
@@ -123,21 +126,21 @@ def make_corpus(target: Path, n_docs: int, pdfs: list, htmls: list) -> dict[str,
     return origin
 
 
-def floor_seconds(sources: list[Path]) -> dict[str, float]:
-    """Seconds of the bare libraries on each distinct source file (best of 2)."""
+def floor_seconds(sources: list[Path]) -> dict[str, tuple[float, float]]:
+    """(wall, CPU) seconds of the bare libraries on each distinct source file (best of 2 each)."""
     out = {}
     for src in sources:
-        best = float("inf")
+        wall = cpu = float("inf")
         for _ in range(2):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             if src.suffix == ".pdf":
                 with pdfplumber.open(src) as pdf:
                     for page in pdf.pages:
                         page.extract_tables()
             else:
                 lxml.html.document_fromstring(src.read_bytes())
-            best = min(best, time.perf_counter() - start)
-        out[src.name] = best
+            wall, cpu = min(wall, time.perf_counter() - start), min(cpu, time.process_time() - start_cpu)
+        out[src.name] = (wall, cpu)
     return out
 
 
@@ -216,21 +219,29 @@ def bench_size(work: Path, n: int, workers: int, pdfs: list, htmls: list, floors
     corpus = work / f"corpus{n}"
     origin = make_corpus(corpus, n, pdfs, htmls)
     copies = Counter(origin.values())
-    floor = sum(floors[name] * k for name, k in copies.items())
-    row: dict = {"docs": n, "floor_s": floor}
+    floor = sum(floors[name][0] * k for name, k in copies.items())
+    floor_cpu = sum(floors[name][1] * k for name, k in copies.items())
+    row: dict = {"docs": n, "floor_s": floor, "floor_cpu_s": floor_cpu}
     db = work / f"wh{n}.duckdb"
     first = run_cli(["ingest", str(corpus), "--db", str(db), "--workers", str(workers)])
     rerun = run_cli(["ingest", str(corpus), "--db", str(db), "--workers", str(workers)])
     size, tables = warehouse_bytes(db)
     compared, wrong = check_cells(db, origin, expected)
     row.update(ingest_s=first["seconds"], docs_per_s=n / first["seconds"], ratio=first["seconds"] / floor,
+               ingest_cpu_s=first["cpu_s"], cpu_ratio=first["cpu_s"] / floor_cpu,
                rerun_s=rerun["seconds"], rerun_pct=100 * rerun["seconds"] / first["seconds"],
                parent_mb=first["parent_kb"] / 1024, worker_mb=first["worker_kb"] / 1024,
                bytes_per_doc=size / n, table_kib=tables, cells=compared, cells_wrong=wrong,
                skipped_line=next((ln for ln in rerun["stdout"].splitlines() if "本次读取" in ln), ""))
     if cluster:
         cdb = work / f"cluster{n}.duckdb"
-        run = run_cli(["ingest", str(corpus), "--db", str(cdb), "--cluster", cluster.scheduler_address])
+        try:
+            run = run_cli(["ingest", str(corpus), "--db", str(cdb), "--cluster", cluster.scheduler_address])
+        except SystemExit as exc:  # recorded, and the other sizes still run
+            print(exc, file=sys.stderr)
+            row.update(cluster_error=str(exc)[-300:])
+            shutil.rmtree(corpus)
+            return row
         with Client(cluster) as client:  # the Dask workers are the cluster's processes, not the run's
             pids = list(client.run(os.getpid).values())
         row.update(cluster_s=run["seconds"], cluster_ratio=run["seconds"] / floor,
@@ -274,8 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"templates: {len(pdfs)} PDF, {len(htmls)} HTML generated in {time.perf_counter() - started:.0f} s",
           flush=True)
     floors = floor_seconds([src for src, _ in pdfs + htmls])
-    print(f"floor per document: PDF {sum(floors[s.name] for s, _ in pdfs) / len(pdfs) * 1000:.0f} ms, HTML "
-          f"{sum(floors[s.name] for s, _ in htmls) / len(htmls) * 1000:.1f} ms", flush=True)
+    print(f"floor per document: PDF {sum(floors[s.name][0] for s, _ in pdfs) / len(pdfs) * 1000:.0f} ms, HTML "
+          f"{sum(floors[s.name][0] for s, _ in htmls) / len(htmls) * 1000:.1f} ms", flush=True)
     cluster = None
     rows = []
     try:
@@ -293,16 +304,18 @@ def main(argv: list[str] | None = None) -> int:
         if cluster is not None:
             cluster.close()
         shutil.rmtree(work, ignore_errors=True)
-    print(f"\n{'docs':>6} {'floor s':>8} {'ingest s':>9} {'docs/s':>7} {'x floor':>8} {'re-run s':>9} "
+    print(f"\n{'docs':>6} {'floor s':>8} {'ingest s':>9} {'docs/s':>7} {'x floor':>8} {'CPU x':>6} {'re-run s':>9} "
           f"{'re-run %':>9} {'RSS MB':>7} {'worker MB':>10} {'KB/doc':>7} {'cells':>8} {'wrong':>6} "
           f"{'cluster s':>10} {'x floor':>8}")
     for r in rows:
         print(f"{r['docs']:>6} {r['floor_s']:>8.1f} {r['ingest_s']:>9.1f} {r['docs_per_s']:>7.1f} {r['ratio']:>8.2f} "
-              f"{r['rerun_s']:>9.2f} {r['rerun_pct']:>9.1f} {r['parent_mb']:>7.0f} {r['worker_mb']:>10.0f} "
+              f"{r['cpu_ratio']:>6.2f} {r['rerun_s']:>9.2f} {r['rerun_pct']:>9.1f} {r['parent_mb']:>7.0f} {r['worker_mb']:>10.0f} "
               f"{r['bytes_per_doc'] / 1024:>7.1f} {r['cells']:>8} {r['cells_wrong']:>6} "
               + (f"{r['cluster_s']:>10.1f} {r['cluster_ratio']:>8.2f}" + ("" if r["cluster_same_rows"]
                                                                          else "  ROWS DIFFER")
-                 if "cluster_s" in r else ""))
+                 if "cluster_s" in r else "  cluster run failed" if "cluster_error" in r else ""))
+    print("CPU x: CPU seconds of the run (itself and its workers) over the floor's (one thread): the "
+          "load-independent cost; on an idle machine the wall ratio is about CPU x / workers")
     if len(rows) >= 2:
         print(f"peak RSS {rows[-1]['docs']} vs {rows[0]['docs']} documents: "
               f"{rows[-1]['parent_mb'] / rows[0]['parent_mb']:.2f}x")

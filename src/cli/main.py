@@ -5,6 +5,7 @@ Labels users read come from the spec data (template.yaml, vocabulary.yaml `ui_la
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -56,7 +57,12 @@ def ingest(
     """Read annual reports, check their tables, and load everything into DuckDB.
 
     A file whose bytes this version of nianbao has read already is not read again (--force)."""
-    from nianbao.cli.prefect_api import configured_api_url, unreachable_reason
+    from nianbao.cli.prefect_api import (
+        TEMPORARY_SERVER_TIMEOUT_SECONDS,
+        TEMPORARY_SERVER_TIMEOUT_SETTING,
+        configured_api_url,
+        unreachable_reason,
+    )
     from nianbao.jobs.ingest import IngestError, discover_documents, ingest_paths, reporting_progress
     from nianbao.warehouse.store import WarehouseError, write_session
 
@@ -93,6 +99,9 @@ def ingest(
     else:
         where = f"the Dask cluster at {cluster}" if cluster else "worker processes"
         api = api_url or "a temporary Prefect server started for this run"
+        if not api_url:
+            # Prefect waits 20 s for its temporary server: too little on a loaded machine.
+            os.environ.setdefault(TEMPORARY_SERVER_TIMEOUT_SETTING, str(TEMPORARY_SERVER_TIMEOUT_SECONDS))
         console.print(f"runner: Prefect flow nianbao-ingest on {escape(where)} (API: {escape(api)})")
 
     started = time.monotonic()

@@ -14,6 +14,10 @@ from pathlib import Path
 import httpx
 
 HEALTH_TIMEOUT_SECONDS = 3.0
+# How long a run waits for the temporary Prefect server it starts (Prefect's default, 20 s, is
+# not enough on a loaded machine); the environment variable, when set, wins.
+TEMPORARY_SERVER_TIMEOUT_SETTING = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
+TEMPORARY_SERVER_TIMEOUT_SECONDS = 120
 
 
 def configured_api_url() -> str | None:
