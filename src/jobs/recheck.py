@@ -68,12 +68,51 @@ def refresh_cross_checks(con: duckdb.DuckDBPyConnection, groups: Iterable[Group]
 
 
 def store_results(warehouse: Warehouse, results: Sequence[DocumentResult],
-                  run_id: str | None = None) -> list[LoadOutcome]:
+                  run_id: str | None = None, checks: CrossChecks | None = None) -> list[LoadOutcome]:
     """Load a batch (Warehouse.load_many: one transaction, document by document if that fails),
-    then re-run the warehouse-scope rules for every agency and year the batch touched."""
+    then re-run the warehouse-scope rules for every agency and year the batch touched: at once,
+    or, given `checks`, when it holds enough groups (CrossChecks)."""
     outcomes = warehouse.load_many(results, run_id)
-    refresh_cross_checks(warehouse.con, warehouse.take_touched())
+    if checks is None:
+        refresh_cross_checks(warehouse.con, warehouse.take_touched())
+    else:
+        checks.add(warehouse.take_touched())
     return outcomes
+
+
+# A run re-checks the agencies and years it touched once they number REFRESH_GROUPS, and at its
+# end, REFRESH_SLICE groups per refresh. Re-checking after every batch cost more than the loads
+# (the same agencies' reports and their peers were loaded again batch after batch); a slice bounds
+# the reports held in memory at once.
+REFRESH_GROUPS = 1024
+REFRESH_SLICE = 128
+
+
+class CrossChecks:
+    """The (agency, year) groups a run has loaded and not re-checked yet (at most REFRESH_GROUPS:
+    a bounded set, whatever the corpus). Each refresh rewrites its reports' warehouse flags from
+    what the warehouse holds then, so checking late gives the flags checking after every batch
+    would have ended with."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, threshold: int = REFRESH_GROUPS,
+                 slice_size: int = REFRESH_SLICE) -> None:
+        self.con, self.threshold, self.slice_size = con, threshold, slice_size
+        self.pending: set[Group] = set()
+        self.n_flags = 0
+
+    def add(self, groups: Iterable[Group]) -> None:
+        self.pending.update(g for g in groups if g[0] is not None and g[1] is not None)
+        if len(self.pending) >= self.threshold:
+            self.flush()
+
+    def flush(self) -> int:
+        """Re-check every pending group now (sorted: an agency's years in one slice); the flags written."""
+        groups, self.pending = sorted(self.pending, key=repr), set()
+        n = 0
+        for start in range(0, len(groups), self.slice_size):
+            n += refresh_cross_checks(self.con, groups[start:start + self.slice_size])
+        self.n_flags += n
+        return n
 
 
 def refresh_all(con: duckdb.DuckDBPyConnection) -> int:
