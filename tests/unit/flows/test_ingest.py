@@ -52,7 +52,7 @@ def test_ingest_flow_reads_chunks_in_worker_processes_and_survives_a_crash(tmp_p
     db = tmp_path / "wh.duckdb"
     seen = []
     harness_started = time.monotonic()
-    with prefect_test_harness():
+    with prefect_test_harness(server_startup_timeout=180):  # a busy machine starts it slowly
         print(f"temporary Prefect server up in {time.monotonic() - harness_started:.1f} s")
         started = time.monotonic()
         with reporting_progress(lambda done, total, result: seen.append((done, total))):
