@@ -246,3 +246,29 @@ def test_cross_year_flags_after_a_batch_stored_one_by_one(tmp_path, monkeypatch)
     assert {(f[0], f[3]) for f in warehouse_flags(db)} == {
         ("xinfeng_slj_2022_carry.html", "natural_person"), ("xinfeng_slj_2022_carry.html", "total"),
         ("xinfeng_slj_2022_carry.html", "normative_documents")}
+
+
+def test_checking_late_in_slices_gives_the_flags_checking_after_every_batch_gives(tmp_path):
+    """An ingest re-checks the groups it loaded once REFRESH_GROUPS are pending and at its end
+    (CrossChecks): the warehouse ends with the flags a refresh after every batch leaves."""
+    from nianbao.jobs.recheck import CrossChecks, store_results
+
+    names = sorted(p.name for p in FILES.glob("*.html"))
+    results = [process_document(FILES / n) for n in names]
+    batches = [results[i:i + 3] for i in range(0, len(results), 3)]
+    every_batch, late = tmp_path / "every.duckdb", tmp_path / "late.duckdb"
+    with write_session(every_batch) as warehouse:
+        for batch in batches:
+            store_results(warehouse, batch)
+    with write_session(late) as warehouse:
+        checks = CrossChecks(warehouse.con, threshold=6, slice_size=2)
+        for batch in batches[:1]:
+            store_results(warehouse, batch, checks=checks)
+        assert len(checks.pending) == 3  # below the threshold: not checked yet
+        for batch in batches[1:]:
+            store_results(warehouse, batch, checks=checks)
+        checks.flush()
+        assert checks.pending == set()
+    assert warehouse_flags(late) == warehouse_flags(every_batch)
+    assert {f[1] for f in warehouse_flags(late)} >= {"T3_CROSS_YEAR", "DUPLICATION"}
+    assert flags(late) == flags(every_batch)
