@@ -9,10 +9,9 @@ from __future__ import annotations
 import hashlib
 import traceback
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from nianbao.common.files import file_time
 from nianbao.config import limits
 from nianbao.extract import read_document
 from nianbao.extract.limits import InputTooLarge, check_file_size
@@ -55,7 +54,7 @@ def process_document(path: str | Path, source: str | None = None, *, fetched_at:
     was first downloaded) and `page_published_on` (the date the listing printed beside the link,
     with where it was read): the report's publication date when the document prints none."""
     path = Path(path)
-    fetched_at = fetched_at or file_time(path)
+    fetched_at = fetched_at or datetime.now(UTC).replace(tzinfo=None)
     src = source or str(path)
     try:
         # Bigger files are refused before they are read into memory (Limits.file_mb).

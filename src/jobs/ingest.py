@@ -20,11 +20,11 @@ from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from nianbao.common.files import file_time
 from nianbao.common.names import name_bytes
 from nianbao.config import limits
 from nianbao.jobs.budget import (
@@ -96,6 +96,9 @@ class DocumentJob:
     processor: str = DEFAULT_PROCESSOR
     marker_dir: str | None = None  # where the worker notes "started" (to find who crashed a pool)
     source: str | None = None  # the path as stored (printable_path): differs for names not in UTF-8
+    # When the run saw the file (documents.fetched_at): one time for the whole run, not when a worker
+    # read it, so which version of a report is current does not depend on which worker was first.
+    seen_at: datetime | None = None
 
     @property
     def name(self) -> str:
@@ -136,6 +139,8 @@ def run_job(job: DocumentJob, budgeted: bool = True) -> DocumentResult:
         # A worker of a cluster that does not see the corpus: say so, and do not mark it as read.
         return replace(result, error=f"{job.path}: not visible from the worker on {socket.gethostname()}; "
                        "every worker must see the documents at the same path (docs/scale.md)")
+    if job.seen_at is not None:
+        result = replace(result, fetched_at=job.seen_at)
     return replace(result, pipeline_version=pipeline_version(job.processor))
 
 
@@ -175,7 +180,7 @@ def failed_result(path: str | Path, error: str, status: str = "failed",
     return DocumentResult(
         document_id=document_id, source=source or printable_path(path),
         format=path.suffix.lower().lstrip(".") or "unknown",
-        size_bytes=size, fetched_at=file_time(path),
+        size_bytes=size, fetched_at=datetime.now(UTC).replace(tzinfo=None),
         status=status, error=error, source_bytes=name_bytes(path),
     )
 
@@ -378,7 +383,8 @@ def run_ingest(files: Sequence[str | Path], db: str | Path, *, workers: int | No
             to_read = _skip_unchanged(warehouse, run_id, files, processor, force, plan, total, progress)
             log.info("run %s: %d documents into %s: %d to read with %d workers, %d unchanged (skipped)",
                      run_id, total, db, len(to_read), workers, plan.n_skipped)
-            jobs = [DocumentJob(i, f, processor, marker_dir if use_markers else None, printable_path(f))
+            seen_at = datetime.now(UTC).replace(tzinfo=None)
+            jobs = [DocumentJob(i, f, processor, marker_dir if use_markers else None, printable_path(f), seen_at)
                     for i, f in enumerate(to_read)]
             del to_read
             done = plan.n_skipped
