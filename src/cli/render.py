@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nianbao.extract.model import Provenance
+from nianbao.normalize.notes import structure_note_text
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC, VERSIONS
 from nianbao.supervise.labels import place_label, rule_name, subject_label
 
@@ -275,11 +276,7 @@ def print_structure(console: Console, view: Any) -> None:
     if not view.structure:
         return
     console.print(f"\n[bold]{ui('structure')}[/bold]")
-    kinds = ui("structure_kinds")
     for note in view.structure:
         where = f"（{evidence_text(note.provenance)}）" if note.provenance else ""
         section = SPEC.sections.get(note.section, note.section)
-        line = Text(f"  「{section}」{kinds.get(note.kind, note.kind)}{where}")
-        if note.detail:
-            line.append(f"  {note.detail}", style="dim")
-        console.print(line)
+        console.print(Text(f"  「{section}」{structure_note_text(note)}{where}"))

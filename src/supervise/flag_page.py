@@ -16,6 +16,7 @@ from typing import Any
 from nianbao.extract.model import Provenance
 from nianbao.normalize.checks import RULES, SCOPE_REPORT
 from nianbao.normalize.model import CheckResult, NarrativeBlock
+from nianbao.normalize.notes import structure_note_text
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC, VERSIONS
 from nianbao.supervise.labels import place_label, rule_name, subject_label
 
@@ -245,6 +246,8 @@ class FlagPage:
     head: tuple[tuple[str, str], ...]
     flags: tuple[FlagItem, ...]
     body: str
+    # The report's structure notes: (section label, the note in Chinese, where it is in the document).
+    structure: tuple[tuple[str, str, str], ...] = ()
 
 
 def flag_page_parts(view: Any, narrative: Sequence[NarrativeBlock],
@@ -298,7 +301,18 @@ def flag_page_parts(view: Any, narrative: Sequence[NarrativeBlock],
         (_ui("signed_on"), h.signed_on.isoformat() if h.signed_on else ""),
     )
     title = h.title or f"{h.agency or ''} {h.year or ''} — {_ui('flags')}"
-    return FlagPage(title=title, head=tuple((k, v) for k, v in head if v), flags=tuple(items), body=body)
+    structure = tuple((SPEC.sections.get(n.section, n.section), structure_note_text(n),
+                       place_label(n.provenance) if n.provenance else "")
+                      for n in getattr(view, "structure", ()))
+    return FlagPage(title=title, head=tuple((k, v) for k, v in head if v), flags=tuple(items), body=body,
+                    structure=structure)
+
+
+def structure_list_html(structure: Sequence[tuple[str, str, str]]) -> str:
+    items = "".join(f"<li>「{escape(section)}」{escape(text)}"
+                    + (f' <span class="where">（{escape(where)}）</span>' if where else "") + "</li>"
+                    for section, text, where in structure)
+    return f'<ul class="structure">{items}</ul>'
 
 
 def render_flag_page(view: Any, narrative: Sequence[NarrativeBlock],
@@ -319,6 +333,8 @@ def render_flag_page(view: Any, narrative: Sequence[NarrativeBlock],
             f'<br><span class="where">{escape(_ui("evidence"))}：{escape(item.where or "—")}</span></li>')
     head_html = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in page.head)
     flags_html = (f"<ol class=flags>{''.join(flag_items)}</ol>" if flag_items else f"<p>{escape(_ui('no_flags'))}</p>")
+    if page.structure:
+        flags_html += f"<h2>{escape(_ui('structure'))}</h2>" + structure_list_html(page.structure)
     generated = datetime.now().strftime("%Y-%m-%d %H:%M")
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(page.title)}</title>'
             f"<style>{CSS}</style></head><body><h1>{escape(page.title)}</h1>"

@@ -18,6 +18,7 @@ from nianbao.normalize.model import (
     AppealValue,
     ApplicationValue,
     CheckResult,
+    NoteParam,
     StructureNote,
     null_reason_of,
 )
@@ -299,11 +300,17 @@ def report_view_by_id(con: duckdb.DuckDBPyConnection, report_id: str) -> ReportV
             "SELECT rule, severity, subject, expected, actual, message, evidence FROM check_results "
             "WHERE report_id = ? ORDER BY seq", [report_id]).fetchall())
     structure = tuple(
-        StructureNote(r[0] or "", r[1] or "", r[2] or "", _provenance(source, *r[3:]))
+        StructureNote(r[0] or "", r[1] or "", _note_params(r[2]), _provenance(source, *r[3:]))
         for r in con.execute(
-            f"SELECT section, kind, detail, {prov} FROM structure_notes WHERE report_id = ? ORDER BY seq",
+            f"SELECT section, kind, params, {prov} FROM structure_notes WHERE report_id = ? ORDER BY seq",
             [report_id]).fetchall())
     return ReportView(header, versions, applications, active, appeals, flags, structure)
+
+
+def _note_params(stored: str | None) -> dict[str, NoteParam]:
+    """A note's params as stored (JSON; lists back to tuples), {} for a row stored before them."""
+    params = json.loads(stored) if stored else {}
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
 
 
 def _decimal(value: Any) -> Decimal | None:

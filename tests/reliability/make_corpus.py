@@ -323,7 +323,7 @@ def make_corpus(folder: Path) -> list[Case]:
     write("edges/report_in_100000_divs.html", html_report_in_divs(hongze), "ok", "", "good/hongze_zfb_2019.html")
     pingwu = (SAMPLES / "pingwu_jtysj_2021.html").read_bytes()
     write("edges/two_agencies_in_one.html", two_reports(pingwu, laifeng), "partial",
-          r"holds more than one report")
+          r"文件中不止一份年度报告")
     write("edges/copy_of_hongze.html", hongze, "ok", "")  # identical bytes: stored once, under its first name
     write("edges/README.md", "这个文件夹放年度报告。\n".encode(), "not_a_report", r"no annual-report title")
     bad_name = os.fsdecode(b"edges/bad_name_\xff\xfe_2021.txt")
