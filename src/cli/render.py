@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nianbao.extract.model import Provenance
-from nianbao.normalize.notes import structure_note_text
+from nianbao.normalize.notes import null_reason_text, structure_note_text
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC, VERSIONS
 from nianbao.supervise.labels import place_label, rule_name, subject_label
 
@@ -167,7 +167,7 @@ def print_active(console: Console, view: Any) -> None:
                 v = cells.get((item, row, metric))
                 out.append(cell_text(v.value, v.unit, metric_label) if v else "")
                 if v is not None and v.value is None:
-                    notes.add(f"{row_label}×{metric_label}", v.note)
+                    notes.add(f"{row_label}×{metric_label}", null_reason_text(v))
             table.add_row(*out)
         console.print(table)
         notes.print(console)
@@ -194,7 +194,7 @@ def print_applications(console: Console, view: Any) -> None:
             v = cells.get((row, applicant))
             out.append(cell_text(v.value) if v else "")
             if v is not None and v.value is None:
-                notes.add(f"{SPEC.row_label(row)}×{SPEC.applicant_label(applicant)}", v.note)
+                notes.add(f"{SPEC.row_label(row)}×{SPEC.applicant_label(applicant)}", null_reason_text(v))
         table.add_row(*out)
     console.print(table)
     notes.print(console)
@@ -217,7 +217,7 @@ def print_appeals(console: Console, view: Any) -> None:
             v = cells.get((proceeding, outcome))
             out.append(cell_text(v.value) if v else "")
             if v is not None and v.value is None:
-                notes.add(SPEC.appeal_label(proceeding, outcome), v.note)
+                notes.add(SPEC.appeal_label(proceeding, outcome), null_reason_text(v))
         table.add_row(*out)
     console.print(table)
     notes.print(console)

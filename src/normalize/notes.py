@@ -51,3 +51,16 @@ def structure_note_text(note: StructureNote | Any) -> str:
         return _TEXTS[key].format(**words)
     except (KeyError, IndexError):
         return _KIND_LABELS.get(kind) or _TEXTS.get(f"{kind}_kind") or kind
+
+
+_NULL_TEXTS: dict[str, str] = SPEC.vocab("null_reason_texts")
+
+
+def null_reason_text(value: Any, *, with_raw: bool = True) -> str | None:
+    """Why a cell (an ApplicationValue, ActiveValue or AppealValue) is NULL, in Chinese, with what
+    is printed in it; None for a cell with a number, or whose reason this version does not know."""
+    if value.value is not None or value.null_reason is None or str(value.null_reason) not in _NULL_TEXTS:
+        return None
+    text = _NULL_TEXTS[str(value.null_reason)]
+    raw = (value.raw or "").strip()
+    return text + _NULL_TEXTS["raw"].format(raw=raw) if raw and with_raw else text

@@ -16,7 +16,7 @@ from typing import Any
 from nianbao.extract.model import Provenance
 from nianbao.normalize.checks import RULES, SCOPE_REPORT
 from nianbao.normalize.model import CheckResult, NarrativeBlock
-from nianbao.normalize.notes import structure_note_text
+from nianbao.normalize.notes import null_reason_text, structure_note_text
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC, VERSIONS
 from nianbao.supervise.labels import place_label, rule_name, subject_label
 
@@ -158,7 +158,7 @@ def _active_tables(view: Any, cells: _Cells) -> str:
                 v = by_key.get((item, row, metric))
                 element = f"a-{item}-{row}-{metric}"
                 tds.append(_cell(cells, element, v.value, v.unit if v and v.unit and v.unit not in
-                                 metrics[metric] else None, v.raw, v.note, v.provenance) if v else "<td></td>")
+                                 metrics[metric] else None, v.raw, null_reason_text(v, with_raw=False), v.provenance) if v else "<td></td>")
             body.append(f'<tr><td class="label">{escape(row_label)}</td>{"".join(tds)}</tr>')
         out.append(f"<h3>{escape(SPEC.active_item_labels.get(item, item))}</h3><table><tr>"
                    f"<th>{escape(SPEC.vocab('active_content_header'))}</th>{head}</tr>{''.join(body)}</table>")
@@ -178,7 +178,7 @@ def _applications_table(view: Any, cells: _Cells) -> str:
         tds = []
         for applicant in SPEC.applicants:
             v = by_key.get((row, applicant))
-            tds.append(_cell(cells, f"p-{row}-{applicant}", v.value, None, v.raw, v.note, v.provenance)
+            tds.append(_cell(cells, f"p-{row}-{applicant}", v.value, None, v.raw, null_reason_text(v, with_raw=False), v.provenance)
                        if v else "<td></td>")
         body.append(f'<tr><td class="label">{escape(SPEC.row_label(row))}</td>{"".join(tds)}</tr>')
     return (f"<table><tr><th>{escape(SPEC.header_note)}</th>{head}</tr>{''.join(body)}</table>")
@@ -194,7 +194,7 @@ def _appeals_table(view: Any, cells: _Cells) -> str:
         tds = []
         for outcome in APPEAL_OUTCOMES:
             v = by_key.get((proceeding, outcome))
-            tds.append(_cell(cells, f"q-{proceeding}-{outcome}", v.value, None, v.raw, v.note, v.provenance)
+            tds.append(_cell(cells, f"q-{proceeding}-{outcome}", v.value, None, v.raw, null_reason_text(v, with_raw=False), v.provenance)
                        if v else "<td></td>")
         body.append(f'<tr><td class="label">{escape(SPEC.appeal_label(proceeding))}</td>{"".join(tds)}</tr>')
     return f"<table><tr><th></th>{head}</tr>{''.join(body)}</table>"

@@ -97,11 +97,12 @@ def test_show_prints_the_tables_with_official_labels_and_the_evidence(runner, tm
     assert SPEC.active_item_labels["art20_8"] in out and "本年收费金额（单位：万元）" in out
     assert "5949.088667" in out  # six decimals, stored and shown exactly
     # A blank cell shows its note.
-    assert "blank cell" in out
+    assert "空白单元格 二、上年结转政府信息公开申请数量×自然人: 空白\n" in out  # why, in Chinese
     # The flag, with the cells it rests on.
     assert "T3_ROW_TOTAL" in out and "「一、本年新收政府信息公开申请数量」行" in out
     assert "依据" in out and "表3 第4行 第3列" in out
-    assert "「四、政府信息公开行政复议、行政诉讼情况」多出官方格式没有的列（表4 第2行 第6列）" in out
+    assert ("「四、政府信息公开行政复议、行政诉讼情况」表格多出官方格式没有的列「小计」（第6列），已忽略，未计入数据"
+            "（表4 第2行 第6列）") in out
 
 
 def test_show_says_when_nothing_matches_and_offers_close_matches(runner, tmp_path):
