@@ -22,8 +22,8 @@ from nianbao.normalize.meta import (
 from nianbao.normalize.model import (
     READ_PROBLEMS,
     NarrativeBlock,
-    NoteParam,
     NotAReport,
+    NoteParam,
     Report,
     StructureKind,
     StructureNote,

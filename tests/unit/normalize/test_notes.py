@@ -34,8 +34,8 @@ from tests.paths import FILES
     (StructureNote("overview", StructureKind.REPEATED_REPORT,
                    {"title": "乙局2021年政府信息公开工作年度报告", "agency": "乙局", "year": 2021,
                     "sections": ("overview", "active", "appeals")}),
-     "文件中不止一份年度报告：又有「乙局2021年政府信息公开工作年度报告」（乙局2021年度），以下部分重复出现："
-     "「一、总体情况」、「二、主动公开政府信息情况」、「四、政府信息公开行政复议、行政诉讼情况」；只读取了第一份"),
+     ("文件中不止一份年度报告：又有「乙局2021年政府信息公开工作年度报告」（乙局2021年度），以下部分重复出现："
+      "「一、总体情况」、「二、主动公开政府信息情况」、「四、政府信息公开行政复议、行政诉讼情况」；只读取了第一份")),
 ])
 def test_each_kind_is_one_chinese_sentence(note, text):
     assert structure_note_text(note) == text

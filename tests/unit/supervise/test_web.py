@@ -103,8 +103,8 @@ def test_report_page_shows_flags_in_chinese_with_their_cells(fresh_db):
 def test_report_page_says_its_structure_notes_in_chinese(fresh_db):
     page = _client(fresh_db).get(f"/report/{_report_id(fresh_db, '平武县人民政府', 2019)}")
     assert page.status_code == 200
-    notes = re.search(r'<ul class="structure" id="structure">(.*?)</ul>', page.text, re.S).group(1)
-    items = [re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li>(.*?)</li>", notes, re.S)]
+    notes = re.search(r'<ul class="structure" id="structure">(.*?)</ul>', page.text, re.DOTALL).group(1)
+    items = [re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li>(.*?)</li>", notes, re.DOTALL)]
     assert [i.split(" （")[0] for i in items] == [
         "「二、主动公开政府信息情况」表格多出官方格式没有的行「文字解读」，已忽略，未计入数据",
         "「二、主动公开政府信息情况」表格多出官方格式没有的行「图片图解」，已忽略，未计入数据",
