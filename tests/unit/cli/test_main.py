@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+from pathlib import Path
 
 import pytest
 from sample_results import AGENCY, make_result, process_fixture, write_fixtures
@@ -11,7 +12,7 @@ from typer.testing import CliRunner
 
 from nianbao.cli import app
 from nianbao.spec import SPEC
-from nianbao.warehouse.store import lock_path_for, write_session
+from nianbao.warehouse.store import lock_path_for, read_session, write_session
 
 ENV = {"COLUMNS": "220", "NO_COLOR": "1", "TERM": "dumb"}
 
@@ -116,3 +117,44 @@ def test_show_says_when_nothing_matches_and_offers_close_matches(runner, tmp_pat
     assert result.exit_code == 1 and "no 2018 report" in result.output
     result = runner.invoke(app, ["show", AGENCY, "2021", "--db", str(tmp_path / "none.duckdb")], env=ENV)
     assert result.exit_code == 1 and "there is no warehouse" in result.output
+
+
+def test_follow_links_reads_links_leaving_the_folder_only_when_given_and_loops_stay_safe(runner, fake_reader,
+                                                                                         tmp_path):
+    """Issue 15: a link out of the input folder is skipped with its reason unless --follow-links;
+    with it the linked file and folder are read, and loops (inside, and back through the outside
+    folder) are still skipped, each file read once."""
+    root, outside = tmp_path / "in", tmp_path / "elsewhere"
+    write_fixtures(root, {"a.html": f"report {AGENCY} 2021"})
+    write_fixtures(outside, {"b.html": "report 乙局 2021"})
+    (tmp_path / "c.html").write_text("report 丙局 2021", encoding="utf-8")
+    os.symlink(outside, root / "linked_folder")
+    os.symlink(tmp_path / "c.html", root / "c.html")
+    os.symlink(root, outside / "back_to_in")  # a loop through the folder outside
+    os.symlink(".", root / "self_loop")
+
+    def ingest(*extra):
+        db = tmp_path / f"wh{len(extra)}.duckdb"
+        result = runner.invoke(app, ["ingest", str(root), "--db", str(db), "--no-prefect", "--workers", "0",
+                                     *extra], env=ENV)
+        assert result.exit_code == 0, result.output
+        with read_session(db) as con:
+            read = sorted(Path(s).name for (s,) in con.execute("SELECT source FROM documents").fetchall())
+            skipped = sorted((Path(s).name, r.split(": ", 1)[1]) for s, r in con.execute(
+                "SELECT source, error FROM run_documents WHERE status = 'skipped'").fetchall())
+        return read, skipped, result.output
+
+    read, skipped, out = ingest()
+    assert read == ["a.html"]
+    assert skipped == [
+        ("c.html", f"symbolic link leaving the input folder (→ {tmp_path}/c.html); not followed "
+                   "(use --follow-links to read it)"),
+        ("linked_folder", f"symbolic link leaving the input folder (→ {outside}); not followed "
+                          "(use --follow-links to read it)"),
+        ("self_loop", "symbolic link loop (a folder that contains itself); not followed"),
+    ]
+    assert "(use--follow-linkstoreadit)" in "".join(out.split())  # the summary says why
+    read, skipped, _ = ingest("--follow-links")
+    assert read == ["a.html", "b.html", "c.html"]
+    assert [name for name, _ in skipped] == ["back_to_in", "self_loop"]
+    assert all("symbolic link loop" in reason for _, reason in skipped)
