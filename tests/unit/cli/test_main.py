@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from nianbao.spec import SPEC
 from nianbao.warehouse.store import lock_path_for, read_session, write_session
 
 ENV = {"COLUMNS": "220", "NO_COLOR": "1", "TERM": "dumb"}
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -157,3 +160,19 @@ def test_follow_links_reads_links_leaving_the_folder_only_when_given_and_loops_s
     assert read == ["a.html", "b.html", "c.html"]
     assert [name for name, _ in skipped] == ["back_to_in", "self_loop"]
     assert all("symbolic link loop" in reason for _, reason in skipped)
+
+
+def test_ingest_of_a_file_whose_name_is_not_utf8_records_it_and_exits_0(tmp_path):
+    """Issue 15: `nianbao ingest FILE` with such a name crashed (exit 1); it is stored under its
+    escaped name, with its raw bytes."""
+    raw = os.fsencode(tmp_path) + b"/report_\xff\xfe_2021.txt"
+    with open(raw, "wb") as f:
+        f.write((ROOT / "data" / "samples" / "xihu_rsj_2021.txt").read_bytes())
+    db = tmp_path / "wh.duckdb"
+    done = subprocess.run([str(Path(sys.executable).with_name("nianbao")).encode(), b"ingest", raw, b"--db",
+                           os.fsencode(db), b"--no-prefect", b"--workers", b"0"],
+                          capture_output=True, env={**os.environ, **ENV}, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+    with read_session(db) as con:
+        assert con.execute("SELECT source, source_bytes, status FROM documents").fetchall() == [
+            (f"{tmp_path}/report_\\xff\\xfe_2021.txt", raw, "ok")]

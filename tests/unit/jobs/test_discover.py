@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import sys
 
@@ -134,9 +135,9 @@ def _without_dac_override() -> None:
         os._exit(92)
 
 
-def test_unreadable_files_and_folders_and_sockets_are_recorded_and_the_run_goes_on(tmp_path):
+def test_unreadable_files_and_folders_sockets_and_devices_are_recorded_and_the_run_goes_on(tmp_path):
     """Issue 15: a file that cannot be read is `failed` with the reason, a folder that cannot be
-    listed and a socket are `skipped` with theirs; the good report beside them is read."""
+    listed, a socket and a device are `skipped` with theirs; the good report beside them is read."""
     root = tmp_path / "in"
     (root / "closed").mkdir(parents=True)
     shutil.copy(SAMPLES / "hongze_zfb_2019.html", root / "good.html")
@@ -144,6 +145,7 @@ def test_unreadable_files_and_folders_and_sockets_are_recorded_and_the_run_goes_
     (root / "closed" / "hidden.html").write_bytes(b"<html></html>")
     listening = socket.socket(socket.AF_UNIX)
     listening.bind(str(root / "a.sock"))
+    os.mknod(root / "null.html", stat.S_IFCHR | 0o600, os.makedev(1, 3))  # as /dev/null: reading it never ends
     os.chmod(root / "secret.html", 0)
     os.chmod(root / "closed", 0)
     db = tmp_path / "wh.duckdb"
@@ -160,6 +162,7 @@ def test_unreadable_files_and_folders_and_sockets_are_recorded_and_the_run_goes_
     assert sorted(json.loads(done.stdout.splitlines()[-1])) == [
         [f"{root}/a.sock", "skipped", f"{root}/a.sock: a socket, not a file; not read"],
         [f"{root}/closed", "skipped", f"{root}/closed: the folder cannot be listed (Permission denied)"],
+        [f"{root}/null.html", "skipped", f"{root}/null.html: a character device, not a file; not read"],
         [f"{root}/secret.html", "failed", f"{root}/secret.html: cannot read the file (Permission denied)"],
     ]
     with read_session(db) as con:
