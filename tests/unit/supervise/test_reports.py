@@ -136,8 +136,8 @@ def test_excel_workbook_has_one_sheet_per_view(demo_db, tmp_path):
     assert "withheld_third_party:natural_person" not in strings and "granted" not in strings
     # Structure notes in the supervisor's words, never codes.
     for word in ("部分", "结构说明", "位置", "没有表格结构，已按数字的先后顺序（逐列）读取",
-                 "同时使用了2019版格式的标签（第二十条第（一）项）和2021版格式的标签（第二十条第（五）项、第二十条第（六）项、"
-                 "第二十条第（八）项）"):
+                 ("同时使用了2019版格式的标签（第二十条第（一）项）和2021版格式的标签（第二十条第（五）项、第二十条第（六）项、"
+                 "第二十条第（八）项）")):
         assert word in strings, word
     assert "no_table" not in strings and "mixed_version" not in strings
 
