@@ -294,7 +294,6 @@ class CompareLabels:
     issuer_kinds: Labels
     yes: str
     no: str
-    not_listed: str
     sheets: Labels
     title: str
     history_title: str
@@ -318,7 +317,6 @@ class EvidenceWords:
     separator: str
     list_separator: str
     more: str
-    other_document: str
 
 
 @dataclass(frozen=True)
@@ -335,7 +333,6 @@ class WebLabels:
 
     app_title: str
     nav: Labels
-    filters: str
     all: str
     apply: str
     reset: str
@@ -348,7 +345,6 @@ class WebLabels:
     charts: str
     chart_flags: str
     report: str
-    open_report: str
     source_url: str
     original: str
     original_missing: str

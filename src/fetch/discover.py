@@ -17,10 +17,10 @@ from nianbao.fetch.listing import read_listing
 from nianbao.fetch.pages import PageError, is_excluded, link_href, parse_html, report_title
 from nianbao.fetch.rawstore import RawStore
 from nianbao.fetch.sources import CrawlLimits, Source
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
-COLUMN_WORDS = tuple(clean_text(w) for w in SPEC.vocab("crawl_column_words"))
-DISCLOSURE_WORDS = tuple(clean_text(w) for w in SPEC.vocab("crawl_disclosure_words"))
+COLUMN_WORDS = tuple(clean_text(w) for w in VOCAB.crawl.column_words)
+DISCLOSURE_WORDS = tuple(clean_text(w) for w in VOCAB.crawl.disclosure_words)
 MAX_REQUESTS = 15        # pages read in all (homepage, disclosure pages, candidate columns)
 MAX_DISCLOSURE_PAGES = 3
 MAX_CANDIDATES = 5

@@ -3,7 +3,7 @@ WCM script pagers (createPageHTML, document.write), Hanweb JCMS datastores and t
 JSON list APIs behind an application shell (gkmlpt, jpaas, Epoint), same-site iframes.
 
 `read_listing` turns one answer into report links and the further requests of the column. The
-names of functions, variables, settings and JSON fields are data (vocabulary.yaml `crawl_*`);
+names of functions, variables, settings and JSON fields are data (crawl.yaml, VOCAB.crawl);
 nothing here knows a particular site. docs/portals.md shows each structure.
 """
 
@@ -26,17 +26,17 @@ from nianbao.fetch.client import Form
 from nianbao.fetch.guard import on_site
 from nianbao.fetch.pages import PageError, ReportLink, next_page_links, parse_html, report_links, report_title
 from nianbao.fetch.sources import Source
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB, JsonApiWords
 
-PAGER_FUNCTIONS = tuple(SPEC.vocab("crawl_pager_functions"))
-PAGER_COUNT_VARS = tuple(SPEC.vocab("crawl_pager_count_vars"))
-PAGER_CURRENT_VARS = tuple(SPEC.vocab("crawl_pager_current_vars"))
-JPAGE = {k: tuple(v) for k, v in SPEC.vocab("crawl_jpage_settings").items()}
+PAGER_FUNCTIONS = tuple(VOCAB.crawl.pager_functions)
+PAGER_COUNT_VARS = tuple(VOCAB.crawl.pager_count_vars)
+PAGER_CURRENT_VARS = tuple(VOCAB.crawl.pager_current_vars)
+JPAGE = VOCAB.crawl.jpage_settings
 
 
 @dataclass(frozen=True)
 class JsonApi:
-    """One entry of `crawl_json_apis`."""
+    """One entry of crawl.yaml `json_apis`, its patterns compiled."""
 
     name: str
     marks: tuple[re.Pattern[str], ...]
@@ -53,22 +53,20 @@ class JsonApi:
     attachments: tuple[str, ...] = ()
 
     @classmethod
-    def from_spec(cls, raw: dict[str, Any]) -> JsonApi:
+    def from_spec(cls, words: JsonApiWords) -> JsonApi:
         return cls(
-            name=raw["name"], marks=tuple(re.compile(m) for m in raw.get("marks", [])),
-            config=tuple(re.compile(c) for c in raw.get("config", [])), url=raw["url"],
-            form=tuple((k, str(v)) for k, v in (raw.get("form") or {}).items()),
-            defaults=tuple((k, str(v)) for k, v in (raw.get("defaults") or {}).items()),
-            first_page=int(raw.get("first_page", 1)), records=raw.get("records", "records"),
-            total=raw.get("total"), title=tuple(raw.get("title", ["title"])), link=tuple(raw.get("link", ["url"])),
-            date=tuple(raw.get("date", ["date"])), attachments=tuple(raw.get("attachments", [])))
+            name=words.name, marks=tuple(re.compile(m) for m in words.marks),
+            config=tuple(re.compile(c) for c in words.config), url=words.url,
+            form=tuple(words.form.items()), defaults=tuple(words.defaults.items()),
+            first_page=words.first_page, records=words.records, total=words.total, title=words.title,
+            link=words.link, date=words.date, attachments=words.attachments)
 
     def fields(self) -> set[str]:
         templates = [self.url, *(v for _, v in self.form)]
         return {name for t in templates for name in re.findall(r"(?<!\{)\{(\w+)\}(?!\})", t)} - {"page"}
 
 
-JSON_APIS = tuple(JsonApi.from_spec(raw) for raw in SPEC.vocab("crawl_json_apis"))
+JSON_APIS = tuple(JsonApi.from_spec(raw) for raw in VOCAB.crawl.json_apis)
 _APIS = {api.name: api for api in JSON_APIS}
 
 
@@ -304,19 +302,19 @@ def _datastore(text: str, url: str, source: Source, found: _Found) -> None:
     store = m.group(1)
     found.structures.append("hanweb-datastore")
     n = _records(store, url, source, found)
-    per_page = _setting(text, JPAGE["per_page"]) or max(n, 1)
-    total = _setting(text, JPAGE["total"])
-    group = _setting(text, JPAGE["group"]) or max(1, math.ceil(n / per_page))
+    per_page = _setting(text, JPAGE.per_page) or max(n, 1)
+    total = _setting(text, JPAGE.total)
+    group = _setting(text, JPAGE.group) or max(1, math.ceil(n / per_page))
     nextgroup = _NEXTGROUP.search(store)
     if nextgroup and (total is None or n < total):
         request = _proxy_request(nextgroup.group(1), url, n + 1, per_page, group, total,
-                                 _setting(text, JPAGE["content_type"]))
+                                 _setting(text, JPAGE.content_type))
         if request is not None:
             found.requests.append(request)
             return
     if total and total > n and "pageNum=" not in url:
         # Column pages rendered by the server: ?uid=<unit>&pageNum=N.
-        unit = _setting(text, JPAGE["unit"])
+        unit = _setting(text, JPAGE.unit)
         if unit is None:
             before = text[: m.start()]
             ids = re.findall(r"<div[^>]*\bid=[\"'](\d+)[\"']", before)
