@@ -11,9 +11,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from pdfplumber.table import TableFinder
-from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
-
 from .items import (
     CJK,
     PageCell,
@@ -27,6 +24,7 @@ from .items import (
     sort_items,
 )
 from .items import nearest as _nearest
+from .rulings import find_cells, shape_edges
 
 # Unusable text layer: glyphs without a Unicode mapping come out as "(cid:123)"; broken CJK fonts
 # map to the private use area. A page is sent to OCR when more than this share is such glyphs.
@@ -209,23 +207,15 @@ class _FoundTable:
         self.bottom = max(b[3] for b in self.boxes)
 
 
-class _Edges:
-    """What pdfplumber's table finder reads of a page (its "lines" strategy): the edges and the bbox."""
-
-    def __init__(self, page: TextLayerPage) -> None:
-        self.bbox = (0.0, 0.0, float(page.width), float(page.height))
-        self.edges = [line_to_edge(line) for line in page.lines if _is_visible(line, "line")]
-        self.edges += [edge for r in page.rects if _is_visible(r, "rect") for edge in rect_to_edges(r)]
-        self.edges += [edge for c in page.curves if _is_visible(c, "curve") for edge in curve_to_edges(c)]
-
-
 def _data_tables(page: TextLayerPage) -> list[_FoundTable]:
     """The page's ruled data tables. One-column tables (a box or a page frame around running
     text) and tables that hold other tables are layout, not data: their text stays running text.
     Runs of full-width rows above or below a table (a frame around the text that touches the
     table) are cut off the same way."""
-    finder = TableFinder(_Edges(page))  # type: ignore[arg-type]  # the finder reads only .edges and .bbox
-    found = [_FoundTable([tuple(map(float, box)) for box in t.cells]) for t in finder.tables if t.cells]
+    v, h = shape_edges([ln for ln in page.lines if _is_visible(ln, "line")],
+                       [r for r in page.rects if _is_visible(r, "rect")],
+                       [c for c in page.curves if _is_visible(c, "curve")])
+    found = [_FoundTable([tuple(map(float, box)) for box in cells]) for cells in find_cells(v, h)]
     tables = []
     for t in found:
         if any(o is not t and _contains(t, o) for o in found):
