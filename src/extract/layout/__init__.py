@@ -34,9 +34,10 @@ can feed the same engine with objects carrying these attributes.
 from .assemble import assemble
 from .grid import Span, build_table, drop_empty_columns
 from .items import LaidPage, PageCell, PageItem, PageLine, PageTable
-from .textlayer import TextLayerPage, dedupe_chars, page_needs_ocr, read_page_items
+from .textlayer import Glyph, TextLayerPage, dedupe_chars, page_glyphs, page_needs_ocr, read_page_items
 
 __all__ = [
-    "LaidPage", "PageCell", "PageItem", "PageLine", "PageTable", "Span", "TextLayerPage", "assemble",
-    "build_table", "dedupe_chars", "drop_empty_columns", "page_needs_ocr", "read_page_items",
+    "Glyph", "LaidPage", "PageCell", "PageItem", "PageLine", "PageTable", "Span", "TextLayerPage", "assemble",
+    "build_table", "dedupe_chars", "drop_empty_columns", "page_glyphs", "page_needs_ocr",
+    "read_page_items",
 ]

@@ -12,7 +12,7 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from nianbao.extract.layout.textlayer import dedupe_chars, page_needs_ocr
+from nianbao.extract.layout.textlayer import dedupe_chars, page_glyphs, page_needs_ocr
 from nianbao.extract.model import Document, ReaderError, Table
 from nianbao.extract.pdf import PDF_ENGINE_VARIABLE, pdf_engine, read_pdf
 from nianbao.extract.pdfium_page import PdfiumPdf
@@ -59,8 +59,8 @@ def _match(reference: list[tuple[Any, tuple[float, ...]]], ours: list[tuple[Any,
 
 
 def _chars(page: Any, name: str) -> list[tuple[Any, tuple[float, ...]]]:
-    chars = dedupe_chars([c for c in page.chars if c["text"]])
-    return [((c["text"], round(float(c["size"]), 2)), _box(c)) for c in chars]
+    glyphs = dedupe_chars([g for g in page_glyphs(page) if g[0]])
+    return [((g[0], round(float(g[5]), 2)), (g[1], g[2], g[3], g[4])) for g in glyphs]
 
 
 def _shapes(page: Any, kind: str) -> list[tuple[Any, tuple[float, ...]]]:

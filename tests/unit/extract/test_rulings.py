@@ -15,7 +15,7 @@ from pdfplumber.table import TableFinder
 from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
 
 from nianbao.extract.layout.rulings import find_cells, shape_edges
-from nianbao.extract.layout.textlayer import _is_visible
+from nianbao.extract.layout.textlayer import visible_shapes
 from nianbao.extract.pdfium_page import PdfiumPdf
 
 REPO = Path(__file__).resolve().parents[3]
@@ -44,11 +44,6 @@ def ours(lines: list[dict[str, Any]], rects: list[dict[str, Any]], curves: list[
     return find_cells(*shape_edges(lines, rects, curves))
 
 
-def visible(page: Any) -> tuple[list[dict[str, Any]], ...]:
-    return ([o for o in page.lines if _is_visible(o, "line")], [o for o in page.rects if _is_visible(o, "rect")],
-            [o for o in page.curves if _is_visible(o, "curve")])
-
-
 @pytest.mark.parametrize("path", [p for p in PDFS if p.name not in SLOW], ids=lambda p: p.name)
 def test_the_same_cells_as_pdfplumbers_table_finder_on_every_page(path: Path) -> None:
     with pdfplumber.open(path) as plumber:
@@ -57,7 +52,7 @@ def test_the_same_cells_as_pdfplumbers_table_finder_on_every_page(path: Path) ->
         try:
             for a, b in zip(pages, fast.pages):
                 for engine, page in (("pdfplumber", a), ("pdfium", b)):
-                    shapes = visible(page)
+                    shapes = visible_shapes(page)
                     assert ours(*shapes) == reference(*shapes), f"{path.name} page {a.page_number} {engine}"
                     # every drawn shape, the invisible ones too (more edges, more overlaps)
                     shapes = (page.lines, page.rects, page.curves)
@@ -69,7 +64,7 @@ def test_the_same_cells_as_pdfplumbers_table_finder_on_every_page(path: Path) ->
 def test_the_fixtures_hold_ruled_tables() -> None:
     """The comparison above is not vacuous: the fixtures' rulings make tables of many cells."""
     with pdfplumber.open(FILES / "pdf" / "merged_cells.pdf") as pdf:
-        tables = ours(*visible(pdf.pages[0]))
+        tables = ours(*visible_shapes(pdf.pages[0]))
     assert len(tables) == 1
     assert len(tables[0]) > 20
 
