@@ -127,21 +127,33 @@ def dedupe_chars(glyphs: list[Glyph], tolerance: float = 1.0) -> list[Glyph]:
     neighbouring grid squares, and most glyphs of a page are the first of their text there."""
     kept: list[Glyph] = []
     near: dict[tuple[str, str, float], dict[tuple[int, int], list[Glyph]]] = {}
+    square = 2 * tolerance  # a glyph's neighbourhood spans at most two squares each way
+    margin = tolerance + 1e-9
     for g in glyphs:
         key = (g[TEXT], g[FONT], round(g[SIZE], 1))
         x0, top = g[X0], g[TOP]
-        gx, gy = int(x0 // tolerance), int(top // tolerance)
+        here = (int(x0 // square), int(top // square))
         squares = near.get(key)
         if squares is None:
-            near[key] = {(gx, gy): [g]}
+            near[key] = {here: [g]}
             kept.append(g)
             continue
-        if any(abs(o[X0] - x0) <= tolerance and abs(o[TOP] - top) <= tolerance
-               for dx in (-1, 0, 1) for dy in (-1, 0, 1) for o in squares.get((gx + dx, gy + dy), ())):
-            continue
-        squares.setdefault((gx, gy), []).append(g)
-        kept.append(g)
+        if not _near_one(squares, x0, top, tolerance, square, margin):
+            squares.setdefault(here, []).append(g)
+            kept.append(g)
     return kept
+
+
+def _near_one(squares: dict[tuple[int, int], list[Glyph]], x0: float, top: float, tolerance: float,
+              square: float, margin: float) -> bool:
+    """Whether a kept glyph in the squares around (x0, top) stands within `tolerance` of it."""
+    ys = range(int((top - margin) // square), int((top + margin) // square) + 1)
+    for gx in range(int((x0 - margin) // square), int((x0 + margin) // square) + 1):
+        for gy in ys:
+            for o in squares.get((gx, gy), ()):
+                if abs(o[X0] - x0) <= tolerance and abs(o[TOP] - top) <= tolerance:
+                    return True
+    return False
 
 
 def _unusable_glyph(text: str) -> bool:
