@@ -474,31 +474,37 @@ def _colour(getter: Any, obj: Any) -> tuple[float, ...] | None:
 def _drawn_objects(page: Any, where: PdfiumPage) -> Iterator[tuple[str, Obj]]:
     """The page's paths (as pdfminer splits and classifies them: line, rect or curve per subpath)
     and images, inside form XObjects too, in pdfplumber's coordinates."""
-    for obj, matrix in _page_objects(page.raw, where.page_matrix):
-        kind = raw.FPDFPageObj_GetType(obj)
+    for obj, kind, matrix in _page_objects(page.raw, where.page_matrix):
         if kind == raw.FPDF_PAGEOBJ_PATH:
             yield from _path_objects(obj, matrix, where)
-        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+        else:
             yield "image", _image(obj, matrix, where)
 
 
-def _page_objects(page: Any, outer: Matrix) -> Iterator[tuple[Any, Matrix]]:
-    """(object, object space -> pdfplumber coordinates) for every object, forms opened."""
+_DRAWN = (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE)
+
+
+def _page_objects(page: Any, outer: Matrix) -> Iterator[tuple[Any, int, Matrix]]:
+    """(object, its type, object space -> pdfplumber coordinates) for every path and image, forms
+    opened (text objects are skipped: their glyphs come from the text page)."""
     m = raw.FS_MATRIX()
 
-    def walk(count: int, get: Callable[[int], Any], outer: Matrix, depth: int) -> Iterator[tuple[Any, Matrix]]:
+    def walk(count: int, get: Callable[[int], Any], outer: Matrix, depth: int) -> Iterator[tuple[Any, int, Matrix]]:
         for k in range(count):
             obj = get(k)
             if not obj:
                 continue
-            if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM:
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_FORM:
                 if depth < _MAX_FORM_DEPTH and raw.FPDFPageObj_GetMatrix(obj, m):
                     inner = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), outer)
                     yield from walk(raw.FPDFFormObj_CountObjects(obj),
                                     lambda j, form=obj: raw.FPDFFormObj_GetObject(form, j), inner, depth + 1)
                 continue
+            if kind not in _DRAWN:
+                continue
             own = (m.a, m.b, m.c, m.d, m.e, m.f) if raw.FPDFPageObj_GetMatrix(obj, m) else _IDENTITY
-            yield obj, _multiply(own, outer)
+            yield obj, kind, _multiply(own, outer)
 
     yield from walk(raw.FPDFPage_CountObjects(page), lambda k: raw.FPDFPage_GetObject(page, k), outer, 0)
 
