@@ -1,10 +1,11 @@
 """PDF pages read with PDFium (pypdfium2): characters, ruling lines, rectangles, curves and images
 as pdfplumber gives them (same object shapes, same top-left coordinates), about ten times faster.
 
-pdf.py reads a page only through `.chars`, `.rects`, `.lines`, `.curves`, `.images`, `.edges`,
-`.width`, `.height`, `.filter()` and `.find_tables()`; `PdfiumPage` offers exactly that, and
-pdfplumber's own TableFinder runs over it. What is known to differ from pdfminer, and why it does
-not change what pdf.py reads, is in docs/pdf_engines.md.
+The layout engine reads a page through `.glyphs` (tuples, no per-character dict is built),
+`.rects`, `.lines`, `.curves`, `.images`, `.width` and `.height`; `.chars`, `.edges`, `.filter()`
+and `.find_tables()` (pdfplumber's own TableFinder) are there for the comparison with pdfplumber.
+What is known to differ from pdfminer, and why it does not change what pdf.py reads, is in
+docs/pdf_engines.md.
 """
 
 from __future__ import annotations
