@@ -129,8 +129,12 @@ def dedupe_chars(glyphs: list[Glyph], tolerance: float = 1.0) -> list[Glyph]:
     near: dict[tuple[str, str, float], dict[tuple[int, int], list[Glyph]]] = {}
     square = 2 * tolerance  # a glyph's neighbourhood spans at most two squares each way
     margin = tolerance + 1e-9
+    rounded: dict[float, float] = {}  # round(size, 1) is slow, and a page has a few sizes
     for g in glyphs:
-        key = (g[TEXT], g[FONT], round(g[SIZE], 1))
+        size = rounded.get(g[SIZE])
+        if size is None:
+            size = rounded[g[SIZE]] = round(g[SIZE], 1)
+        key = (g[TEXT], g[FONT], size)
         x0, top = g[X0], g[TOP]
         here = (int(x0 // square), int(top // square))
         squares = near.get(key)
