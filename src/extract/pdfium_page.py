@@ -229,21 +229,11 @@ class PdfiumPage(Container):
             self._objects = {"char": _char_dicts(glyphs, owners, self), **self._drawn()}
         return self._objects
 
-    @property
-    def rects(self) -> list[Obj]:
-        return self._drawn()["rect"]
-
-    @property
-    def lines(self) -> list[Obj]:
-        return self._drawn()["line"]
-
-    @property
-    def curves(self) -> list[Obj]:
-        return self._drawn()["curve"]
-
-    @property
-    def images(self) -> list[Obj]:
-        return self._drawn()["image"]
+    # The drawn shapes without the characters' dicts (pdfplumber's Container reads .objects).
+    rects = property(lambda self: self._drawn()["rect"])
+    lines = property(lambda self: self._drawn()["line"])
+    curves = property(lambda self: self._drawn()["curve"])
+    images = property(lambda self: self._drawn()["image"])
 
     def _text(self) -> tuple[list[Glyph], list[_Run]]:
         if not hasattr(self, "_glyphs"):
