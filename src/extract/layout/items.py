@@ -5,6 +5,7 @@ OCR confidence when the engine read them; plus the text rules every reader of a 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -141,8 +142,14 @@ def cluster(values: Iterable[float], tolerance: float) -> list[float]:
 
 
 def nearest(bounds: Sequence[float], v: float) -> int:
-    """Index of the bound closest to v."""
-    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+    """Index of the bound closest to v in sorted `bounds` (as `cluster` gives them); of two bounds
+    equally close, the first."""
+    i = bisect_left(bounds, v)
+    if i == 0:
+        return 0
+    if i == len(bounds) or abs(bounds[i - 1] - v) <= abs(bounds[i] - v):
+        return i - 1
+    return i
 
 
 T = TypeVar("T")
@@ -152,16 +159,20 @@ def group_lines(things: Iterable[T], box: Callable[[T], tuple[float, float, floa
     """Glyphs or text boxes -> lines, top to bottom, each left to right; `box` gives a thing's
     (top, bottom, x0). A thing joins a line when its vertical middle falls inside the line's
     extent (so mixed type sizes share one line)."""
-    lines: list[list] = []  # [top, bottom, things]
-    for thing in sorted(things, key=lambda t: (box(t)[0], box(t)[2])):
-        top, bottom, _x0 = box(thing)
+    lines: list[list] = []  # [top, bottom, [(x0, thing)]]
+    ordered = sorted((b[0], b[2], k, b, t) for k, t in enumerate(things) for b in (box(t),))
+    for _top, _x0, _k, (top, bottom, x0), thing in ordered:  # by top, then x0, then given order
         mid = (top + bottom) / 2
         for line in reversed(lines[-4:]):
             if line[0] <= mid <= line[1]:
-                line[2].append(thing)
+                line[2].append((x0, thing))
                 line[0], line[1] = min(line[0], top), max(line[1], bottom)
                 break
         else:
-            lines.append([top, bottom, [thing]])
+            lines.append([top, bottom, [(x0, thing)]])
     lines.sort(key=lambda line: line[0])
-    return [sorted(line[2], key=lambda t: box(t)[2]) for line in lines]
+    return [[thing for _x0, thing in sorted(line[2], key=_first)] for line in lines]
+
+
+def _first(pair: tuple[float, object]) -> float:
+    return pair[0]

@@ -12,7 +12,7 @@ import pdfplumber
 import pytest
 
 from nianbao.extract import READERS, read_document
-from nianbao.extract.layout import PageCell, PageLine, PageTable, dedupe_chars, page_needs_ocr
+from nianbao.extract.layout import PageCell, PageLine, PageTable, dedupe_chars, page_glyphs, page_needs_ocr
 from nianbao.extract.model import Document, ReaderError, Table, TextBlock
 from nianbao.extract.pdf import pdf_engine, read_pdf
 from nianbao.pipeline import process_document
@@ -87,8 +87,8 @@ def test_fake_bold_glyphs_are_read_once() -> None:
         page = pdf.pages[0]
         # 申 in the bold heading and the bold header cell 申请人情况 (drawn twice), and in two plain labels.
         assert sum(c["text"] == "申" for c in page.chars) == 2 * 2 + 2
-        ours = dedupe_chars(page.chars)
-        assert sum(c["text"] == "申" for c in ours) == 4
+        ours = dedupe_chars(page_glyphs(page))
+        assert sum(g[0] == "申" for g in ours) == 4
         assert len(ours) == len(page.dedupe_chars().chars)
 
 
