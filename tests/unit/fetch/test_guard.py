@@ -6,7 +6,14 @@ import asyncio
 
 import pytest
 
-from nianbao.fetch.guard import Refused, address_refusal, check_url, host_refusal, resolve_checked, safe_filename
+from nianbao.fetch.guard import (
+    Refused,
+    address_refusal,
+    check_url,
+    host_refusal,
+    resolve_checked,
+    safe_filename,
+)
 from nianbao.fetch.sources import Source
 
 SOURCE = Source(agency="测试局", url="https://www.wuyang.gov.cn/nb/index.html")
