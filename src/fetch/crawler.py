@@ -499,9 +499,10 @@ async def crawl_sources(sources: Sequence[Source], log_: CrawlLog, raw: RawStore
 def finish_pass(log_: CrawlLog, results: list[SourceResult], n_requests: int, seconds: float) -> CrawlResult:
     """Write fetches, found_reports, source_status and the crawl_runs totals for a pass."""
     now = utc_now()
-    log_.flush()
     previous = log_.previous_statuses()
+    # One transaction: a pass killed while it is recorded leaves no fetches, reports or health of it.
     log_.con.execute("BEGIN")
+    log_.flush()
     statuses = []
     for result in results:
         log_.save_reports((r.source_url, r.url, r.title, r.year, r.published_on, documents_json(r.documents),
