@@ -10,16 +10,21 @@ import pytest
 from typer.testing import CliRunner
 
 from nianbao.cli import app
-from nianbao.fetch.discover import discover_columns, script_menu_links
+from nianbao.fetch.discover import Discovery, discover_columns, script_menu_links
 from nianbao.fetch.replay import FixturePortal, load_fixture, save_fixture
 from nianbao.fetch.sources import load_registry
 from tests.helpers.fixture_portals import PORTALS, crawl_pass, expected_rows, fixture_sources, report_rows
 
 
+def discover(fixture: str, path: str, agency: str) -> tuple[FixturePortal, Discovery, list[str]]:
+    """`sources discover` from `path` of a fixture portal: what it found and the paths it asked for."""
+    with FixturePortal(PORTALS / fixture) as portal:
+        found = asyncio.run(discover_columns(portal.url(path), agency, allow_private=True))
+        return portal, found, [h.path for h in portal.hits]
+
+
 def test_the_report_column_is_found_from_the_homepage():
-    with FixturePortal(PORTALS / "homepage") as portal:
-        found = asyncio.run(discover_columns(portal.url("/index.html"), "甲县人民政府", allow_private=True))
-        paths = [h.path for h in portal.hits]
+    portal, found, paths = discover("homepage", "/index.html", "甲县人民政府")
     (column,) = found.columns
     assert (column.url, column.name, column.report_links, column.years) == (
         portal.url("/zwgk/zfxxgknb/index.html"), "政府信息公开年报", 2, (2023, 2022))
@@ -65,9 +70,7 @@ def test_a_saved_column_replays_to_the_same_reports(tmp_path):
 
 
 def test_a_column_in_a_menu_the_homepage_script_builds_is_found():
-    with FixturePortal(PORTALS / "homepage_menu") as portal:
-        found = asyncio.run(discover_columns(portal.url("/index.html"), "乙县人民政府", allow_private=True))
-        paths = [h.path for h in portal.hits]
+    portal, found, paths = discover("homepage_menu", "/index.html", "乙县人民政府")
     (column,) = found.columns
     assert (column.url, column.name, column.found_on, column.report_links, column.years) == (
         portal.url("/zwgk/ndbg/index.html"), "政府信息公开年报", portal.url("/index.html"), 2, (2023, 2022))
@@ -76,9 +79,7 @@ def test_a_column_in_a_menu_the_homepage_script_builds_is_found():
 
 
 def test_a_menu_held_in_the_homepages_own_script_file_is_read():
-    with FixturePortal(PORTALS / "homepage_menu") as portal:
-        found = asyncio.run(discover_columns(portal.url("/bm/index.html"), "乙县教育局", allow_private=True))
-        paths = [h.path for h in portal.hits]
+    portal, found, paths = discover("homepage_menu", "/bm/index.html", "乙县教育局")
     (column,) = found.columns
     assert (column.url, column.name, column.report_links, column.years) == (
         portal.url("/bm/xxgk/ndbg/index.html"), "政府信息公开年报", 1, (2023,))
