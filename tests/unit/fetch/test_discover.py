@@ -102,3 +102,20 @@ def test_a_menu_held_in_the_homepages_own_script_file_is_read():
 ])
 def test_menu_entries_in_scripts(script, links):
     assert script_menu_links(script, "http://www.a.gov.cn/nb/index.html") == links
+
+
+@pytest.mark.parametrize("fixture", ["trs_irs", "epoint_token"])
+def test_a_column_behind_a_json_api_is_saved_with_its_json_and_empty_posts(fixture, tmp_path):
+    """The IRS search is a JSON POST, the Epoint token an empty POST: saved routes that replay them."""
+    with FixturePortal(PORTALS / fixture) as portal:
+        (source, *_) = fixture_sources(portal).sources
+        expected = asyncio.run(save_fixture(source, tmp_path / "saved"))
+    assert expected["reports"] == expected_rows(load_fixture(PORTALS / fixture)["expected"])
+    posts = [r for r in load_fixture(tmp_path / "saved")["routes"] if r.get("method") == "POST"]
+    assert [r["path"].rsplit("/", 1)[-1] for r in posts] == {
+        "trs_irs": ["search", "search"],
+        "epoint_token": ["getNoUserAccessToken", "getPageInfoListNew", "getPageInfoListNew"]}[fixture]
+    with FixturePortal(tmp_path / "saved") as replay:
+        result = crawl_pass(fixture_sources(replay), tmp_path).crawl
+        assert report_rows(replay, result.sources[0].reports) == expected["reports"]
+        assert result.n_requests == expected["requests"]
