@@ -176,3 +176,16 @@ def test_the_trs_search_is_posted_as_json_with_the_configuration_of_the_page_or_
         "code": "18a7b0c5d22", "dataTypeId": "7", "searchWord": "年度报告", "historySearchWords": [], "orderBy": "time",
         "searchBy": "all", "appendixType": "", "granularity": "ALL", "beginDateTime": "", "endDateTime": "",
         "isSearchForced": 0, "filters": [], "pageNo": 1, "pageSize": 20}
+
+
+def test_a_site_search_box_is_not_taken_for_a_search_column():
+    """Every page of a TRS site may carry the IRS search box (its code and dataTypeId), not a column."""
+    html = ('<html><head><meta charset="utf-8"><script src="/irs-c-web/js/search.js"></script></head><body>'
+            '<script>var searchConfig = {code: "18a7b0c5d21", dataTypeId: "241"};</script><ul>'
+            '<li><a href="./t20240118_1.html">丑县民政局2023年政府信息公开工作年度报告</a></li></ul></body></html>')
+    url = "http://www.example.gov.cn/col/col9/index.html"
+    page = read_listing(html.encode(), url, Source("局", url))
+    assert [r.url for r in page.reports] == ["http://www.example.gov.cn/col/col9/t20240118_1.html"]
+    assert page.requests == () and page.structures == ("links",)
+    assert page.notes == ((f"{url}: looks like a trs-irs list page, but its configuration lacks searchword; "
+                          "the list API cannot be called"),)
