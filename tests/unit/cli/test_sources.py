@@ -48,6 +48,21 @@ def test_sources_add_refuses_a_private_or_loopback_host_unless_allowed(url, tmp_
     assert (source.url, source.allow_private) == (url, True)
 
 
+def test_sources_add_a_loopback_column_with_its_saved_fixture(tmp_path):
+    from nianbao.fetch.replay import FixturePortal, load_fixture
+    from tests.helpers.fixture_portals import PORTALS
+
+    path, saved = tmp_path / "sources.yaml", tmp_path / "saved"
+    with FixturePortal(PORTALS / "trs_irs") as portal:
+        url = portal.url("/col/col3301/index.html")
+        result = runner.invoke(app, ["sources", "add", url, "--agency", "子市人民政府办公室", "--sources", str(path),
+                                     "--save-fixture", str(saved), "--allow-private"])
+    assert result.exit_code == 0, result.output
+    assert f"saved 6 answers and 2 reports found in {saved / 'fixture.yaml'}" in result.output
+    assert [(s.url, s.allow_private) for s in load_registry(path).sources] == [(url, True)]
+    assert load_fixture(saved)["expected"]["structures"] == ["json:trs-irs"]
+
+
 def test_sources_check_counts_report_links_and_fails_on_a_source_without_any(portal, tmp_path):
     path = _sources(portal, tmp_path)
     result = runner.invoke(app, ["sources", "check", "--sources", str(path)])
