@@ -32,6 +32,7 @@ from nianbao.cli.options import (
 from nianbao.cli.render import console as new_console
 from nianbao.cli.render import print_summary
 from nianbao.fetch.sources import SourcesError
+from nianbao.vocabulary import VOCAB
 
 EXIT_FAILED = 1
 STATUS_STYLE = {"ok": "green", "warn": "yellow", "partial": "yellow", "failing": "bold red"}
@@ -197,9 +198,7 @@ def sources_check(
 
 
 def _col(key: str) -> str:
-    from nianbao.spec import SPEC
-
-    return SPEC.vocab("crawl_columns")[key]
+    return VOCAB.ui.crawl_columns[key]
 
 
 def print_statuses(console: Console, statuses: list[Any]) -> None:

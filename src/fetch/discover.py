@@ -21,19 +21,19 @@ from nianbao.fetch.listing import read_listing
 from nianbao.fetch.pages import PageError, is_excluded, link_href, parse_html, report_title
 from nianbao.fetch.rawstore import RawStore
 from nianbao.fetch.sources import CrawlLimits, Source
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
-COLUMN_WORDS = tuple(clean_text(w) for w in SPEC.vocab("crawl_column_words"))
-DISCLOSURE_WORDS = tuple(clean_text(w) for w in SPEC.vocab("crawl_disclosure_words"))
+COLUMN_WORDS = tuple(clean_text(w) for w in VOCAB.crawl.column_words)
+DISCLOSURE_WORDS = tuple(clean_text(w) for w in VOCAB.crawl.disclosure_words)
 MAX_REQUESTS = 15        # pages read in all (homepage, disclosure pages, candidate columns)
 MAX_DISCLOSURE_PAGES = 3
 MAX_CANDIDATES = 5
 MAX_LINK_TEXT = 20       # a menu entry is short; a long text is an article title
 MAX_SCRIPTS = 3          # of the homepage's own script files, read when its page names no column
-MENU_NAME_KEYS = frozenset(SPEC.vocab("crawl_menu_name_keys"))
-MENU_URL_KEYS = frozenset(SPEC.vocab("crawl_menu_url_keys"))
-MENU_SCRIPT_WORDS = tuple(SPEC.vocab("crawl_menu_script_words"))
-MENU_SCRIPT_SKIP = tuple(SPEC.vocab("crawl_menu_script_skip"))
+MENU_NAME_KEYS = frozenset(VOCAB.crawl.menu_name_keys)
+MENU_URL_KEYS = frozenset(VOCAB.crawl.menu_url_keys)
+MENU_SCRIPT_WORDS = VOCAB.crawl.menu_script_words
+MENU_SCRIPT_SKIP = VOCAB.crawl.menu_script_skip
 
 _STRING = r"(?:\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
 _PAIR = re.compile(r"[\"']?([A-Za-z_]\w*)[\"']?\s*:\s*(" + _STRING + ")")
@@ -55,7 +55,7 @@ def _literal(token: str) -> str:
 
 def script_menu_links(script: str, base: str) -> list[tuple[str, str]]:
     """(address, name) of the menu entries a script holds as data: objects with a name field and
-    an address field (crawl_menu_name_keys / crawl_menu_url_keys), at any depth of nesting, and
+    an address field (crawl.yaml menu_name_keys / menu_url_keys), at any depth of nesting, and
     adjacent string pairs of a short name and an address (['年报', '/nb/'], addMenu('年报', '/nb/')).
     Addresses resolve against `base`, the page that runs the script."""
     out: list[tuple[str, str]] = []

@@ -4,7 +4,7 @@ JSON list APIs behind an application shell (gkmlpt, jpaas, Epoint with its anony
 海云 search), same-site iframes.
 
 `read_listing` turns one answer into report links and the further requests of the column. The
-names of functions, variables, settings and JSON fields are data (vocabulary.yaml `crawl_*`);
+names of functions, variables, settings and JSON fields are data (crawl.yaml, VOCAB.crawl);
 nothing here knows a particular site. docs/portals.md shows each structure.
 """
 
@@ -27,12 +27,12 @@ from nianbao.fetch.client import Form, Headers
 from nianbao.fetch.guard import on_site
 from nianbao.fetch.pages import PageError, ReportLink, next_page_links, parse_html, report_links, report_title
 from nianbao.fetch.sources import Source
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB, JsonApiToken, JsonApiWords
 
-PAGER_FUNCTIONS = tuple(SPEC.vocab("crawl_pager_functions"))
-PAGER_COUNT_VARS = tuple(SPEC.vocab("crawl_pager_count_vars"))
-PAGER_CURRENT_VARS = tuple(SPEC.vocab("crawl_pager_current_vars"))
-JPAGE = {k: tuple(v) for k, v in SPEC.vocab("crawl_jpage_settings").items()}
+PAGER_FUNCTIONS = tuple(VOCAB.crawl.pager_functions)
+PAGER_COUNT_VARS = tuple(VOCAB.crawl.pager_count_vars)
+PAGER_CURRENT_VARS = tuple(VOCAB.crawl.pager_current_vars)
+JPAGE = VOCAB.crawl.jpage_settings
 
 
 @dataclass(frozen=True)
@@ -47,16 +47,14 @@ class TokenStep:
     when: tuple[re.Pattern[str], ...] = ()  # only when the page names one of these (else always)
 
     @classmethod
-    def from_spec(cls, raw: dict[str, Any]) -> TokenStep:
-        return cls(url=raw["url"], path=raw["path"],
-                   headers=tuple((k, str(v)) for k, v in (raw.get("headers") or {}).items()),
-                   form=tuple((k, str(v)) for k, v in (raw.get("form") or {}).items()),
-                   when=tuple(re.compile(w) for w in raw.get("when", [])))
+    def from_spec(cls, words: JsonApiToken) -> TokenStep:
+        return cls(url=words.url, path=words.path, headers=tuple(words.headers.items()),
+                   form=tuple(words.form.items()), when=tuple(re.compile(w) for w in words.when))
 
 
 @dataclass(frozen=True)
 class JsonApi:
-    """One entry of `crawl_json_apis` (its token step from `crawl_json_api_tokens`)."""
+    """One entry of crawl.yaml `json_apis`, its patterns compiled (and its token step)."""
 
     name: str
     marks: tuple[re.Pattern[str], ...]
@@ -75,18 +73,14 @@ class JsonApi:
     token: TokenStep | None = None
 
     @classmethod
-    def from_spec(cls, raw: dict[str, Any], token: dict[str, Any] | None = None) -> JsonApi:
-        records = raw.get("records", "records")
+    def from_spec(cls, words: JsonApiWords) -> JsonApi:
         return cls(
-            name=raw["name"], marks=tuple(re.compile(m) for m in raw.get("marks", [])),
-            config=tuple(re.compile(c) for c in raw.get("config", [])), url=raw["url"],
-            form=tuple((k, str(v)) for k, v in (raw.get("form") or {}).items()), json=raw.get("json"),
-            defaults=tuple((k, str(v)) for k, v in (raw.get("defaults") or {}).items()),
-            first_page=int(raw.get("first_page", 1)),
-            records=tuple(records) if isinstance(records, list) else (records,),
-            total=raw.get("total"), title=tuple(raw.get("title", ["title"])), link=tuple(raw.get("link", ["url"])),
-            date=tuple(raw.get("date", ["date"])), attachments=tuple(raw.get("attachments", [])),
-            token=TokenStep.from_spec(token) if token else None)
+            name=words.name, marks=tuple(re.compile(m) for m in words.marks),
+            config=tuple(re.compile(c) for c in words.config), url=words.url,
+            form=tuple(words.form.items()), json=words.json, defaults=tuple(words.defaults.items()),
+            first_page=words.first_page, records=words.records, total=words.total, title=words.title,
+            link=words.link, date=words.date, attachments=words.attachments,
+            token=TokenStep.from_spec(words.token) if words.token else None)
 
     def fields(self) -> set[str]:
         templates = [self.url, *(v for _, v in self.form), *([self.json] if self.json else [])]
@@ -95,9 +89,7 @@ class JsonApi:
         return {name for t in templates for name in re.findall(r"(?<!\{)\{(\w+)\}(?!\})", t)} - {"page"}
 
 
-_TOKENS = SPEC.vocab("crawl_json_api_tokens")
-JSON_APIS = tuple(JsonApi.from_spec(raw, _TOKENS.get(raw["name"]))
-                  for raw in [*SPEC.vocab("crawl_json_apis"), *SPEC.vocab("crawl_json_apis_more")])
+JSON_APIS = tuple(JsonApi.from_spec(raw) for raw in VOCAB.crawl.json_apis)
 _APIS = {api.name: api for api in JSON_APIS}
 
 
@@ -339,19 +331,19 @@ def _datastore(text: str, url: str, source: Source, found: _Found) -> None:
     store = m.group(1)
     found.structures.append("hanweb-datastore")
     n = _records(store, url, source, found)
-    per_page = _setting(text, JPAGE["per_page"]) or max(n, 1)
-    total = _setting(text, JPAGE["total"])
-    group = _setting(text, JPAGE["group"]) or max(1, math.ceil(n / per_page))
+    per_page = _setting(text, JPAGE.per_page) or max(n, 1)
+    total = _setting(text, JPAGE.total)
+    group = _setting(text, JPAGE.group) or max(1, math.ceil(n / per_page))
     nextgroup = _NEXTGROUP.search(store)
     if nextgroup and (total is None or n < total):
         request = _proxy_request(nextgroup.group(1), url, n + 1, per_page, group, total,
-                                 _setting(text, JPAGE["content_type"]))
+                                 _setting(text, JPAGE.content_type))
         if request is not None:
             found.requests.append(request)
             return
     if total and total > n and "pageNum=" not in url:
         # Column pages rendered by the server: ?uid=<unit>&pageNum=N.
-        unit = _setting(text, JPAGE["unit"])
+        unit = _setting(text, JPAGE.unit)
         if unit is None:
             before = text[: m.start()]
             ids = re.findall(r"<div[^>]*\bid=[\"'](\d+)[\"']", before)

@@ -9,32 +9,32 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
 CJK = re.compile(
     "[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3200-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
-_PW = SPEC.vocab("page_number_words")
-_NUMERALS = "".join(SPEC.vocab("chinese_numerals"))
+_PW = VOCAB.recognition.page_number_words
+_NUMERALS = "".join(VOCAB.recognition.chinese_numerals)
 # Page numbers printed in the top or bottom margin: "- 3 -", "— 3 —", "第 3 页", "3/12", "第3页 共12页"
 # (OCR reads the dashes of "— 3 —" as 一 too).
 _DASHES = r"[\s\-–—－‒_·•一]"
 PAGE_NUMBER = re.compile(
-    rf"^{_DASHES}*(?:{_PW['ordinal']}\s*)?\d{{1,4}}(?:\s*{_PW['page']})?"
-    rf"(?:\s*(?:[/／]|{_PW['of_total']})\s*\d{{1,4}}\s*{_PW['page']}?)?{_DASHES}*$")
+    rf"^{_DASHES}*(?:{_PW.ordinal}\s*)?\d{{1,4}}(?:\s*{_PW.page})?"
+    rf"(?:\s*(?:[/／]|{_PW.of_total})\s*\d{{1,4}}\s*{_PW.page}?)?{_DASHES}*$")
 # The top and bottom share of a page where page numbers and running heads sit.
 MARGIN_SHARE = 0.1
 # The line a continued table may open with on its next page.
 CONTINUATION_MARK = re.compile(
-    r"^\s*[（(]?\s*(?:" + "|".join(map(re.escape, SPEC.vocab("continuation_marks"))) + rf")\s*[\d{_NUMERALS}]*"
+    r"^\s*[（(]?\s*(?:" + "|".join(map(re.escape, VOCAB.recognition.continuation_marks)) + rf")\s*[\d{_NUMERALS}]*"
     r"\s*[）)]?\s*[:：]?\s*$")
 # A line opening with numbering starts a heading or a new paragraph, never continues one.
 NUMBERED_START = re.compile(
     rf"^\s*(?:[{_NUMERALS}]+\s*[、.．]|[（(]\s*[{_NUMERALS}\d]+\s*[）)]|\d{{1,2}}\s*[、.．](?!\d)"
-    rf"|{_PW['ordinal']}[{_NUMERALS}{SPEC.vocab('hundred')}\d]+(?:"
-    + "|".join(map(re.escape, SPEC.vocab("numbering_units"))) + r")|[\u2460-\u2473])")
+    rf"|{_PW.ordinal}[{_NUMERALS}{VOCAB.recognition.hundred}\d]+(?:"
+    + "|".join(map(re.escape, VOCAB.recognition.numbering_units)) + r")|[\u2460-\u2473])")
 # A value cell: a number (maybe with a unit), or a null marker standing for none.
 _VALUE = re.compile(r"^[+\-−]?[\d,，]*\d(?:[.．]\d+)?\s*[%％]?\s*[\u4e00-\u9fff]{0,2}$|^(?:"
-                    + "|".join(map(re.escape, SPEC.vocab("null_markers"))) + r")+$")
+                    + "|".join(map(re.escape, VOCAB.recognition.null_markers)) + r")+$")
 
 
 @dataclass(frozen=True)
