@@ -123,6 +123,17 @@ class JpageSettings:
 
 
 @dataclass(frozen=True)
+class JsonApiToken:
+    """An anonymous token a JSON list API wants first (Epoint's getNoUserAccessToken)."""
+
+    url: str
+    path: str
+    headers: Labels
+    form: Labels = field(default_factory=lambda: types.MappingProxyType({}))
+    when: Words = ()
+
+
+@dataclass(frozen=True)
 class JsonApiWords:
     """One JSON list API behind an application shell page (crawl.yaml explains each field)."""
 
@@ -131,14 +142,16 @@ class JsonApiWords:
     config: Words
     url: str
     first_page: int = 1
-    records: str = "records"
+    records: Words = ("records",)
     total: str | None = None
     defaults: Labels = field(default_factory=lambda: types.MappingProxyType({}))
     form: Labels = field(default_factory=lambda: types.MappingProxyType({}))
+    json: str | None = None
     title: Words = ("title",)
     link: Words = ("url",)
     date: Words = ("date",)
     attachments: Words = ()
+    token: JsonApiToken | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +169,10 @@ class Crawl:
     json_apis: tuple[JsonApiWords, ...]
     column_words: Words
     disclosure_words: Words
+    menu_name_keys: Words
+    menu_url_keys: Words
+    menu_script_words: Words
+    menu_script_skip: Words
 
 
 # -- rules.yaml ------------------------------------------------------------------------------------

@@ -23,9 +23,15 @@ def test_the_files_load_into_typed_frozen_objects():
     assert sorted(p.stem for p in FOLDER.glob("*.yaml")) == sorted(FILES)
     assert VOCAB.crawl.report_words == ("年度报告", "年报", "信息公开工作报告")
     assert VOCAB.crawl.jpage_settings.per_page == ("perPage", "perpage")
-    assert [api.name for api in VOCAB.crawl.json_apis] == ["gkmlpt", "jpaas", "epoint"]
-    jpaas = VOCAB.crawl.json_apis[1]
+    assert [api.name for api in VOCAB.crawl.json_apis] == ["gkmlpt", "jpaas", "epoint", "trs-irs"]
+    jpaas, epoint, irs = VOCAB.crawl.json_apis[1:]
     assert (jpaas.title, jpaas.link, jpaas.form, jpaas.total) == (("title",), ("url",), {}, "data.total")
+    assert (jpaas.records, jpaas.json, jpaas.token) == (("data.html",), None, None)
+    assert epoint.token == vocabulary.JsonApiToken(
+        url="{app}/rest/getOauthInfoAction/getNoUserAccessToken", path="custom.access_token",
+        headers={"Authorization": "Bearer {token}"}, when=("getNoUserAccessToken",))
+    assert irs.records == ("data.middle.listAndBox", "data.middle.list") and irs.json.startswith('{{"code":"{code}"')
+    assert VOCAB.crawl.menu_url_keys[:3] == ("url", "href", "link") and "jquery" in VOCAB.crawl.menu_script_skip
     assert VOCAB.recognition.chinese_numerals["十"] == 10
     assert VOCAB.recognition.date_chars == vocabulary.DateChars(year="年", month="月", day="日")
     assert VOCAB.agencies.categories["教育"] == ("教育", "教体", "教育体育")
