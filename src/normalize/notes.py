@@ -1,5 +1,5 @@
 """Structure notes said in Chinese: one sentence per note, from its kind and params, with the words
-of the spec files (vocabulary.yaml `structure_note_texts`, the official section/row/column labels)."""
+of the spec files (vocabulary/messages.yaml `structure_notes`, the official section/row/column labels)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import Any
 
 from nianbao.normalize.model import NoteParam, StructureNote
 from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
-_TEXTS: dict[str, str] = SPEC.vocab("structure_note_texts")
-_KIND_LABELS: dict[str, str] = SPEC.vocab("ui_labels")["structure_kinds"]
+_TEXTS: Mapping[str, str] = VOCAB.messages.structure_notes
+_KIND_LABELS: Mapping[str, str] = VOCAB.ui.terminal.structure_kinds
 
 
 def _row(code: str) -> str:
@@ -53,7 +54,7 @@ def structure_note_text(note: StructureNote | Any) -> str:
         return _KIND_LABELS.get(kind) or _TEXTS.get(f"{kind}_kind") or kind
 
 
-_NULL_TEXTS: dict[str, str] = SPEC.vocab("null_reason_texts")
+_NULL_TEXTS: Mapping[str, str] = VOCAB.messages.null_reasons
 
 
 def null_reason_text(value: Any, *, with_raw: bool = True) -> str | None:

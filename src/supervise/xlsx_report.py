@@ -11,7 +11,6 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from nianbao.spec import SPEC
 from nianbao.supervise.compliance import (
     FLAG_COLUMNS,
     LEAGUE_COLUMNS,
@@ -71,14 +70,14 @@ def _colour(sheet: Any, columns: Sequence[str], n_rows: int, formats: dict[str, 
         rng = f"{xl_col_to_name(j)}2:{xl_col_to_name(j)}{n_rows + 1}"
         if column == "status":
             sheet.conditional_format(rng, {"type": "cell", "criteria": "==",
-                                           "value": f'"{lb["statuses"]["missing"]}"', "format": formats["bad"]})
+                                           "value": f'"{lb.statuses["missing"]}"', "format": formats["bad"]})
         elif column == "on_time":
             sheet.conditional_format(rng, {"type": "cell", "criteria": "==",
-                                           "value": f'"{lb["on_time"]["late"]}"', "format": formats["bad"]})
+                                           "value": f'"{lb.on_time["late"]}"', "format": formats["bad"]})
             sheet.conditional_format(rng, {"type": "cell", "criteria": "==",
-                                           "value": f'"{lb["on_time"]["unknown"]}"', "format": formats["muted"]})
+                                           "value": f'"{lb.on_time["unknown"]}"', "format": formats["muted"]})
         elif column == "format_ok":
-            sheet.conditional_format(rng, {"type": "cell", "criteria": "==", "value": f'"{lb["no"]}"',
+            sheet.conditional_format(rng, {"type": "cell", "criteria": "==", "value": f'"{lb.no}"',
                                            "format": formats["warn"]})
         elif column in ("open_errors", "n_missing", "n_late"):
             sheet.conditional_format(rng, {"type": "cell", "criteria": ">", "value": 0, "format": formats["bad"]})
@@ -112,18 +111,17 @@ def write_workbook(path: str | Path, rows: Sequence[ComplianceRow], flags: Seque
     missing_columns = ("year", "agency", "province", "city", "county", "region_code", "level", "category",
                        "deadline")
     views: list[tuple[str, Sequence[str], Sequence[Any]]] = [
-        (lb["sheets"]["league"], LEAGUE_COLUMNS, rows),
-        (lb["sheets"]["missing"], missing_columns, missing),
-        (lb["sheets"]["flags"], FLAG_COLUMNS, flags),
-        (lb["sheets"]["regions"], REGION_COLUMNS, region_summary(rows)),
+        (lb.sheets["league"], LEAGUE_COLUMNS, rows),
+        (lb.sheets["missing"], missing_columns, missing),
+        (lb.sheets["flags"], FLAG_COLUMNS, flags),
+        (lb.sheets["regions"], REGION_COLUMNS, region_summary(rows)),
     ]
     for name, columns, data in views:
         sheet = _write_sheet(book, name, columns, data, formats)
         _colour(sheet, columns, len(data), formats)
     # The structure notes of the reports: rows or columns the format lacks or adds, tables read
     # without their markup, a second report in one file.
-    words = SPEC.vocab("structure_sheet")
-    _write_sheet(book, words["name"], STRUCTURE_COLUMNS, structure, formats,
-                 header=lambda c: words["columns"].get(c) or column_label(c))
+    _write_sheet(book, lb.sheets["structure"], STRUCTURE_COLUMNS, structure, formats,
+                 header=lambda c: lb.structure_columns.get(c) or column_label(c))
     book.close()
     return path

@@ -7,7 +7,7 @@ import pytest
 from nianbao.normalize.model import StructureKind, StructureNote, TableRead
 from nianbao.normalize.notes import structure_note_text
 from nianbao.pipeline import process_document
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 from tests.paths import FILES
 
 
@@ -48,7 +48,7 @@ def test_a_note_without_its_params_is_said_by_its_kind():
 
 
 def test_every_kind_has_a_sentence():
-    texts = set(SPEC.vocab("structure_note_texts"))
+    texts = set(VOCAB.messages.structure_notes)
     for kind in StructureKind:
         assert kind in texts or any(t.startswith(f"{kind}_") for t in texts), kind
 
