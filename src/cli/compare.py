@@ -153,7 +153,7 @@ def _print_table(console: Console, columns: Sequence[str], rows: Sequence[object
     from nianbao.supervise.compliance import labels
     from nianbao.supervise.league_view import INT_COLUMNS, RATE_COLUMNS, column_label
 
-    short = labels()["short_columns"]
+    short = labels().short_columns
     headers = {c: short.get(c) or column_label(c) for c in columns}
     texts = {c: [_value_cell(c, row.value(c)) for row in rows] for c in columns}  # type: ignore[attr-defined]
     plain = {c: [t.plain for t in ts] for c, ts in texts.items()}
@@ -239,7 +239,14 @@ def compare(
 ) -> None:
     """League table: for every expected agency and year, published or missing, on time, format,
     open flags and key figures (applications, disclosure rate, 不掌握, appeals, corrected rate)."""
-    from nianbao.supervise.compliance import LEAGUE_COLUMNS, Filters, compliance_table, flag_rows, labels
+    from nianbao.supervise.compliance import (
+        LEAGUE_COLUMNS,
+        Filters,
+        compliance_table,
+        flag_rows,
+        labels,
+        structure_rows,
+    )
     from nianbao.warehouse.store import WarehouseError, read_session
 
     registry = _registry(expected)
@@ -249,6 +256,7 @@ def compare(
             registry = _registry_of(con, registry)
             rows = compliance_table(con, registry, filters)
             flags = flag_rows(con, rows) if fmt in (CompareFormat.xlsx, CompareFormat.html) else []
+            structure = structure_rows(con, rows) if fmt is CompareFormat.xlsx else []
     except WarehouseError as exc:
         raise _fail(str(exc)) from None
 
@@ -258,14 +266,14 @@ def compare(
     if fmt is CompareFormat.table:
         console = _console()
         if not rows:
-            console.print(f"{labels()['no_rows']}  {_describe_filters(filters)}")
+            console.print(f"{labels().no_rows}  {_describe_filters(filters)}")
             return
-        _print_table(console, TABLE_COLUMNS, rows, f"{labels()['title']}  {_describe_filters(filters)}", wide)
+        _print_table(console, TABLE_COLUMNS, rows, f"{labels().title}  {_describe_filters(filters)}", wide)
         return
     if fmt is CompareFormat.xlsx:
         from nianbao.supervise.xlsx_report import write_workbook
 
-        path = write_workbook(output or Path("nianbao-compare.xlsx"), rows, flags)
+        path = write_workbook(output or Path("nianbao-compare.xlsx"), rows, flags, structure)
     else:
         from nianbao.supervise.html_report import render_html
 
@@ -296,7 +304,7 @@ def history(
             found = find_agency_ids(con, agency, registry)
             if len(found) != 1:
                 if not found:
-                    console.print(Text(f"{labels()['columns']['agency']} 「{agency}」: not found", style="yellow"))
+                    console.print(Text(f"{labels().columns['agency']} 「{agency}」: not found", style="yellow"))
                 else:
                     console.print(Text(f"「{agency}」 matches {len(found)} agencies; give the full name:",
                                        style="yellow"))
@@ -320,7 +328,7 @@ def history(
                          for c in ("region", "region_code", "level", "category") if r.value(c))
         console.print(Text(f"{escape(r.agency)}", style="bold"))
         console.print(Text(head))
-    _print_table(console, HISTORY_COLUMNS, rows, f"{name} {labels()['history_title']}", wide)
+    _print_table(console, HISTORY_COLUMNS, rows, f"{name} {labels().history_title}", wide)
 
 
 def export(

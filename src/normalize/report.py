@@ -23,14 +23,17 @@ from nianbao.normalize.model import (
     READ_PROBLEMS,
     NarrativeBlock,
     NotAReport,
+    NoteParam,
     Report,
     StructureKind,
     StructureNote,
 )
+from nianbao.normalize.notes import structure_note_text
 from nianbao.normalize.sections import TABLE_SECTIONS, SectionContent, locate_sections, section_of_heading
 from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
-_PRE2019 = [clean_text(m) for m in SPEC.vocab("pre2019_markers")]
+_PRE2019 = [clean_text(m) for m in VOCAB.recognition.pre2019_markers]
 # An introduction before 一、总体情况 is made of sentences; shorter lines there are page furniture.
 _MIN_PREAMBLE_CHARS = 30
 _SENTENCE_ENDS = ("。", "；", ";")
@@ -84,8 +87,7 @@ def _heading_without_table(code: str, section: SectionContent, values: list) -> 
     printed the headings of 二/三/四 only; a 2020 审计局 report wrote a sentence instead of 四)."""
     if section.tables or any(v.value is not None for v in values):
         return None
-    return StructureNote(code, StructureKind.HEADING_ONLY,
-                         f"section '{SPEC.sections[code]}' has a heading but no table",
+    return StructureNote(code, StructureKind.HEADING_ONLY, {},
                          section.heading.provenance if section.heading else None)
 
 
@@ -124,14 +126,11 @@ def find_second_report(document: Document) -> tuple[StructureNote, int] | None:
     if second_title is None or len(repeated) < _MIN_REPEATED_HEADINGS:
         return None
     info, block, index = second_title
-    first = f" after the report of {first_title.agency} {first_title.year}" if first_title else ""
-    note = StructureNote(
-        "overview", "repeated_report",
-        f"the document holds more than one report: '{info.title}' ({info.agency} {info.year}) starts at "
-        f"{block.provenance.locator if block.provenance else 'a later block'}{first}, and "
-        f"{len(repeated)} sections are printed twice ({', '.join(SPEC.sections[c] for c in repeated)}); "
-        "only the first report was read", block.provenance)
-    return note, index
+    params: dict[str, NoteParam] = {"title": info.title, "agency": info.agency, "year": info.year,
+                                    "sections": tuple(repeated)}
+    if first_title is not None:
+        params |= {"first_agency": first_title.agency, "first_year": first_title.year}
+    return StructureNote("overview", StructureKind.REPEATED_REPORT, params, block.provenance), index
 
 
 def normalize_document(document: Document) -> Report:
@@ -143,19 +142,18 @@ def normalize_document(document: Document) -> Report:
     sections = locate_sections(document)
     table_sections = [c for c in TABLE_SECTIONS if c in sections]
     if title is None and not table_sections:
-        raise NotAReport(f"{document.path}: no annual-report title (…{SPEC.vocab('title_markers')[0]}) and none of the "
+        raise NotAReport(f"{document.path}: no annual-report title (…{VOCAB.recognition.title_markers[0]}) and none of the "
                          "report's tables (sections 二, 三, 四) were found")
     if any(m in body for m in _PRE2019) and "applications" not in sections:
         raise NotAReport(f"{document.path}: an annual report in the pre-2019 format (old 条例, sections such as "
-                         f"'{SPEC.vocab('pre2019_markers')[0]}'); the v2019/v2021 tables cannot be read from it")
+                         f"'{VOCAB.recognition.pre2019_markers[0]}'); the v2019/v2021 tables cannot be read from it")
     if not table_sections and len(sections) < 3:
         raise NotAReport(f"{document.path}: the title mentions an annual report but the document has none of "
                          "the report's sections or tables")
     structure: list[StructureNote] = []
     for code in SPEC.sections:
         if code not in sections:
-            structure.append(StructureNote(code, StructureKind.MISSING_SECTION,
-                                           f"section '{SPEC.sections[code]}' not found"))
+            structure.append(StructureNote(code, StructureKind.MISSING_SECTION))
 
     active = interpret_active(
         sections["active"].tables if "active" in sections else [],
@@ -177,9 +175,9 @@ def normalize_document(document: Document) -> Report:
             structure.append(note)
     version, evidence = detect_version(active.item_versions, applications.other_version)
     if len({v for k, v in evidence.items() if k.startswith("active.")}) > 1:
-        structure.append(StructureNote("active", StructureKind.MIXED_VERSION,
-                                       "section 二 mixes v2019 and v2021 labels: " +
-                                       ", ".join(f"{k}={v}" for k, v in sorted(evidence.items()))))
+        structure.append(StructureNote("active", StructureKind.MIXED_VERSION, {
+            version: tuple(sorted(item for item, v in active.item_versions.items() if v == version))
+            for version in ("v2019", "v2021")}))
 
     agency = resolve_agency_name(title.agency if title else None, body)
     problems = []
@@ -198,7 +196,7 @@ def normalize_document(document: Document) -> Report:
                             f"(first: {unreadable[0].note})")
     if second is not None:
         structure.append(second[0])
-        problems.append(second[0].detail)
+        problems.append(structure_note_text(second[0]))
     status = "partial" if problems else "ok"
     published = locate_published_on(document)
     signed = locate_signed_on(document)

@@ -18,10 +18,11 @@ from nianbao.normalize.model import (
     AppealValue,
     ApplicationValue,
     CheckResult,
+    NoteParam,
     StructureNote,
     null_reason_of,
 )
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 from nianbao.warehouse.store import as_printed
 
 SEVERITY_ORDER = {"error": 0, "warn": 1, "info": 2}
@@ -178,7 +179,7 @@ def _is_subsequence(short: str, long: str) -> bool:
 
 
 def _expand_abbreviations(name: str) -> str:
-    abbreviations: dict[str, str] = SPEC.vocab("agency_abbreviations")
+    abbreviations = VOCAB.agencies.abbreviations
     for short, full in sorted(abbreviations.items(), key=lambda kv: -len(kv[0])):
         if short in name and full not in name:
             name = name.replace(short, full)
@@ -298,12 +299,34 @@ def report_view_by_id(con: duckdb.DuckDBPyConnection, report_id: str) -> ReportV
         for r in con.execute(
             "SELECT rule, severity, subject, expected, actual, message, evidence FROM check_results "
             "WHERE report_id = ? ORDER BY seq", [report_id]).fetchall())
-    structure = tuple(
-        StructureNote(r[0] or "", r[1] or "", r[2] or "", _provenance(source, *r[3:]))
-        for r in con.execute(
-            f"SELECT section, kind, detail, {prov} FROM structure_notes WHERE report_id = ? ORDER BY seq",
-            [report_id]).fetchall())
+    structure = tuple(structure_notes_of(con, {report_id: source}).get(report_id, ()))
     return ReportView(header, versions, applications, active, appeals, flags, structure)
+
+
+def structure_notes_of(con: duckdb.DuckDBPyConnection, sources: dict[str, str | None],
+                       ) -> dict[str, list[StructureNote]]:
+    """The structure notes of the reports `sources` names ({report_id: its document's source}),
+    in their order. A warehouse written before notes had params gives them {}."""
+    if not sources:
+        return {}
+    has_params = con.execute(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'structure_notes' "
+        "AND column_name = 'params'").fetchone()[0]
+    rows = con.execute(
+        f"SELECT report_id, section, kind, {'params' if has_params else 'NULL'}, source_locator, source_page, "
+        "source_table, source_row, source_col FROM structure_notes "
+        "WHERE report_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY report_id, seq", [list(sources)]).fetchall()
+    out: dict[str, list[StructureNote]] = {}
+    for r in rows:
+        out.setdefault(r[0], []).append(
+            StructureNote(r[1] or "", r[2] or "", _note_params(r[3]), _provenance(sources[r[0]], *r[4:])))
+    return out
+
+
+def _note_params(stored: str | None) -> dict[str, NoteParam]:
+    """A note's params as stored (JSON; lists back to tuples), {} for a row stored before them."""
+    params = json.loads(stored) if stored else {}
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
 
 
 def _decimal(value: Any) -> Decimal | None:

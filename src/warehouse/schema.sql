@@ -151,6 +151,9 @@ CREATE TABLE IF NOT EXISTS structure_notes (
     source_col     INTEGER,
     PRIMARY KEY (report_id, seq)
 );
+-- Addition (schema 4): the note's details as codes and quoted labels; `detail` says the same in
+-- Chinese (nianbao.normalize.notes). NULL in rows stored before.
+ALTER TABLE structure_notes ADD COLUMN IF NOT EXISTS params JSON;
 
 -- Addition: one row per ingest run, and which files it saw. These two tables grow with every
 -- run; the data tables above do not change when the same documents are ingested again.

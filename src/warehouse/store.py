@@ -35,6 +35,7 @@ from nianbao.common.dbfile import (
 from nianbao.common.names import name_bytes, storable
 from nianbao.extract.model import Provenance
 from nianbao.normalize.model import NullReason
+from nianbao.normalize.notes import structure_note_text
 from nianbao.spec import SPEC
 from nianbao.warehouse.snapshot import snapshot_note, snapshot_path
 
@@ -53,7 +54,7 @@ SCHEMA_DESCRIPTION = ("warehouse.md tables + provenance, check evidence, structu
                       "2: narrative, flag fingerprints, review decisions, open_flags; "
                       "3: reviewer and review_log, expected_publishers; "
                       "4: DECIMAL(38,10) numbers, null_reason codes, reports.issuer_kind, pipeline versions, "
-                      "skipped documents, run plans, non-UTF-8 names (source_bytes)")
+                      "skipped documents, run plans, non-UTF-8 names (source_bytes), structure_notes.params")
 STATUSES = ("ok", "partial", "failed", "unsupported", "not_a_report")
 # Data tables: the ones re-ingesting a document must leave unchanged (runs/run_documents are a log).
 DATA_TABLES = (
@@ -77,7 +78,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "appeals": ("report_id", "proceeding", "outcome", "value", "raw", "note", "null_reason", *PROVENANCE_COLUMNS),
     "check_results": ("report_id", "rule", "severity", "subject", "expected", "actual", "message", "seq",
                       "rule_description", "evidence", "fingerprint"),
-    "structure_notes": ("report_id", "seq", "section", "kind", "detail", *PROVENANCE_COLUMNS),
+    "structure_notes": ("report_id", "seq", "section", "kind", "detail", *PROVENANCE_COLUMNS, "params"),
     "narrative_blocks": ("report_id", "seq", "section", "text", *PROVENANCE_COLUMNS),
     "narrative_buckets": ("report_id", "band", "bucket"),
     "run_documents": ("run_id", "seq", "source", "document_id", "status", "error", "skip_reason"),
@@ -628,7 +629,8 @@ class Warehouse:
         self._append_cells(report_id, report)
         self._append_checks(report_id, result.checks)
         self._append("structure_notes",
-                     [(report_id, i, n.section, _code(n.kind), n.detail, *_provenance_values(n.provenance))
+                     [(report_id, i, n.section, _code(n.kind), structure_note_text(n),
+                       *_provenance_values(n.provenance), _json(dict(n.params)))
                       for i, n in enumerate(report.structure, start=1)])
         self._append("narrative_blocks", [(report_id, i, b.section, b.text, *_provenance_values(b.provenance))
                                           for i, b in enumerate(report.narrative, start=1)])

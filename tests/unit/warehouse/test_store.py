@@ -108,8 +108,8 @@ def test_load_writes_every_table_exactly(db):
              "row": 3, "col": 8},
         ]
         assert con.execute("SELECT * FROM structure_notes").fetchall() == [
-            (rid, 1, "appeals", "extra_column", "a column 小计 that the format does not have",
-             "/html/body/table[4]/tr[2]/td[6]", None, 3, 1, 5)]
+            (rid, 1, "appeals", "extra_column", "表格多出官方格式没有的列「小计」（第6列），已忽略，未计入数据",
+             "/html/body/table[4]/tr[2]/td[6]", None, 3, 1, 5, '{"label": "小计", "column": 6}')]
         assert con.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
 
 
@@ -304,7 +304,7 @@ def test_report_view_finds_agency_by_name_part_or_abbreviation(db):
         assert view.header.agency == AGENCY and view.header.is_current
         assert len(view.applications) == 3 and len(view.active) == 2 and len(view.appeals) == 2
         assert view.flags[0].evidence[0].locator == "/html/body/table[3]/tr[4]/td[3]"
-        assert view.structure[0].kind == "extra_column"
+        assert (view.structure[0].kind, view.structure[0].params) == ("extra_column", {"label": "小计", "column": 6})
         with pytest.raises(ReportNotFound, match="matches 2 agencies") as ambiguous:
             report_view(con, "舞阳县", 2021)
         assert any(AGENCY in s for s in ambiguous.value.suggestions)
