@@ -8,7 +8,6 @@ as the sum of the filled cells of its row; a rate whose terms are blank is left 
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from nianbao.normalize.checks import FIRST_V2021_YEAR
 from nianbao.normalize.deadlines import deadline_kind, publication_deadline, report_timeliness, timeliness
 from nianbao.spec import SPEC
 from nianbao.supervise.registry import ExpectedPublisher
+from nianbao.warehouse.queries import evidence_cells
 
 OPEN_SEVERITIES = ("error", "warn")
 OPEN_FLAGS_VIEW = "open_flags"  # issue 4: check_results after review decisions, when it exists
@@ -450,7 +450,7 @@ def flag_rows(con: duckdb.DuckDBPyConnection, rows: Sequence[ComplianceRow]) -> 
     for report_id, seq, rule, severity, subject, message, evidence, review_status in result:
         row = by_report[report_id]
         try:
-            cells = tuple(json.loads(evidence)) if evidence else ()
+            cells = tuple(evidence_cells(evidence, row.source))
         except ValueError:
             cells = ()
         out.append(FlagRow(

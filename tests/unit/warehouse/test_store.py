@@ -24,7 +24,7 @@ from sample_results import (
 )
 
 from nianbao.normalize.agency import agency_id_for
-from nianbao.warehouse.queries import ReportNotFound, find_agencies, report_view, run_summary
+from nianbao.warehouse.queries import ReportNotFound, evidence_cells, find_agencies, report_view, run_summary
 from nianbao.warehouse.store import (
     DATA_TABLES,
     SCHEMA_VERSION,
@@ -101,7 +101,12 @@ def test_load_writes_every_table_exactly(db):
             rid, "T3_ROW_TOTAL", "error", "received", Decimal(5), Decimal(6), 1)
         assert message.startswith("「一、本年新收政府信息公开申请数量」行")
         assert description.startswith("per row: total ==")
+        # Stored without the report's own path and the NULLs; read back whole.
         assert json.loads(evidence) == [
+            {"locator": "/html/body/table[3]/tr[4]/td[3]", "table": 2, "row": 3, "col": 2},
+            {"locator": "/html/body/table[3]/tr[4]/td[9]", "table": 2, "row": 3, "col": 8},
+        ]
+        assert evidence_cells(evidence, src) == [
             {"document": src, "locator": "/html/body/table[3]/tr[4]/td[3]", "page": None, "table": 2,
              "row": 3, "col": 2},
             {"document": src, "locator": "/html/body/table[3]/tr[4]/td[9]", "page": None, "table": 2,
@@ -134,7 +139,7 @@ def test_a_failing_load_rolls_back_completely(db, monkeypatch):
         wh.load(make_result("doc-a"))
         before = dump_tables(wh.con, DATA_TABLES)
 
-        def explode(self, report_id, checks):
+        def explode(self, report_id, checks, own_document):
             raise RuntimeError("disk on fire")
 
         # Fails after the document, report and cells were written in the transaction.
