@@ -347,18 +347,17 @@ DOC_END = "<!-- tables.py: end -->"
 
 def markdown() -> str:
     """The table section of docs/warehouse.md."""
-    out = [DOC_BEGIN, ""]
+    out = [DOC_BEGIN, "", "Columns in **bold** are named by shared/spec/warehouse.md (public names: never renamed).", ""]
     for t in TABLES:
         key = ", ".join(t.key) if t.key else "—"
         how = "PRIMARY KEY" if t.enforced else "kept unique by the loader (no index)" if t.key else ""
-        origin = "shared/spec/warehouse.md" if t.spec else "addition"
-        out += [f"### `{t.name}`", "", f"{t.meaning[0].upper()}{t.meaning[1:]} ({origin}). "
-                f"Key: `{key}`" + (f" ({how})." if how else "."), ""]
+        origin = "a table of shared/spec/warehouse.md" if t.spec else "an addition"
+        out += [f"### `{t.name}`", "", f"{t.meaning[0].upper()}{t.meaning[1:]}: {origin}; "
+                f"key `{key}`" + (f" ({how})." if how else "."), ""]
         out += ["| column | type | null | meaning |", "|---|---|---|---|"]
         for c in t.columns:
-            spec = " ·spec" if c.spec and not t.spec else ""
             name = f"**{c.name}**" if c.spec else c.name
-            out.append(f"| {name}{spec} | {c.type} | {'yes' if c.nullable else 'no'} | {c.meaning} |")
+            out.append(f"| {name} | {c.type} | {'yes' if c.nullable else 'no'} | {c.meaning} |")
         for i in t.indexes:
             out.append(f"\nIndex `{i.name}` on ({', '.join(i.columns)}): {i.why}")
         out.append("")

@@ -318,3 +318,52 @@ def test_report_view_finds_agency_by_name_part_or_abbreviation(db):
         assert no_year.value.suggestions == [f"{AGENCY} (2021)"]
         with pytest.raises(ReportNotFound, match="no agency matches"):
             report_view(con, "北京市公安局", 2021)
+
+
+def _key_tables(con) -> set[str]:
+    return {t for (t,) in con.execute(
+        "SELECT DISTINCT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'").fetchall()}
+
+
+def test_a_schema_4_warehouse_is_upgraded_to_5_without_losing_a_row(tmp_path):
+    from nianbao.pipeline import process_document
+    from nianbao.warehouse.queries import report_view_by_id
+    from tests.paths import REPO, SAMPLES
+
+    new, old = tmp_path / "new.duckdb", tmp_path / "v4.duckdb"
+    results = [process_document(SAMPLES / name) for name in ("cangnan_jyj_2021_mixed.html", "cangnan_zjj_2022_hant.html")]
+    with write_session(new) as wh:
+        wh.load_many(results)
+        expected = dump_tables(wh.con, [t for t in DATA_TABLES if t != "check_results"])
+        report_ids = [r for (r,) in wh.con.execute("SELECT report_id FROM reports ORDER BY 1").fetchall()]
+        views = [report_view_by_id(wh.con, r) for r in report_ids]
+        n_flags = wh.con.execute("SELECT count(*) FROM check_results").fetchone()[0]
+    # A version 4 warehouse as nianbao 4 wrote it: its DDL, a PRIMARY KEY on every table, evidence
+    # citing every cell with its document and NULLs.
+    with duckdb.connect(str(old)) as con:
+        con.execute((REPO / "tests" / "fixtures" / "warehouse_schema_v4.sql").read_text(encoding="utf-8"))
+        con.execute("INSERT INTO schema_version VALUES (4, now(), 'version 4')")
+        con.execute(f"ATTACH '{new}' AS new (READ_ONLY)")
+        for name in DATA_TABLES:
+            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM new.{name}")
+        for report_id, seq, evidence, source in con.execute(
+                "SELECT c.report_id, c.seq, c.evidence, d.source FROM check_results c JOIN reports r USING (report_id) "
+                "JOIN documents d USING (document_id)").fetchall():
+            con.execute("UPDATE check_results SET evidence = ? WHERE report_id = ? AND seq = ?",
+                        [json.dumps(evidence_cells(evidence, source), ensure_ascii=False), report_id, seq])
+        con.execute("DETACH new")
+        assert {"applications", "check_results", "narrative_blocks", "reports"} <= _key_tables(con)
+        assert '"document"' in con.execute("SELECT evidence FROM check_results LIMIT 1").fetchone()[0]
+    with write_session(old) as wh:
+        versions = [v for (v,) in wh.con.execute("SELECT version FROM schema_version ORDER BY 1").fetchall()]
+        keyed = _key_tables(wh.con)
+        assert dump_tables(wh.con, [t for t in DATA_TABLES if t != "check_results"]) == expected
+        assert [report_view_by_id(wh.con, r) for r in report_ids] == views  # evidence of both forms reads the same
+        assert wh.con.execute("SELECT count(*) FROM check_results").fetchone()[0] == n_flags > 0
+        wh.load_many(results)  # loads again, as into a new warehouse
+        assert dump_tables(wh.con, [t for t in DATA_TABLES if t != "check_results"]) == expected
+        assert [report_view_by_id(wh.con, r) for r in report_ids] == views
+    assert versions == [4, SCHEMA_VERSION] and SCHEMA_VERSION == 5
+    assert keyed == {"agencies", "documents", "reports", "runs", "review_decisions", "expected_publishers"}
+    with write_session(old) as wh:  # a second opening changes nothing
+        assert [v for (v,) in wh.con.execute("SELECT version FROM schema_version ORDER BY 1").fetchall()] == [4, 5]
