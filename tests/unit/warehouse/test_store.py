@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -367,3 +368,39 @@ def test_a_schema_4_warehouse_is_upgraded_to_5_without_losing_a_row(tmp_path):
     assert keyed == {"agencies", "documents", "reports", "runs", "review_decisions", "expected_publishers"}
     with write_session(old) as wh:  # a second opening changes nothing
         assert [v for (v,) in wh.con.execute("SELECT version FROM schema_version ORDER BY 1").fetchall()] == [4, 5]
+
+
+def _blocks(con) -> tuple[int, int]:
+    return con.execute("SELECT total_blocks, free_blocks FROM pragma_database_size() "
+                       "WHERE database_name = current_database()").fetchone()
+
+
+def test_a_fragmented_warehouse_is_compacted_when_the_session_ends(tmp_path, caplog):
+    from nianbao.pipeline import process_document
+    from tests.paths import SAMPLES
+
+    db = tmp_path / "wh.duckdb"
+    results = [process_document(p) for p in sorted(SAMPLES.glob("*.html"))]
+    caplog.set_level("INFO", logger="nianbao.warehouse")
+    with write_session(db) as wh:
+        wh.load_many(results)
+        wh.con.execute("CHECKPOINT")
+        wh.load_many(results)  # the same documents again: their old rows' blocks become free
+        wh.con.execute("CHECKPOINT")
+        total, free = _blocks(wh.con)
+        rows = dump_tables(wh.con, DATA_TABLES)
+    assert free >= 4 and free >= 0.15 * total
+    before, after = map(int, re.search(rf"{re.escape(str(db))}: compacted from (\d+) to (\d+) bytes",
+                                       caplog.text).groups())
+    assert before >= total * 262144 and after == db.stat().st_size < (total - free + 1) * 262144
+    assert not list(tmp_path.glob("*.tmp*"))
+    with read_session(db) as con:
+        assert _blocks(con)[1] == 0
+        assert dump_tables(con, DATA_TABLES) == rows
+        assert {t for (t,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()} >= {
+            "open_flags", "flag_reviews"}
+    caplog.clear()
+    inode = db.stat().st_ino
+    with write_session(db) as wh:  # compact now, and a session that reads only: left as it is
+        assert wh.con.execute("SELECT count(*) FROM documents").fetchone() == (len(results),)
+    assert db.stat().st_ino == inode and "compacted" not in caplog.text
