@@ -109,52 +109,30 @@ def write_session(db: str | Path) -> Iterator[Warehouse]:
     check_writable(db)
     with exclusive_lock(db):
         con = connect_file(db, read_only=False)
-        fragmented = False
+        compacted = None
         try:
             warehouse = Warehouse(con, db)
             warehouse.ensure_schema()
             yield warehouse
-            fragmented = warehouse.fragmented()
+            compacted = warehouse.compact_copy()  # only after a session that ended well
         finally:
             con.close()
-        if fragmented:  # only after a session that ended well, still under the lock
-            compact(db)
+        if compacted is not None:  # still under the lock, right after DuckDB let the file go
+            before = db.stat().st_size
+            try:
+                os.replace(compacted, db)
+            except OSError as exc:
+                log.warning("%s: could not put the compacted copy in its place (%s)", db, exc)
+                compacted.unlink(missing_ok=True)
+            else:
+                log.info("%s: compacted from %d to %d bytes", db, before, db.stat().st_size)
 
 
 # A file is copied into a fresh one when this share of its blocks (256 KiB each), and at least
-# this many, are free: the checkpoints an ingest makes for its readers (snapshot.py) rewrite the
-# tables' last row groups, and DuckDB never gives the space back to the file system.
+# this many, are free: the checkpoints an ingest makes for its readers (snapshot.py) and the
+# documents read again rewrite row groups, and DuckDB never gives the space back to the file system.
 COMPACT_FREE_SHARE = 0.15
 COMPACT_MIN_FREE_BLOCKS = 4
-
-
-def compact(db: Path) -> bool:
-    """Copy the warehouse into a new file (COPY FROM DATABASE: every table, key and view) and put
-    it in the place of the old one with a rename. The caller holds the exclusive lock and no
-    connection to `db`. Returns whether it did; a failure is logged and leaves `db` as it was."""
-    if Path(str(db) + ".wal").exists():
-        return False
-    tmp = db.with_name(f"{db.name}.compact.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    quoted = {name: str(p).replace("'", "''") for name, p in (("src", db), ("dst", tmp))}
-    try:
-        con = duckdb.connect()
-        try:
-            con.execute(f"ATTACH '{quoted['src']}' AS src (READ_ONLY)")
-            con.execute(f"ATTACH '{quoted['dst']}' AS dst")
-            con.execute("COPY FROM DATABASE src TO dst")
-            con.execute("CHECKPOINT dst")
-        finally:
-            con.close()
-        before, after = db.stat().st_size, tmp.stat().st_size
-        os.replace(tmp, db)
-    except (OSError, duckdb.Error) as exc:
-        log.warning("%s: could not compact the warehouse (%s); it stays as it is", db, exc)
-        tmp.unlink(missing_ok=True)
-        Path(str(tmp) + ".wal").unlink(missing_ok=True)
-        return False
-    log.info("%s: compacted from %d to %d bytes", db, before, after)
-    return True
 
 
 @contextmanager
@@ -345,16 +323,37 @@ class Warehouse:
                 f"rebuild it with `nianbao ingest PATH... --db NEW.duckdb --force` from the same files") from exc
         self.con.execute("CHECKPOINT")
 
-    def fragmented(self) -> bool:
-        """Whether enough of the file is free blocks to copy it into a compact one (compact)."""
+    def compact_copy(self) -> Path | None:
+        """When enough of the file is free blocks (COMPACT_FREE_SHARE), copy the warehouse into a
+        new file next to it (COPY FROM DATABASE: every table, key and view), from this connection,
+        so the file stays locked meanwhile; write_session puts the copy in its place. None when
+        the file is compact enough, or the copy failed (logged: the warehouse stays as it is)."""
         try:
             self.con.execute("CHECKPOINT")
-            total, free = self.con.execute(
-                "SELECT total_blocks, free_blocks FROM pragma_database_size() "
+            name, total, free = self.con.execute(
+                "SELECT database_name, total_blocks, free_blocks FROM pragma_database_size() "
                 "WHERE database_name = current_database()").fetchone()
         except duckdb.Error:
-            return False
-        return free >= COMPACT_MIN_FREE_BLOCKS and free >= COMPACT_FREE_SHARE * total
+            return None
+        if free < COMPACT_MIN_FREE_BLOCKS or free < COMPACT_FREE_SHARE * total:
+            return None
+        tmp = self.path.with_name(f"{self.path.name}.compact.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        quoted = str(tmp).replace("'", "''")
+        source = '"' + name.replace('"', '""') + '"'
+        try:
+            self.con.execute(f"ATTACH '{quoted}' AS nianbao_compact")
+            try:
+                self.con.execute(f"COPY FROM DATABASE {source} TO nianbao_compact")
+                self.con.execute("CHECKPOINT nianbao_compact")
+            finally:
+                self.con.execute("DETACH nianbao_compact")
+        except duckdb.Error as exc:
+            log.warning("%s: could not compact the warehouse (%s); it stays as it is", self.path, exc)
+            tmp.unlink(missing_ok=True)
+            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+            return None
+        return tmp
 
     def _widen_decimals(self) -> None:
         """ALTER the numeric columns of a warehouse written before schema 4 to DECIMAL(38,10)
