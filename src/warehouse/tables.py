@@ -130,6 +130,25 @@ _CELL = (
     _c("null_reason", "VARCHAR", "the code of why `value` is NULL (see below); NULL when it is not"),
 )
 DECIMAL = "DECIMAL(38,10)"
+_SPEC_REPORT = _c("report_id", "VARCHAR", "the report", null=False, spec=True)
+_COUNT = _c("value", "BIGINT", "the count; NULL when blank or unreadable", spec=True)
+_REPORT_SEQ = (_c("report_id", "VARCHAR", "the report", null=False),
+               _c("seq", "INTEGER", "order within the report", null=False))
+# The flag a review decision (review_decisions, review_log) is about, and who decided what.
+_FLAG_REVIEWED = (
+    _c("decision_key", "VARCHAR", "`<agency_id>/<year>`, or `report/<report_id>`", null=False),
+    _c("rule", "VARCHAR", "the flag's rule", null=False),
+    _c("subject", "VARCHAR", "the flag's subject", null=False),
+    _c("fingerprint", "VARCHAR", "the flag's fingerprint when reviewed", null=False),
+)
+_REVIEW = {c.name: c for c in (
+    _c("note", "VARCHAR", "the reviewer's note"),
+    _c("reviewer", "VARCHAR", "who recorded it"),
+    _c("report_id", "VARCHAR", "the report the decision was recorded on"),
+    _c("agency_id", "VARCHAR", "the agency"),
+    _c("year", "INTEGER", "the year"),
+    _c("message", "VARCHAR", "the flag as it read when reviewed"),
+)}
 
 TABLES: tuple[Table, ...] = (
     Table("schema_version", "one row per schema version this warehouse was written with", (
@@ -180,14 +199,14 @@ TABLES: tuple[Table, ...] = (
         _c("issuer_basis", "VARCHAR", "the words of the report the kind was read from"),
     ), key=("report_id",), enforced=True, spec=True),
     Table("applications", "section 三, long format: one row per cell", (
-        _c("report_id", "VARCHAR", "the report", null=False, spec=True),
+        _SPEC_REPORT,
         _c("row", "VARCHAR", "row code (template.yaml `applications.rows`)", null=False, spec=True),
         _c("applicant", "VARCHAR", "column code (template.yaml `applications.applicants`)", null=False, spec=True),
-        _c("value", "BIGINT", "the count; NULL when blank or unreadable", spec=True),
+        _COUNT,
         *_CELL, *PROVENANCE,
     ), key=("report_id", "row", "applicant"), spec=True),
     Table("active_disclosure", "section 二, long format: one row per cell", (
-        _c("report_id", "VARCHAR", "the report", null=False, spec=True),
+        _SPEC_REPORT,
         _c("item", "VARCHAR", "item code (art20_1 …)", null=False, spec=True),
         _c("row", "VARCHAR", "row code (rules, licensing, …)", null=False, spec=True),
         _c("metric", "VARCHAR", "metric code (issued, decisions, amount, …)", null=False, spec=True),
@@ -196,14 +215,14 @@ TABLES: tuple[Table, ...] = (
         *_CELL, *PROVENANCE,
     ), key=("report_id", "item", "row", "metric"), spec=True),
     Table("appeals", "section 四, long format: one row per cell", (
-        _c("report_id", "VARCHAR", "the report", null=False, spec=True),
+        _SPEC_REPORT,
         _c("proceeding", "VARCHAR", "review / litigation_direct / litigation_after_review", null=False, spec=True),
         _c("outcome", "VARCHAR", "upheld / corrected / other / pending / total", null=False, spec=True),
-        _c("value", "BIGINT", "the count; NULL when blank or unreadable", spec=True),
+        _COUNT,
         *_CELL, *PROVENANCE,
     ), key=("report_id", "proceeding", "outcome"), spec=True),
     Table("check_results", "one row per rule outcome that is not a pass", (
-        _c("report_id", "VARCHAR", "the report", null=False, spec=True),
+        _SPEC_REPORT,
         _c("rule", "VARCHAR", "rule id from template.yaml (T3_STATED, T3_ROW_TOTAL, …)", null=False, spec=True),
         _c("severity", "VARCHAR", "error / warn / info", null=False, spec=True),
         _c("subject", "VARCHAR", "what the rule was applied to, e.g. the applicant column", spec=True),
@@ -217,16 +236,14 @@ TABLES: tuple[Table, ...] = (
         _c("fingerprint", "VARCHAR", "rule, subject, numbers and cited cell values (review decisions)"),
     ), key=("report_id", "seq"), spec=True),
     Table("structure_notes", "what the normalizer noticed about the document's structure", (
-        _c("report_id", "VARCHAR", "the report", null=False),
-        _c("seq", "INTEGER", "order within the report", null=False),
+        *_REPORT_SEQ,
         _c("section", "VARCHAR", "section code"),
         _c("kind", "VARCHAR", "extra_row, missing_section, heading_only … (see below)"),
         _c("detail", "VARCHAR", "what was seen"),
         *PROVENANCE,
     ), key=("report_id", "seq")),
     Table("narrative_blocks", "the report's running text, paragraph by paragraph", (
-        _c("report_id", "VARCHAR", "the report", null=False),
-        _c("seq", "INTEGER", "order within the report", null=False),
+        *_REPORT_SEQ,
         _c("section", "VARCHAR", "preamble (before 一、), overview … other_matters"),
         _c("text", "VARCHAR", "the paragraph"),
         *PROVENANCE,
@@ -264,33 +281,19 @@ TABLES: tuple[Table, ...] = (
         _c("skip_reason", "VARCHAR", "NULL: read this run; `unchanged`: same bytes, same pipeline version"),
     ), key=("run_id", "seq"), grows="run"),
     Table("review_decisions", "supervisors' decisions on flags (`nianbao review`), the one in force", (
-        _c("decision_key", "VARCHAR", "`<agency_id>/<year>`, or `report/<report_id>`", null=False),
-        _c("rule", "VARCHAR", "the flag's rule", null=False),
-        _c("subject", "VARCHAR", "the flag's subject", null=False),
-        _c("fingerprint", "VARCHAR", "the flag's fingerprint when reviewed", null=False),
+        *_FLAG_REVIEWED[:4],
         _c("status", "VARCHAR", "confirmed / dismissed", null=False),
-        _c("note", "VARCHAR", "the reviewer's note"),
+        _REVIEW["note"],
         _c("decided_at", "TIMESTAMP", "when", null=False),
-        _c("agency_id", "VARCHAR", "the agency"),
-        _c("year", "INTEGER", "the year"),
-        _c("report_id", "VARCHAR", "the report the decision was recorded on"),
+        *(_REVIEW[n] for n in ("agency_id", "year", "report_id")),
         _c("severity", "VARCHAR", "the flag's severity"),
-        _c("message", "VARCHAR", "the flag as it read when reviewed"),
-        _c("reviewer", "VARCHAR", "who recorded it"),
+        _REVIEW["message"], _REVIEW["reviewer"],
     ), key=("decision_key", "rule", "subject", "fingerprint"), enforced=True, grows="decision"),
     Table("review_log", "every decision recorded or undone, append-only", (
         _c("logged_at", "TIMESTAMP", "when", null=False),
         _c("action", "VARCHAR", "confirmed / dismissed / undone", null=False),
-        _c("decision_key", "VARCHAR", "as in review_decisions", null=False),
-        _c("rule", "VARCHAR", "the flag's rule", null=False),
-        _c("subject", "VARCHAR", "the flag's subject", null=False),
-        _c("fingerprint", "VARCHAR", "the flag's fingerprint", null=False),
-        _c("note", "VARCHAR", "the reviewer's note"),
-        _c("reviewer", "VARCHAR", "who"),
-        _c("report_id", "VARCHAR", "the report"),
-        _c("agency_id", "VARCHAR", "the agency"),
-        _c("year", "INTEGER", "the year"),
-        _c("message", "VARCHAR", "the flag as it read"),
+        *_FLAG_REVIEWED[:4],
+        *(_REVIEW[n] for n in ("note", "reviewer", "report_id", "agency_id", "year", "message")),
     ), grows="decision"),
     Table("expected_publishers", "the registry of expected publishers (`nianbao registry load FILE`)", (
         _c("seq", "INTEGER", "order in the file", null=False),
