@@ -54,8 +54,8 @@ if TYPE_CHECKING:
     from nianbao.normalize.model import DocumentResult
 
 # Re-exported: callers open, lock and time the warehouse through this module.
-__all__ = ["DATA_TABLES", "REPORT_CHILD_TABLES", "LoadError", "LoadOutcome", "Warehouse", "WarehouseError", "WarehouseLocked", "lock_path_for",
-           "read_session", "report_id_for", "utc_now", "write_session"]
+__all__ = ["DATA_TABLES", "REPORT_CHILD_TABLES", "LoadError", "LoadOutcome", "Warehouse", "WarehouseError",
+           "WarehouseLocked", "lock_path_for", "read_session", "report_id_for", "utc_now", "write_session"]
 
 log = logging.getLogger("nianbao.warehouse")
 
