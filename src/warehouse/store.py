@@ -284,11 +284,11 @@ class Warehouse:
                 f"knows {SCHEMA_VERSION}); upgrade nianbao or use another --db")
         self._widen_decimals()
         if found is not None and found < 5:
-            self._drop_unwanted_keys()
+            self._drop_key_indexes()
         if found is None or found < SCHEMA_VERSION:  # new, or upgraded by the idempotent DDL above
             self.con.execute(table("schema_version").insert_sql(), [SCHEMA_VERSION, utc_now(), SCHEMA_DESCRIPTION])
 
-    def _drop_unwanted_keys(self) -> None:
+    def _drop_key_indexes(self) -> None:
         """Schema 5: the per-cell tables keep no PRIMARY KEY index (the ART index of a key is a second
         copy of its columns: two thirds of a schema 4 file). DuckDB cannot drop a constraint, so
         each such table is copied into one created from tables.py, in one transaction."""
