@@ -1,8 +1,8 @@
-"""The official report format (v2019 and v2021) and nianbao's label vocabulary, as data.
+"""The official report format (v2019 and v2021), as data.
 
-Loaded once from `spec_data/template.yaml` (verbatim copy of shared/spec/template.yaml) and
-`spec_data/vocabulary.yaml`. This is the only module that knows the Chinese labels; everything
-else asks it by canonical code.
+Loaded once from `spec_data/template.yaml` (verbatim copy of shared/spec/template.yaml), with the
+section 二 item headings of `spec_data/vocabulary/recognition.yaml`. This module knows the official
+Chinese labels; everything else asks it by canonical code (nianbao's own words: nianbao.vocabulary).
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from importlib import resources
 from typing import Any
 
 import yaml
+
+from nianbao.vocabulary import VOCAB
 
 VERSIONS = ("v2019", "v2021")
 # Rows of section 三 that exist in only one version; every other row is in both.
@@ -71,7 +73,6 @@ class Spec:
     appeal_proceedings: dict[str, str]
     appeal_outcomes: dict[str, str]
     rules: dict[str, RuleSpec]
-    vocabulary: dict[str, Any]
 
     # -- convenience views -------------------------------------------------------------
     def application_rows_for(self, version: str) -> list[str]:
@@ -116,9 +117,6 @@ class Spec:
             parts.append(metric_label)
         return "·".join(p for p in parts if p)
 
-    def vocab(self, key: str) -> Any:
-        return self.vocabulary[key]
-
 
 def _read_yaml(name: str) -> dict[str, Any]:
     text = resources.files("nianbao").joinpath("spec_data", name).read_text(encoding="utf-8")
@@ -128,7 +126,6 @@ def _read_yaml(name: str) -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def load_spec() -> Spec:
     template = _read_yaml("template.yaml")
-    vocabulary = _read_yaml("vocabulary.yaml")
     active: dict[str, tuple[ActiveItem, ...]] = {}
     for version in VERSIONS:
         active[version] = tuple(
@@ -153,12 +150,11 @@ def load_spec() -> Spec:
         application_groups=dict(apps["group_labels"]),
         header_note=apps["header_note"],
         active=active,
-        active_item_labels=dict(vocabulary["active_item_labels"]),
+        active_item_labels=dict(VOCAB.recognition.active_item_labels),
         appeal_proceedings=dict(appeals["proceedings"]),
         appeal_outcomes=dict(appeals["outcomes"]),
         rules={r["id"]: RuleSpec(r["id"], r["check"], r["severity"], r.get("name") or r["id"])
                for r in template["rules"]},
-        vocabulary=vocabulary,
     )
 
 

@@ -1,7 +1,7 @@
 """Named checks of one report's tables (勾稽关系, SPEC.md §5) and of its format version.
 
 Each rule returns its failures with the numbers on both sides; a failure is a flag stored in
-`check_results`, never a reason to stop. Messages are templates in vocabulary.yaml `check_messages`.
+`check_results`, never a reason to stop. Messages are templates in messages.yaml `checks`.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from nianbao.spec import (
     V2019_ONLY_ROWS,
     V2021_ONLY_ROWS,
 )
+from nianbao.vocabulary import VOCAB
 
 # Where a rule runs: over one normalized Report (in the worker that read the document), or over
 # the warehouse: rules that compare a report with the same agency's other years or with peers
@@ -41,7 +42,7 @@ TOLERATED_V2019_PARTS = ("applications.other",)
 _TOTAL = "total"
 _COMPONENT_APPLICANTS = tuple(a for a in SPEC.applicants if a != _TOTAL)
 _COMPONENT_OUTCOMES = tuple(o for o in APPEAL_OUTCOMES if o != _TOTAL)
-_MSG: dict[str, Any] = SPEC.vocab("check_messages")
+_MSG = VOCAB.messages.checks
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ def _not_checkable(rule_id: str, subject: str, where: str, terms: Sequence[_Term
     blanks = _MSG["list_separator"].join(t.label for t in terms if t.value is None)
     return CheckResult(
         rule=rule_id, severity=INFO, subject=subject, expected=None, actual=None,
-        message=_msg("not_checkable", where=where, blanks=blanks, what=_MSG["what"][rule_id]),
+        message=_msg("not_checkable", where=where, blanks=blanks, what=VOCAB.messages.what[rule_id]),
         evidence=_evidence(terms),
     )
 
@@ -259,8 +260,8 @@ def _table_absent(
     else:
         reason = "no_table"
     message = _msg(
-        "table_absent", section=SPEC.sections[section], reason=_MSG["table_absent_reasons"][reason],
-        what=_MSG["what"][what or rule_id],
+        "table_absent", section=SPEC.sections[section], reason=VOCAB.messages.table_absent_reasons[reason],
+        what=VOCAB.messages.what[what or rule_id],
     )
     evidence = _evidence(v.provenance for v in values)
     return [CheckResult(rule_id, INFO, section, None, None, message, evidence)]
@@ -490,7 +491,7 @@ def check_fmt_version(report: Report) -> list[CheckResult]:
     else:
         return []
     severity = INFO if report.year <= LAST_ENCOURAGED_ONLY_YEAR else RULES[rule_id].severity
-    names = _MSG["version_names"]
+    names = VOCAB.messages.version_names
     message = _msg("FMT_VERSION", year=report.year, parts=where, found=names[found], expected=names[expected])
     evidence = _evidence(prov for p in parts for prov in _part_evidence(report, p))
     return [CheckResult(rule_id, severity, "template_version", None, None, message, evidence)]

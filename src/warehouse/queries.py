@@ -25,7 +25,7 @@ from nianbao.normalize.model import (
     StructureNote,
     null_reason_of,
 )
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 from nianbao.warehouse.store import as_printed
 from nianbao.warehouse.tables import PROVENANCE_COLUMNS, table
 
@@ -183,7 +183,7 @@ def _is_subsequence(short: str, long: str) -> bool:
 
 
 def _expand_abbreviations(name: str) -> str:
-    abbreviations: dict[str, str] = SPEC.vocab("agency_abbreviations")
+    abbreviations = VOCAB.agencies.abbreviations
     for short, full in sorted(abbreviations.items(), key=lambda kv: -len(kv[0])):
         if short in name and full not in name:
             name = name.replace(short, full)
