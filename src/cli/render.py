@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nianbao.extract.model import Provenance
+from nianbao.normalize.notes import null_reason_text, structure_note_text
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC, VERSIONS
 from nianbao.supervise.labels import place_label, rule_name, subject_label
 from nianbao.vocabulary import VOCAB
@@ -165,7 +166,7 @@ def print_active(console: Console, view: Any) -> None:
                 v = cells.get((item, row, metric))
                 out.append(cell_text(v.value, v.unit, metric_label) if v else "")
                 if v is not None and v.value is None:
-                    notes.add(f"{row_label}×{metric_label}", v.note)
+                    notes.add(f"{row_label}×{metric_label}", null_reason_text(v))
             table.add_row(*out)
         console.print(table)
         notes.print(console)
@@ -192,7 +193,7 @@ def print_applications(console: Console, view: Any) -> None:
             v = cells.get((row, applicant))
             out.append(cell_text(v.value) if v else "")
             if v is not None and v.value is None:
-                notes.add(f"{SPEC.row_label(row)}×{SPEC.applicant_label(applicant)}", v.note)
+                notes.add(f"{SPEC.row_label(row)}×{SPEC.applicant_label(applicant)}", null_reason_text(v))
         table.add_row(*out)
     console.print(table)
     notes.print(console)
@@ -215,7 +216,7 @@ def print_appeals(console: Console, view: Any) -> None:
             v = cells.get((proceeding, outcome))
             out.append(cell_text(v.value) if v else "")
             if v is not None and v.value is None:
-                notes.add(SPEC.appeal_label(proceeding, outcome), v.note)
+                notes.add(SPEC.appeal_label(proceeding, outcome), null_reason_text(v))
         table.add_row(*out)
     console.print(table)
     notes.print(console)
@@ -274,11 +275,7 @@ def print_structure(console: Console, view: Any) -> None:
     if not view.structure:
         return
     console.print(f"\n[bold]{UI.structure}[/bold]")
-    kinds = UI.structure_kinds
     for note in view.structure:
         where = f"（{evidence_text(note.provenance)}）" if note.provenance else ""
         section = SPEC.sections.get(note.section, note.section)
-        line = Text(f"  「{section}」{kinds.get(note.kind, note.kind)}{where}")
-        if note.detail:
-            line.append(f"  {note.detail}", style="dim")
-        console.print(line)
+        console.print(Text(f"  「{section}」{structure_note_text(note)}{where}"))

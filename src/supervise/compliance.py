@@ -20,6 +20,7 @@ from nianbao.common.text import clean_text
 from nianbao.normalize.agency import AgencyRecord, expand_abbreviations, parse_agency_name
 from nianbao.normalize.checks import FIRST_V2021_YEAR
 from nianbao.normalize.deadlines import deadline_kind, publication_deadline, report_timeliness, timeliness
+from nianbao.spec import SPEC
 from nianbao.supervise.registry import ExpectedPublisher
 from nianbao.vocabulary import VOCAB, CompareLabels
 from nianbao.warehouse.queries import evidence_cells
@@ -180,6 +181,40 @@ class FlagRow:
         if column == "evidence":
             return self.evidence_text()
         return getattr(self, column)
+
+
+STRUCTURE_COLUMNS = ("year", "agency", "region", "section", "note", "place", "source")
+
+
+@dataclass(frozen=True)
+class StructureRow:
+    """A structure note of a report in the league table, in the supervisor's words."""
+
+    year: int
+    agency: str
+    region: str
+    section: str  # the section's official heading
+    note: str  # the note said in Chinese (nianbao.normalize.notes)
+    place: str  # where it is, as a reader counts (表2 第6行)
+    source: str | None
+
+    def value(self, column: str) -> Any:
+        return getattr(self, column)
+
+
+def structure_rows(con: duckdb.DuckDBPyConnection, rows: Sequence[ComplianceRow]) -> list[StructureRow]:
+    """The structure notes of the reports in `rows`, in the order of the rows."""
+    from nianbao.normalize.notes import structure_note_text
+    from nianbao.supervise.labels import place_label
+    from nianbao.warehouse.queries import stored_records
+
+    reports = [r for r in rows if r.report_id]
+    sources = {r.report_id: r.source for r in reports}
+    notes = stored_records(con, "structure_notes", sources, sources)
+    return [StructureRow(year=r.year, agency=r.agency, region=r.region,
+                         section=SPEC.sections.get(n.section, n.section), note=structure_note_text(n),
+                         place=place_label(n.provenance) if n.provenance else "", source=r.source)
+            for r in reports for n in notes.get(r.report_id, ())]
 
 
 @dataclass

@@ -22,6 +22,7 @@ from nianbao.normalize.model import (
     ApplicationValue,
     CheckResult,
     NarrativeBlock,
+    NoteParam,
     StructureNote,
     null_reason_of,
 )
@@ -248,7 +249,7 @@ def report_view(con: duckdb.DuckDBPyConnection, agency: str, year: int) -> Repor
 # ------------------------------------------------------------------------------ stored rows as records
 
 # The record each per-report table holds, field for column (tables.py); `provenance` is the
-# provenance columns, `null_reason` its code.
+# provenance columns, `null_reason` its code, a note's `params` its JSON.
 RECORD_OF: dict[str, type] = {
     "applications": ApplicationValue, "active_disclosure": ActiveValue, "appeals": AppealValue,
     "structure_notes": StructureNote, "narrative_blocks": NarrativeBlock,
@@ -271,6 +272,8 @@ def _field(name: str, fieldname: str, record: dict[str, Any], document: str | No
         return provenance_of(record, document)
     if fieldname == "null_reason":
         return null_reason_of(record["null_reason"])
+    if fieldname == "params":
+        return _note_params(record["params"])
     if fieldname == "value" and name == "active_disclosure":
         return as_printed(record["value"])  # DECIMAL(38,10) reads back as 31.0000000000: printed 31
     if fieldname in _TEXT_FIELDS:
@@ -288,8 +291,13 @@ def stored_records(con: duckdb.DuckDBPyConnection, name: str, report_ids: Iterab
     t, record = table(name), RECORD_OF[name]
     fields = [f.name for f in dataclasses.fields(record)]
     columns = ["report_id", *(f for f in fields if f != "provenance"), *PROVENANCE_COLUMNS]
+    # A warehouse opened read-only is not upgraded: a column added since reads as NULL.
+    stored = {c for (c,) in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main' "
+        "AND database_name = current_database()", [name]).fetchall()}
+    select = ", ".join(t.column(c).sql_name if c in stored else "NULL" for c in columns)
     order = " ORDER BY report_id, seq" if "seq" in t.names else ""
-    rows = con.execute(f"SELECT {t.select_list(columns)} FROM {name} "
+    rows = con.execute(f"SELECT {select} FROM {name} "
                        f"WHERE report_id IN (SELECT unnest(?::VARCHAR[])){order}", [ids]).fetchall()
     out: dict[str, list[Any]] = defaultdict(list)
     for r in t.records(rows, columns):
@@ -350,6 +358,12 @@ def report_view_by_id(con: duckdb.DuckDBPyConnection, report_id: str) -> ReportV
             [report_id]).fetchall(), columns))
     return ReportView(header, versions, records["applications"], records["active_disclosure"], records["appeals"],
                       flags, records["structure_notes"])
+
+
+def _note_params(stored: str | None) -> dict[str, NoteParam]:
+    """A note's params as stored (JSON; lists back to tuples), {} for a row stored before them."""
+    params = json.loads(stored) if stored else {}
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
 
 
 def _decimal(value: Any) -> Decimal | None:

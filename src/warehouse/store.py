@@ -36,6 +36,7 @@ from nianbao.common.dbfile import (
 from nianbao.common.names import name_bytes, storable
 from nianbao.extract.model import Provenance
 from nianbao.normalize.model import NullReason
+from nianbao.normalize.notes import structure_note_text
 from nianbao.spec import SPEC
 from nianbao.warehouse.snapshot import snapshot_note, snapshot_path
 from nianbao.warehouse.tables import (
@@ -64,7 +65,7 @@ SCHEMA_DESCRIPTION = ("warehouse.md tables + provenance, check evidence, structu
                       "2: narrative, flag fingerprints, review decisions, open_flags; "
                       "3: reviewer and review_log, expected_publishers; "
                       "4: DECIMAL(38,10) numbers, null_reason codes, reports.issuer_kind, pipeline versions, "
-                      "skipped documents, run plans, non-UTF-8 names (source_bytes); "
+                      "skipped documents, run plans, non-UTF-8 names (source_bytes), structure_notes.params; "
                       "5: tables.py, no index on the per-cell tables, evidence without the report's own path")
 STATUSES = ("ok", "partial", "failed", "unsupported", "not_a_report")
 AGENCY_FIELDS = table("agencies").names[1:]
@@ -712,8 +713,8 @@ class Warehouse:
         self._append_checks(report_id, result.checks, result.source)
         notes, blocks, buckets = table("structure_notes"), table("narrative_blocks"), table("narrative_buckets")
         self._append("structure_notes", [
-            notes.row(report_id=report_id, seq=i, section=n.section, kind=_code(n.kind), detail=n.detail,
-                      **_provenance_values(n.provenance))
+            notes.row(report_id=report_id, seq=i, section=n.section, kind=_code(n.kind),
+                      detail=structure_note_text(n), params=_json(dict(n.params)), **_provenance_values(n.provenance))
             for i, n in enumerate(report.structure, start=1)])
         self._append("narrative_blocks", [
             blocks.row(report_id=report_id, seq=i, section=b.section, text=b.text, **_provenance_values(b.provenance))

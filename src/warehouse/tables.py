@@ -239,8 +239,10 @@ TABLES: tuple[Table, ...] = (
         *_REPORT_SEQ,
         _c("section", "VARCHAR", "section code"),
         _c("kind", "VARCHAR", "extra_row, missing_section, heading_only … (see below)"),
-        _c("detail", "VARCHAR", "what was seen"),
+        _c("detail", "VARCHAR", "what was seen, in Chinese (nianbao.normalize.notes says `params`)"),
         *PROVENANCE,
+        _c("params", "JSON", "the note's details as codes, quoted labels and numbers (each kind's in "
+           "the section below); NULL in rows stored before them"),
     ), key=("report_id", "seq")),
     Table("narrative_blocks", "the report's running text, paragraph by paragraph", (
         *_REPORT_SEQ,

@@ -114,8 +114,8 @@ def test_load_writes_every_table_exactly(db):
              "row": 3, "col": 8},
         ]
         assert con.execute("SELECT * FROM structure_notes").fetchall() == [
-            (rid, 1, "appeals", "extra_column", "a column 小计 that the format does not have",
-             "/html/body/table[4]/tr[2]/td[6]", None, 3, 1, 5)]
+            (rid, 1, "appeals", "extra_column", "表格多出官方格式没有的列「小计」（第6列），已忽略，未计入数据",
+             "/html/body/table[4]/tr[2]/td[6]", None, 3, 1, 5, '{"label": "小计", "column": 6}')]
         assert con.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
 
 
@@ -310,7 +310,7 @@ def test_report_view_finds_agency_by_name_part_or_abbreviation(db):
         assert view.header.agency == AGENCY and view.header.is_current
         assert len(view.applications) == 3 and len(view.active) == 2 and len(view.appeals) == 2
         assert view.flags[0].evidence[0].locator == "/html/body/table[3]/tr[4]/td[3]"
-        assert view.structure[0].kind == "extra_column"
+        assert (view.structure[0].kind, view.structure[0].params) == ("extra_column", {"label": "小计", "column": 6})
         with pytest.raises(ReportNotFound, match="matches 2 agencies") as ambiguous:
             report_view(con, "舞阳县", 2021)
         assert any(AGENCY in s for s in ambiguous.value.suggestions)
@@ -339,14 +339,20 @@ def test_a_schema_4_warehouse_is_upgraded_to_5_without_losing_a_row(tmp_path):
         report_ids = [r for (r,) in wh.con.execute("SELECT report_id FROM reports ORDER BY 1").fetchall()]
         views = [report_view_by_id(wh.con, r) for r in report_ids]
         n_flags = wh.con.execute("SELECT count(*) FROM check_results").fetchone()[0]
+    # Structure notes stored without params (before structure_notes.params) read with none; `detail` kept.
+    assert any(n.params for v in views for n in v.structure)
+    views_v4 = [replace(v, structure=tuple(replace(n, params={}) for n in v.structure)) for v in views]
+    expected_v4 = {**expected, "structure_notes": sorted(
+        (r[:-1] + (None,) for r in expected["structure_notes"]), key=repr)}
     # A version 4 warehouse as nianbao 4 wrote it: its DDL, a PRIMARY KEY on every table, evidence
-    # citing every cell with its document and NULLs.
+    # citing every cell with its document and NULLs, structure notes without params.
     with duckdb.connect(str(old)) as con:
         con.execute((REPO / "tests" / "fixtures" / "warehouse_schema_v4.sql").read_text(encoding="utf-8"))
         con.execute("INSERT INTO schema_version VALUES (4, now(), 'version 4')")
         con.execute(f"ATTACH '{new}' AS new (READ_ONLY)")
         for name in DATA_TABLES:
-            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM new.{name}")
+            exclude = " EXCLUDE (params)" if name == "structure_notes" else ""
+            con.execute(f"INSERT INTO {name} BY NAME SELECT *{exclude} FROM new.{name}")
         for report_id, seq, evidence, source in con.execute(
                 "SELECT c.report_id, c.seq, c.evidence, d.source FROM check_results c JOIN reports r USING (report_id) "
                 "JOIN documents d USING (document_id)").fetchall():
@@ -355,11 +361,16 @@ def test_a_schema_4_warehouse_is_upgraded_to_5_without_losing_a_row(tmp_path):
         con.execute("DETACH new")
         assert {"applications", "check_results", "narrative_blocks", "reports"} <= _key_tables(con)
         assert '"document"' in con.execute("SELECT evidence FROM check_results LIMIT 1").fetchone()[0]
+        assert "params" not in {c for (c,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'structure_notes'").fetchall()}
+    with read_session(old) as con:  # read as it is (a read-only session upgrades nothing)
+        assert [report_view_by_id(con, r) for r in report_ids] == views_v4
     with write_session(old) as wh:
         versions = [v for (v,) in wh.con.execute("SELECT version FROM schema_version ORDER BY 1").fetchall()]
         keyed = _key_tables(wh.con)
-        assert dump_tables(wh.con, [t for t in DATA_TABLES if t != "check_results"]) == expected
-        assert [report_view_by_id(wh.con, r) for r in report_ids] == views  # evidence of both forms reads the same
+        assert dump_tables(wh.con, [t for t in DATA_TABLES if t != "check_results"]) == expected_v4
+        # evidence of both forms reads the same
+        assert [report_view_by_id(wh.con, r) for r in report_ids] == views_v4
         assert wh.con.execute("SELECT count(*) FROM check_results").fetchone()[0] == n_flags > 0
         wh.load_many(results)  # loads again, as into a new warehouse
         assert dump_tables(wh.con, [t for t in DATA_TABLES if t != "check_results"]) == expected
