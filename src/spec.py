@@ -116,6 +116,10 @@ class Spec:
             parts.append(metric_label)
         return "·".join(p for p in parts if p)
 
+    def status_label(self, status: str) -> str:
+        """A document's status code with its name in the supervisors' words ("ok 正常")."""
+        return f"{status} {self.vocab('ui_labels')['statuses'].get(status, '')}".strip()
+
     def vocab(self, key: str) -> Any:
         return self.vocabulary[key]
 

@@ -30,10 +30,6 @@ def err_console() -> Console:
     return Console(stderr=True, highlight=False)
 
 
-def status_label(status: str) -> str:
-    return f"{status} {ui('statuses').get(status, '')}".strip()
-
-
 def severity_text(severity: str) -> Text:
     style = {"error": "bold red", "warn": "yellow", "info": "cyan"}.get(severity, "")
     return Text(f"{severity} {ui('severities').get(severity, '')}".strip(), style=style)
@@ -51,7 +47,7 @@ def print_summary(console: Console, summary: dict[str, Any]) -> None:
     docs.add_column(ui("status"))
     docs.add_column(ui("count"), justify="right")
     for status, n in sorted(summary["documents_by_status"].items()):
-        docs.add_row(status_label(status), str(n))
+        docs.add_row(SPEC.status_label(status), str(n))
     console.print(docs)
     plan = summary.get("plan") or {}
     if plan:
@@ -80,7 +76,7 @@ def print_summary(console: Console, summary: dict[str, Any]) -> None:
             line = Text("  • ")
             line.append(p["source"])
             line.append("  ")
-            line.append(status_label(p["status"]), style="yellow" if p["status"] == "partial" else "red")
+            line.append(SPEC.status_label(p["status"]), style="yellow" if p["status"] == "partial" else "red")
             console.print(line)
             if p["error"]:
                 console.print(Text(f"    {p['error']}", style="dim"))
@@ -257,7 +253,7 @@ def print_header(console: Console, view: Any) -> None:
     grid.add_row(ui("template_version"), h.template_version or "")
     grid.add_row(ui("version"), f"{view.version_number}/{n} ({current})")
     grid.add_row(ui("document"), f"{h.document_id[:16]}  {h.source or ''} ({h.format or ''})")
-    status = status_label(h.document_status) + (f" — {h.document_error}" if h.document_error else "")
+    status = SPEC.status_label(h.document_status) + (f" — {h.document_error}" if h.document_error else "")
     grid.add_row(ui("status"), status)
     if h.published_on:
         grid.add_row(ui("published_on"), h.published_on.isoformat())
