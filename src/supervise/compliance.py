@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,11 +18,12 @@ from typing import Any
 import duckdb
 
 from nianbao.common.text import clean_text
-from nianbao.normalize.agency import AgencyRecord, expand_abbreviations, parse_agency_name
+from nianbao.normalize.agency import AgencyRecord, expand_abbreviations, match_in_region
 from nianbao.normalize.checks import FIRST_V2021_YEAR
 from nianbao.normalize.deadlines import deadline_kind, publication_deadline, report_timeliness, timeliness
 from nianbao.spec import SPEC
 from nianbao.supervise.registry import ExpectedPublisher
+from nianbao.warehouse.queries import find_agencies
 
 OPEN_SEVERITIES = ("error", "warn")
 OPEN_FLAGS_VIEW = "open_flags"  # issue 4: check_results after review decisions, when it exists
@@ -298,39 +299,8 @@ def _sum_known(*values: int | None) -> int | None:
 
 # ------------------------------------------------------------------------------ matching
 
-def _suffix(body: str) -> str:
-    suffixes: list[str] = sorted(SPEC.vocab("agency_suffixes"), key=len, reverse=True)
-    return next((s for s in suffixes if body.endswith(s)), "")
-
-
-def _is_subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
-
-
-def match_in_region(record: AgencyRecord, known: Iterable[AgencyRecord]) -> AgencyRecord | None:
-    """The warehouse's agency a registry name stands for, within the same region: an abbreviation
-    (舞阳县教体局 -> 舞阳县教育体育局: same kind of body, one name's words inside the other's), or the
-    government's own report under the other name (平武县人民政府办公室 for 平武县人民政府), when
-    the region has exactly one such agency."""
-    if record.region_code is None:
-        return None
-    body = parse_agency_name(record.name).body
-    government = deadline_kind(record) == "government"
-    found = []
-    for other in known:
-        if other.region_code != record.region_code or other.agency_id == record.agency_id:
-            continue
-        if government:
-            if deadline_kind(other) == "government" and other.level == record.level:
-                found.append(other)
-            continue
-        other_body = parse_agency_name(other.name).body
-        if _suffix(body) != _suffix(other_body):
-            continue
-        if _is_subsequence(body, other_body) or _is_subsequence(other_body, body):
-            found.append(other)
-    return found[0] if len(found) == 1 else None
+def _is_government(record: AgencyRecord) -> bool:
+    return deadline_kind(record) == "government"
 
 
 # ------------------------------------------------------------------------------ filters
@@ -410,7 +380,7 @@ def compliance_table(con: duckdb.DuckDBPyConnection, registry: Sequence[Expected
     for entry in registry:
         record = entry.resolve()
         if record.agency_id not in known:
-            match = match_in_region(record, known.values())
+            match = match_in_region(record, known.values(), _is_government)
             record = match or record
         expected_by_id.setdefault(record.agency_id, (known.get(record.agency_id, record), entry))
 
@@ -511,8 +481,6 @@ def find_agency_ids(con: duckdb.DuckDBPyConnection, query: str,
                     registry: Sequence[ExpectedPublisher]) -> list[tuple[str, str]]:
     """Agencies for `nianbao history`: the warehouse's (exact name, part of it, abbreviation), else
     the registry's. Returns (agency_id, name) pairs."""
-    from nianbao.warehouse.queries import find_agencies
-
     found = find_agencies(con, query)
     if found:
         return found
