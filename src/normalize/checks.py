@@ -18,9 +18,7 @@ from nianbao.normalize import checks_history, checks_text  # noqa: F401
 from nianbao.normalize.checks_base import (  # noqa: F401 (the rule registry's public names)
     COMPONENT_APPLICANTS,
     COMPONENT_OUTCOMES,
-    FIRST_V2021_YEAR,
     INFO,
-    LAST_ENCOURAGED_ONLY_YEAR,
     RULES,
     SCOPE_REPORT,
     SCOPE_WAREHOUSE,
@@ -43,10 +41,8 @@ from nianbao.spec import (
     SPEC,
     V2019_ONLY_ROWS,
     V2021_ONLY_ROWS,
+    VERSIONS,
 )
-
-# A single （六）其他处理 row in an otherwise v2021 report is a known variant, not an old format.
-TOLERATED_V2019_PARTS = ("applications.other",)
 
 _MSG: dict[str, Any] = SPEC.vocab("check_messages")
 
@@ -365,9 +361,9 @@ def check_fmt_version(report: Report) -> list[CheckResult]:
     rule_id = "FMT_VERSION"
     if report.year is None:
         return []
-    expected = "v2021" if report.year >= FIRST_V2021_YEAR else "v2019"
-    found = "v2019" if expected == "v2021" else "v2021"
-    tolerated = TOLERATED_V2019_PARTS if found == "v2019" else ()
+    expected = SPEC.version_for_year(report.year)
+    found = next(v for v in VERSIONS if v != expected)
+    tolerated = SPEC.tolerated_version_parts.get(found, ())
     parts = [p for p, v in report.version_evidence.items() if v == found and p not in tolerated]
     if parts:
         where = _MSG["list_separator"].join(_part_label(p) for p in parts)
@@ -375,7 +371,7 @@ def check_fmt_version(report: Report) -> list[CheckResult]:
         where = _MSG["FMT_VERSION_whole_report"]
     else:
         return []
-    severity = INFO if report.year <= LAST_ENCOURAGED_ONLY_YEAR else RULES[rule_id].severity
+    severity = INFO if SPEC.only_encouraged(report.year) else RULES[rule_id].severity
     names = _MSG["version_names"]
     message = msg("FMT_VERSION", year=report.year, parts=where, found=names[found], expected=names[expected])
     evidence = evidence_of(prov for p in parts for prov in _part_evidence(report, p))

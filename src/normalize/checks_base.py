@@ -17,17 +17,13 @@ from nianbao.extract.model import Provenance
 from nianbao.normalize.model import CheckResult, Report
 from nianbao.spec import APPEAL_OUTCOMES, SPEC
 
-# Where a rule runs: over one normalized Report (in the worker that read the document), or over
-# the warehouse: rules that compare a report with the same agency's other years or with peers
+# Where a rule runs (checks.yaml): over one normalized Report (in the worker that read the document),
+# or over the warehouse: rules that compare a report with the same agency's other years or with peers
 # (checks_history.py). Those take a `ReportContext` instead of a Report and run after each load.
 SCOPE_REPORT = "report"
 SCOPE_WAREHOUSE = "warehouse"
 
 INFO = "info"
-
-# 30号 (2021-09-26) applies to reports from year 2021 on; 60号 only encouraged its format for 2019.
-FIRST_V2021_YEAR = 2021
-LAST_ENCOURAGED_ONLY_YEAR = 2019
 
 TOTAL = "total"
 COMPONENT_APPLICANTS = tuple(a for a in SPEC.applicants if a != TOTAL)
@@ -47,26 +43,23 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {}
-# The order the rules run and their flags are numbered in (check_results.seq): the single-report
-# rules, then the rules over the warehouse. Kept here, not left to the order modules are imported.
-RULE_ORDER = ("T3_STATED", "T3_ROW_TOTAL", "T3_RESULTS_SUM", "T3_BOUNDS", "T4_TOTALS", "FMT_VERSION", "TEXT_TABLE",
-              "FMT_STRUCTURE", "TIMELINESS", "T3_CROSS_YEAR", "T2_STOCK_CROSS_YEAR", "T2_V2019_CROSS_YEAR",
-              "DUPLICATION")
 
 
 Evaluate = Callable[[Any], list[CheckResult]]
 
 
-def register(rule_id: str, description: str, scope: str = SCOPE_REPORT) -> Callable[[Evaluate], Evaluate]:
-    """Add a rule to RULES (in RULE_ORDER); its id and severity come from template.yaml."""
+def register(rule_id: str, description: str) -> Callable[[Evaluate], Evaluate]:
+    """Add a rule to RULES, in the order the rules run (checks.yaml rule_order, not the order
+    modules are imported); its severity (template.yaml) and scope (checks.yaml) are data."""
 
     def add(evaluate: Evaluate) -> Evaluate:
         if rule_id not in SPEC.rules:
             raise ValueError(f"rule {rule_id} is not listed in template.yaml rules")
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id} is registered twice")
-        RULES[rule_id] = Rule(rule_id, SPEC.rules[rule_id].severity, description, evaluate, scope)
-        ordered = sorted(RULES.values(), key=lambda r: RULE_ORDER.index(r.id) if r.id in RULE_ORDER else len(RULE_ORDER))
+        spec = SPEC.rules[rule_id]
+        RULES[rule_id] = Rule(rule_id, spec.severity, description, evaluate, spec.scope)
+        ordered = sorted(RULES.values(), key=lambda r: SPEC.rule_order.index(r.id))
         RULES.clear()
         RULES.update((r.id, r) for r in ordered)
         return evaluate

@@ -122,7 +122,7 @@ def _active(report: Report) -> dict[tuple[str, str, str], Any]:
 
 
 @register("T3_CROSS_YEAR", "Per applicant column: this year's carried_in == last year's carried_out "
-          "(same agency, current versions).", SCOPE_WAREHOUSE)
+          "(same agency, current versions).")
 def check_t3_cross_year(context: ReportContext) -> list[CheckResult]:
     rule_id = "T3_CROSS_YEAR"
     if context.previous is None:
@@ -141,7 +141,7 @@ def check_t3_cross_year(context: ReportContext) -> list[CheckResult]:
 
 
 @register("T2_STOCK_CROSS_YEAR", "v2021 section 2 item art20_1, per row: in_force == last year's in_force + issued "
-          "- repealed.", SCOPE_WAREHOUSE)
+          "- repealed.")
 def check_t2_stock_cross_year(context: ReportContext) -> list[CheckResult]:
     rule_id = "T2_STOCK_CROSS_YEAR"
     if context.previous is None:
@@ -165,7 +165,7 @@ def check_t2_stock_cross_year(context: ReportContext) -> list[CheckResult]:
 
 
 @register("T2_V2019_CROSS_YEAR", "v2019 section 2, per row: prior_year_items == last year's prior_year_items + "
-          "change.", SCOPE_WAREHOUSE)
+          "change.")
 def check_t2_v2019_cross_year(context: ReportContext) -> list[CheckResult]:
     rule_id = "T2_V2019_CROSS_YEAR"
     if context.previous is None:
@@ -261,7 +261,7 @@ def _key(value: Any) -> tuple[str, ...]:
 
 @register("DUPLICATION", "Copied content: the narrative nearly the same as the same agency's previous year or as a peer's "
           "(Jaccard similarity of character shingles, MinHash candidates), or every table cell the same as the "
-          "previous year.", SCOPE_WAREHOUSE)
+          "previous year.")
 def check_duplication(context: ReportContext) -> list[CheckResult]:
     rule_id = "DUPLICATION"
     method = msg("DUPLICATION_method", k=SHINGLE_CHARS)

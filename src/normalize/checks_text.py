@@ -18,7 +18,6 @@ from nianbao.normalize.checks_base import (
     COMPONENT_APPLICANTS,
     COMPONENT_OUTCOMES,
     INFO,
-    LAST_ENCOURAGED_ONLY_YEAR,
     RULES,
     applicant_label,
     evidence_of,
@@ -218,7 +217,7 @@ def _township_rules(report: Report, severity: str) -> list[CheckResult]:
 def check_fmt_structure(report: Report) -> list[CheckResult]:
     # 60号 only encouraged the format for 2019 reports (SPEC §0): deviations there are info.
     year = report.year
-    severity = INFO if year is not None and year <= LAST_ENCOURAGED_ONLY_YEAR else RULES["FMT_STRUCTURE"].severity
+    severity = INFO if year is not None and SPEC.only_encouraged(year) else RULES["FMT_STRUCTURE"].severity
     return _structure_results(report, severity)
 
 

@@ -19,7 +19,6 @@ import duckdb
 
 from nianbao.common.text import clean_text
 from nianbao.normalize.agency import AgencyRecord, expand_abbreviations, match_in_region
-from nianbao.normalize.checks import FIRST_V2021_YEAR
 from nianbao.normalize.deadlines import deadline_kind, publication_deadline, report_timeliness, timeliness
 from nianbao.spec import SPEC
 from nianbao.supervise.registry import ExpectedPublisher
@@ -43,10 +42,6 @@ FLAG_COLUMNS = ("year", "agency", "region", "rule", "severity", "subject", "mess
 
 def labels() -> dict[str, Any]:
     return SPEC.vocab("compare_labels")
-
-
-def expected_version(year: int) -> str:
-    return "v2021" if year >= FIRST_V2021_YEAR else "v2019"
 
 
 @dataclass(frozen=True)
@@ -356,7 +351,7 @@ def _row(year: int, record: AgencyRecord, expected: bool, report: _Report | None
         published_on=report.published_on, signed_on=report.signed_on,
         on_time=on_time, issuer_kind=report.issuer_kind,
         template_version=report.template_version,
-        format_ok=report.template_version == expected_version(year) and not report.fmt_flag,
+        format_ok=report.template_version == SPEC.version_for_year(year) and not report.fmt_flag,
         open_errors=report.errors, open_warnings=report.warnings,
         flag_rules="、".join(f"{rule}×{n}" if n > 1 else rule for rule, n in report.rules.items()),
         received=c.get("received"), handled=handled,
