@@ -4,6 +4,7 @@ under the official Chinese labels (template.yaml, vocabulary.yaml `ui_labels`)."
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +15,7 @@ from rich.text import Text
 
 from nianbao.extract.model import Provenance
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC, VERSIONS
-from nianbao.supervise.labels import place_label, rule_name, subject_label
+from nianbao.supervise.labels import active_tables, place_label, rule_name, subject_label
 
 
 def ui(key: str) -> Any:
@@ -136,20 +137,9 @@ def print_active(console: Console, view: Any) -> None:
         return
     cells = {(v.item, v.row, v.metric): v for v in view.active}
     version = view.header.template_version
-    versions = [version] if version in VERSIONS else list(VERSIONS)
-    items: list[str] = []
-    for ver in versions:
-        items += [it.item for it in SPEC.active[ver] if it.item not in items]
-    items += sorted({v.item for v in view.active} - set(items))
-    for item in items:
-        spec_item = next((SPEC.active_item(ver, item) for ver in versions if SPEC.active_item(ver, item)), None)
-        rows = dict(spec_item.rows) if spec_item else {}
-        metrics = dict(spec_item.metrics) if spec_item else {}
-        for (i, r, m) in cells:
-            if i == item:
-                rows.setdefault(r, SPEC.active_label(item, r))
-                metrics.setdefault(m, m)
-        if not any(k[0] == item for k in cells) and version not in VERSIONS:
+    for layout in active_tables(version, cells, SPEC.active_label, lambda item, metric: metric):
+        item, rows, metrics = layout.item, layout.rows, layout.metrics
+        if not layout.has_cells and version not in VERSIONS:
             continue
         table = Table(title=SPEC.active_item_labels.get(item, item), title_justify="left")
         table.add_column(SPEC.vocab("active_content_header"))
@@ -168,6 +158,22 @@ def print_active(console: Console, view: Any) -> None:
         notes.print(console)
 
 
+def _print_grid(console: Console, table: Table, cells: dict[tuple[str, str], Any], rows: Sequence[str],
+                columns: Sequence[str], row_label: Callable[[str], str], where: Callable[[str, str], str]) -> None:
+    """A table row per row code, its cells column by column; why cells are blank, under the table."""
+    notes = _BlankNotes()
+    for row in rows:
+        out = [row_label(row)]
+        for column in columns:
+            v = cells.get((row, column))
+            out.append(cell_text(v.value) if v else "")
+            if v is not None and v.value is None:
+                notes.add(where(row, column), v.note)
+        table.add_row(*out)
+    console.print(table)
+    notes.print(console)
+
+
 def print_applications(console: Console, view: Any) -> None:
     console.print(f"\n[bold]{SPEC.sections['applications']}[/bold]")
     if not view.applications:
@@ -182,17 +188,8 @@ def print_applications(console: Console, view: Any) -> None:
     for applicant in SPEC.applicants:
         # 法人或其他组织·商业企业 -> two header lines, as in the official three-row header.
         table.add_column(SPEC.applicant_label(applicant).replace("·", "\n"), justify="right")
-    notes = _BlankNotes()
-    for row in rows:
-        out = [SPEC.row_label(row)]
-        for applicant in SPEC.applicants:
-            v = cells.get((row, applicant))
-            out.append(cell_text(v.value) if v else "")
-            if v is not None and v.value is None:
-                notes.add(f"{SPEC.row_label(row)}×{SPEC.applicant_label(applicant)}", v.note)
-        table.add_row(*out)
-    console.print(table)
-    notes.print(console)
+    _print_grid(console, table, cells, rows, list(SPEC.applicants), SPEC.row_label,
+                lambda row, applicant: f"{SPEC.row_label(row)}×{SPEC.applicant_label(applicant)}")
 
 
 def print_appeals(console: Console, view: Any) -> None:
@@ -205,17 +202,7 @@ def print_appeals(console: Console, view: Any) -> None:
     table.add_column("")
     for outcome in APPEAL_OUTCOMES:
         table.add_column(SPEC.appeal_outcomes[outcome], justify="right")
-    notes = _BlankNotes()
-    for proceeding in APPEAL_PROCEEDINGS:
-        out = [SPEC.appeal_label(proceeding)]
-        for outcome in APPEAL_OUTCOMES:
-            v = cells.get((proceeding, outcome))
-            out.append(cell_text(v.value) if v else "")
-            if v is not None and v.value is None:
-                notes.add(SPEC.appeal_label(proceeding, outcome), v.note)
-        table.add_row(*out)
-    console.print(table)
-    notes.print(console)
+    _print_grid(console, table, cells, APPEAL_PROCEEDINGS, APPEAL_OUTCOMES, SPEC.appeal_label, SPEC.appeal_label)
 
 
 def print_flags(console: Console, view: Any, reviews: list[str] | None = None) -> None:

@@ -412,10 +412,6 @@ class _SourceState:
         return True
 
 
-def _host(url: str) -> str:
-    return httpx.URL(url).host
-
-
 def _count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 

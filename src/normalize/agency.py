@@ -95,9 +95,6 @@ def classify_category(body: str) -> str | None:
 
 # ------------------------------------------------------------------------------ region words
 
-_LEVEL_ORDER = {"province": 0, "city": 1, "county": 2}
-
-
 def _outermost(candidates: list[Division]) -> list[Division]:
     """北京市 is both the province 110000 and the city 110100: keep the one that contains the other."""
     return [d for d in candidates if not any(o.contains(d) for o in candidates)]
@@ -293,10 +290,6 @@ def resolve_agency(name: str, region: str | None = None) -> AgencyRecord:
 
 def agency_id_for(name: str, region: str | None = None) -> str:
     return resolve_agency(name, region).agency_id
-
-
-def classify_level(name: str) -> str | None:
-    return resolve_agency(name).level
 
 
 # ------------------------------------------------------------------------------ a title's name

@@ -6,7 +6,7 @@ Each rule returns its failures with the numbers on both sides; a failure is a fl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +14,7 @@ from nianbao.extract.model import Provenance
 
 # The narrative, structure and timeliness rules (report scope) and the rules over the warehouse
 # (other years, peers) register themselves on import: this module holds every rule.
-from nianbao.normalize import checks_history, checks_text  # noqa: F401
+from nianbao.normalize import checks_text  # noqa: F401
 from nianbao.normalize.checks_base import (  # noqa: F401 (the rule registry's public names)
     COMPONENT_APPLICANTS,
     COMPONENT_OUTCOMES,
@@ -34,6 +34,7 @@ from nianbao.normalize.checks_base import (  # noqa: F401 (the rule registry's p
     scope_rules,
     with_fingerprints,
 )
+from nianbao.normalize.checks_history import ReportContext
 from nianbao.normalize.model import CheckResult, Report
 from nianbao.spec import (
     APPEAL_PROCEEDINGS,
@@ -47,14 +48,23 @@ from nianbao.spec import (
 _MSG: dict[str, Any] = SPEC.vocab("check_messages")
 
 
+def _evaluate(scope: str, subject: Report | ReportContext) -> list[CheckResult]:
+    return [result for rule in RULES.values() if rule.scope == scope for result in rule.evaluate(subject)]
+
+
 def run_checks(report: Report) -> list[CheckResult]:
     """Every single-report rule, in registry order, each result with its fingerprint; an empty
     list means every check passed."""
-    results: list[CheckResult] = []
-    for rule in RULES.values():
-        if rule.scope == SCOPE_REPORT:
-            results.extend(rule.evaluate(report))
-    return with_fingerprints(results, cell_values(report))
+    return with_fingerprints(_evaluate(SCOPE_REPORT, report), cell_values(report))
+
+
+def run_warehouse_checks(context: ReportContext) -> list[CheckResult]:
+    """Every warehouse rule (checks_history.py) on one report, in registry order, with fingerprints."""
+    results = _evaluate(SCOPE_WAREHOUSE, context)
+    if not results:
+        return results
+    reports = [context.current.report] + ([context.previous.report] if context.previous else [])
+    return with_fingerprints(results, cell_values(*reports, *(p.report for p in context.peers)))
 
 
 # ---------------------------------------------------------------------------- building blocks
@@ -104,6 +114,16 @@ def _check_sum(
         expected=expected, actual=actual, message=render(where, parts, stated, expected, actual),
         evidence=evidence_of(terms),
     )
+
+
+def _check_sums(
+    rule_id: str,
+    render: Callable[[str, Sequence[Term], Sequence[Term], Decimal, Decimal], str],
+    equations: Iterable[tuple[str, str, Sequence[Term], Sequence[Term]]],
+) -> list[CheckResult]:
+    """_check_sum over (subject, where, parts, stated) equations: the failures, in order."""
+    return [result for subject, where, parts, stated in equations
+            if (result := _check_sum(rule_id, subject, where, parts, stated, render)) is not None]
 
 
 class _Applications:
@@ -186,14 +206,9 @@ def check_t3_stated(report: Report) -> list[CheckResult]:
     if (absent := _table_absent(rule_id, report, "applications", report.applications)) is not None:
         return absent
     apps = _Applications(report)
-    results = []
-    for applicant in SPEC.applicants:
-        where = _column_where(applicant)
-        left = apps.column(("received", "carried_in"), applicant)
-        right = apps.column(("results_total", "carried_out"), applicant)
-        if (result := _check_sum(rule_id, applicant, where, left, right, _render_stated)) is not None:
-            results.append(result)
-    return results
+    return _check_sums(rule_id, _render_stated, (
+        (applicant, _column_where(applicant), apps.column(("received", "carried_in"), applicant),
+         apps.column(("results_total", "carried_out"), applicant)) for applicant in SPEC.applicants))
 
 
 @register("T3_ROW_TOTAL", "Per row: the total column == the sum of the six applicant columns.")
@@ -202,15 +217,9 @@ def check_t3_row_total(report: Report) -> list[CheckResult]:
     if (absent := _table_absent(rule_id, report, "applications", report.applications)) is not None:
         return absent
     apps = _Applications(report)
-    render = _render_total(rule_id)
-    results = []
-    for row in apps.present_rows():
-        where = msg("row", label=row_label(row))
-        parts = [apps.term(row, a, applicant_label(a)) for a in COMPONENT_APPLICANTS]
-        stated = [apps.term(row, TOTAL, applicant_label(TOTAL))]
-        if (result := _check_sum(rule_id, row, where, parts, stated, render)) is not None:
-            results.append(result)
-    return results
+    return _check_sums(rule_id, _render_total(rule_id), (
+        (row, msg("row", label=row_label(row)), [apps.term(row, a, applicant_label(a)) for a in COMPONENT_APPLICANTS],
+         [apps.term(row, TOTAL, applicant_label(TOTAL))]) for row in apps.present_rows()))
 
 
 def _result_rows(present_rows: set[str]) -> list[str]:
@@ -242,15 +251,9 @@ def check_t3_results_sum(report: Report) -> list[CheckResult]:
         return absent
     apps = _Applications(report)
     rows = _result_rows(apps.rows)
-    render = _render_total(rule_id, _render_outcome_terms)
-    results = []
-    for applicant in SPEC.applicants:
-        where = _column_where(applicant)
-        parts = apps.column(rows, applicant)
-        stated = apps.column(("results_total",), applicant)
-        if (result := _check_sum(rule_id, applicant, where, parts, stated, render)) is not None:
-            results.append(result)
-    return results
+    return _check_sums(rule_id, _render_total(rule_id, _render_outcome_terms), (
+        (applicant, _column_where(applicant), apps.column(rows, applicant), apps.column(("results_total",), applicant))
+        for applicant in SPEC.applicants))
 
 
 @register(
@@ -315,15 +318,10 @@ def check_t4_totals(report: Report) -> list[CheckResult]:
         cell = cells.get((proceeding, outcome))
         return Term(label, None) if cell is None else Term(label, _decimal(cell.value), cell.provenance)
 
-    render = _render_total(rule_id)
-    results = []
-    for proceeding in APPEAL_PROCEEDINGS:
-        where = msg("proceeding", label=SPEC.appeal_label(proceeding))
-        parts = [term(proceeding, o) for o in COMPONENT_OUTCOMES]
-        stated = [term(proceeding, TOTAL)]
-        if (result := _check_sum(rule_id, proceeding, where, parts, stated, render)) is not None:
-            results.append(result)
-    return results
+    return _check_sums(rule_id, _render_total(rule_id), (
+        (proceeding, msg("proceeding", label=SPEC.appeal_label(proceeding)),
+         [term(proceeding, o) for o in COMPONENT_OUTCOMES], [term(proceeding, TOTAL)])
+        for proceeding in APPEAL_PROCEEDINGS))
 
 
 # ---------------------------------------------------------------------------- format version

@@ -19,14 +19,11 @@ from typing import Any
 from nianbao.extract.model import Provenance
 from nianbao.normalize.checks_base import (
     RULES,
-    SCOPE_WAREHOUSE,
     applicant_label,
-    cell_values,
     evidence_of,
     msg,
     num,
     register,
-    with_fingerprints,
 )
 from nianbao.normalize.model import CheckResult, Report
 from nianbao.normalize.similarity import (
@@ -89,18 +86,6 @@ class ReportContext:
     # outside it is not compared (its Jaccard similarity is almost surely far below the threshold).
     # None: compare every text given (a hand-built context).
     text_candidates: frozenset[str] | None = None
-
-
-def run_warehouse_checks(context: ReportContext) -> list[CheckResult]:
-    """Every warehouse rule on one report, in registry order, with fingerprints."""
-    results: list[CheckResult] = []
-    for rule in RULES.values():
-        if rule.scope == SCOPE_WAREHOUSE:
-            results.extend(rule.evaluate(context))
-    if not results:
-        return results
-    reports = [context.current.report] + ([context.previous.report] if context.previous else [])
-    return with_fingerprints(results, cell_values(*reports, *(p.report for p in context.peers)))
 
 
 def _years(context: ReportContext) -> dict[str, Any]:

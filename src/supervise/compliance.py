@@ -24,7 +24,6 @@ from nianbao.spec import SPEC
 from nianbao.supervise.registry import ExpectedPublisher
 from nianbao.warehouse.queries import find_agencies
 
-OPEN_SEVERITIES = ("error", "warn")
 OPEN_FLAGS_VIEW = "open_flags"  # issue 4: check_results after review decisions, when it exists
 RATE_DIGITS = 4
 
