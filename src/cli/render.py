@@ -130,10 +130,17 @@ def cell_text(value: Decimal | int | None, unit: str | None = None, label: str =
     return text
 
 
-def print_active(console: Console, view: Any) -> None:
-    console.print(f"\n[bold]{SPEC.sections['active']}[/bold]")
-    if not view.active:
+def _heading(console: Console, section: str, values: Sequence[Any]) -> bool:
+    """The section's heading; False, after saying so, when the report has no cell of it."""
+    console.print(f"\n[bold]{SPEC.sections[section]}[/bold]")
+    if not values:
         console.print(f"  {ui('no_data')}")
+        return False
+    return True
+
+
+def print_active(console: Console, view: Any) -> None:
+    if not _heading(console, "active", view.active):
         return
     cells = {(v.item, v.row, v.metric): v for v in view.active}
     version = view.header.template_version
@@ -175,9 +182,7 @@ def _print_grid(console: Console, table: Table, cells: dict[tuple[str, str], Any
 
 
 def print_applications(console: Console, view: Any) -> None:
-    console.print(f"\n[bold]{SPEC.sections['applications']}[/bold]")
-    if not view.applications:
-        console.print(f"  {ui('no_data')}")
+    if not _heading(console, "applications", view.applications):
         return
     cells = {(v.row, v.applicant): v for v in view.applications}
     version = view.header.template_version
@@ -193,9 +198,7 @@ def print_applications(console: Console, view: Any) -> None:
 
 
 def print_appeals(console: Console, view: Any) -> None:
-    console.print(f"\n[bold]{SPEC.sections['appeals']}[/bold]")
-    if not view.appeals:
-        console.print(f"  {ui('no_data')}")
+    if not _heading(console, "appeals", view.appeals):
         return
     cells = {(v.proceeding, v.outcome): v for v in view.appeals}
     table = Table()

@@ -17,14 +17,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from nianbao.extract.model import Provenance
-from nianbao.normalize.checks_base import (
-    RULES,
-    applicant_label,
-    evidence_of,
-    msg,
-    num,
-    register,
-)
+from nianbao.normalize.checks_base import RULES, applicant_label, evidence_of, msg, num, register
 from nianbao.normalize.model import CheckResult, Report
 from nianbao.normalize.similarity import (
     MIN_CHARS,

@@ -192,6 +192,18 @@ def _with_years(con: duckdb.DuckDBPyConnection, name: str) -> str:
     return f"{name} ({', '.join(years)})" if years else name
 
 
+_PROVENANCE_COLUMNS = "source_locator, source_page, source_table, source_row, source_col"
+
+
+def _count_cells(con: duckdb.DuckDBPyConnection, record: type[Any], table: str, keys: str, report_id: str,
+                 source: str) -> tuple[Any, ...]:
+    """A report's section 三 or 四 cells (two key columns, then the value) as their records."""
+    rows = con.execute(f"SELECT {keys}, value, raw, note, {_PROVENANCE_COLUMNS}, null_reason FROM {table} "
+                       "WHERE report_id = ?", [report_id]).fetchall()
+    return tuple(record(r[0], r[1], r[2], r[3], r[4], _provenance(source, *r[5:10]), null_reason_of(r[10]))
+                 for r in rows)
+
+
 def report_view(con: duckdb.DuckDBPyConnection, agency: str, year: int) -> ReportView:
     """The current report of `agency` for `year`. Raises ReportNotFound with suggestions."""
     candidates = find_agencies(con, agency)
@@ -254,23 +266,14 @@ def report_view_by_id(con: duckdb.DuckDBPyConnection, report_id: str) -> ReportV
         WHERE r.agency_id = ? AND r.year = ? ORDER BY d.fetched_at, r.document_id
         """, [header.agency_id, header.year]).fetchall()) or (
         ReportVersion(header.report_id, header.document_id, source, header.fetched_at, header.is_current),)
-    prov = "source_locator, source_page, source_table, source_row, source_col"
-    applications = tuple(
-        ApplicationValue(r[0], r[1], r[2], r[3], r[4], _provenance(source, *r[5:10]), null_reason_of(r[10]))
-        for r in con.execute(
-            f'SELECT "row", applicant, value, raw, note, {prov}, null_reason FROM applications WHERE report_id = ?',
-            [report_id]).fetchall())
+    applications = _count_cells(con, ApplicationValue, "applications", '"row", applicant', report_id, source)
     active = tuple(
         ActiveValue(r[0], r[1], r[2], as_printed(r[3]), r[4], r[5], r[6], _provenance(source, *r[7:12]),
                     null_reason_of(r[12]))
         for r in con.execute(
-            f'SELECT item, "row", metric, value, unit, raw, note, {prov}, null_reason FROM active_disclosure '
-            "WHERE report_id = ?", [report_id]).fetchall())
-    appeals = tuple(
-        AppealValue(r[0], r[1], r[2], r[3], r[4], _provenance(source, *r[5:10]), null_reason_of(r[10]))
-        for r in con.execute(
-            f"SELECT proceeding, outcome, value, raw, note, {prov}, null_reason FROM appeals WHERE report_id = ?",
-            [report_id]).fetchall())
+            f'SELECT item, "row", metric, value, unit, raw, note, {_PROVENANCE_COLUMNS}, null_reason '
+            "FROM active_disclosure WHERE report_id = ?", [report_id]).fetchall())
+    appeals = _count_cells(con, AppealValue, "appeals", "proceeding, outcome", report_id, source)
     flags = tuple(
         CheckResult(rule=r[0], severity=r[1], subject=r[2] or "", expected=_decimal(r[3]),
                     actual=_decimal(r[4]), message=r[5] or "", evidence=_evidence(r[6]))
@@ -280,8 +283,8 @@ def report_view_by_id(con: duckdb.DuckDBPyConnection, report_id: str) -> ReportV
     structure = tuple(
         StructureNote(r[0] or "", r[1] or "", r[2] or "", _provenance(source, *r[3:]))
         for r in con.execute(
-            f"SELECT section, kind, detail, {prov} FROM structure_notes WHERE report_id = ? ORDER BY seq",
-            [report_id]).fetchall())
+            f"SELECT section, kind, detail, {_PROVENANCE_COLUMNS} FROM structure_notes "
+            "WHERE report_id = ? ORDER BY seq", [report_id]).fetchall())
     return ReportView(header, versions, applications, active, appeals, flags, structure)
 
 
