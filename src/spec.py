@@ -80,8 +80,9 @@ class Spec:
 
     def version_for_year(self, year: int) -> str:
         """The format a report for `year` must use: the latest version whose first year it reached."""
-        reached = [v for v in self.versions.values() if v.first_year <= year]
-        return (reached[-1] if reached else next(iter(self.versions.values()))).code
+        by_start = sorted(self.versions.values(), key=lambda v: v.first_year)
+        reached = [v for v in by_start if v.first_year <= year]
+        return (reached[-1] if reached else by_start[0]).code
 
     def first_format_year(self) -> int:
         """Reports for years before this one follow the format before the 2019 regulations."""
