@@ -1,12 +1,17 @@
 """Both PDF engines side by side on the same corpus, in one run: bare character listing, nianbao's
 read_pdf, and the whole pipeline, next to the bare pdfplumber + lxml floor.
 
+    .venv/bin/python tests/fixtures/make_bench.py --out /tmp/bench --pdf 100 --html 100
+    .venv/bin/python benchmarks/bench_pdf_engines.py --corpus /tmp/bench [--workers 2]
     .venv/bin/python benchmarks/bench_pdf_engines.py [--pdfs 100] [--html 100] [--workers 2]
 
-Corpus: every PDF in the repository with a text layer throughout (reader fixtures, Word exports,
-hold-outs, and the real WPS report beside the repository when it is there), copied round-robin to
-`--pdfs` documents, plus the HTML samples copied to `--html`; each copy gets a unique trailer so
-the warehouse sees distinct documents. Printed:
+Corpus: with `--corpus`, the benchmark corpus make_bench.py generates (distinct reports, PDFs
+printed by LibreOffice from Word, HTML pages; `--pdfs`/`--html` take the first so many of each).
+Without it, every PDF in the repository with a text layer throughout (reader fixtures, Word
+exports, hold-outs, the real WPS report), copied round-robin to `--pdfs` documents, plus the HTML
+samples copied to `--html`; each copy gets a unique trailer so the warehouse sees distinct
+documents (but the same agencies and years over and over). Before timing, both engines must read
+every PDF of the corpus into the same Document (cells, rows, columns, pages, text blocks). Printed:
   floor        - pdfplumber `extract_tables()` on every page (PDF) and lxml parsing (HTML), one
                  thread: the least a PDF reader built on pdfplumber must do;
   chars        - the bare engine listing every character with its box: pdfplumber `page.chars`,
@@ -56,12 +61,21 @@ def text_layer_pdfs() -> list[Path]:
 
 def copy_round_robin(sources: list[Path], target: Path, n: int, trailer: str, prefix: str) -> list[Path]:
     files = []
-    for i in range(n):
+    for i in range(min(n, len(sources)) if not trailer else n):
         src = sources[i % len(sources)]
         dest = target / f"{prefix}{i:04d}_{src.name}"
-        dest.write_bytes(src.read_bytes() + (trailer % i).encode("ascii"))
+        dest.write_bytes(src.read_bytes() + ((trailer % i).encode("ascii") if trailer else b""))
         files.append(dest)
     return files
+
+
+def same_document(path: Path) -> bool:
+    """Whether both engines read the PDF into the same Document (the engine's name left out)."""
+    data = path.read_bytes()
+    docs = [read_pdf(data, path.name, engine=engine) for engine in ("pdfplumber", "pdfium")]
+    for doc in docs:
+        doc.metadata.pop("pdf_engine", None)
+    return docs[0] == docs[1]
 
 
 def timed(fn, *args) -> float:
@@ -111,17 +125,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pdfs", type=int, default=100)
     parser.add_argument("--html", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--corpus", type=Path, help="a corpus written by tests/fixtures/make_bench.py")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="nianbao-bench-engines-"))
     saved = os.environ.get(PDF_ENGINE_VARIABLE)
     try:
         corpus = work / "corpus"
         corpus.mkdir()
-        sources = text_layer_pdfs()
-        pdfs = copy_round_robin(sources, corpus, args.pdfs, "\n%%copy %d\n", "p")
-        html_sources = sorted(p for folder in HTML_SOURCES for p in folder.glob("*.html")
-                              if not any(w in p.name for w in ("garbage", "empty")))
-        htmls = copy_round_robin(html_sources, corpus, args.html, "\n<!-- copy %d -->\n", "h")
+        if args.corpus:
+            sources = sorted(args.corpus.glob("*.pdf"))[: args.pdfs]
+            pdfs = copy_round_robin(sources, corpus, len(sources), "", "p")
+            htmls = copy_round_robin(sorted(args.corpus.glob("*.html"))[: args.html], corpus, args.html, "", "h")
+        else:
+            sources = text_layer_pdfs()
+            pdfs = copy_round_robin(sources, corpus, args.pdfs, "\n%%copy %d\n", "p")
+            html_sources = sorted(p for folder in HTML_SOURCES for p in folder.glob("*.html")
+                                  if not any(w in p.name for w in ("garbage", "empty")))
+            htmls = copy_round_robin(html_sources, corpus, args.html, "\n<!-- copy %d -->\n", "h")
+        differing = [p.name for p in sources if not same_document(p)]
+        print(f"both engines read the same Document from {len(sources) - len(differing)} of {len(sources)} "
+              f"distinct PDFs" + (f"; differ: {', '.join(differing)}" if differing else ""))
         pages = 0
         for path in pdfs:
             pdf = pdfium.PdfDocument(path.read_bytes())

@@ -1,9 +1,9 @@
-"""The official report format (v2019 and v2021) and nianbao's label vocabulary, as data.
+"""The official report format (v2019 and v2021), as data.
 
 Loaded once from `spec_data/template.yaml` (the format: versions, labels, rules; grown from
-shared/spec/template.yaml), `spec_data/checks.yaml` (how the rules run) and
-`spec_data/vocabulary.yaml`. This is the only module that knows the Chinese labels; everything
-else asks it by canonical code.
+shared/spec/template.yaml) and `spec_data/checks.yaml` (how the rules run), with the section 二
+item headings of `spec_data/vocabulary/recognition.yaml`. This module knows the official Chinese
+labels; everything else asks it by canonical code (nianbao's own words: nianbao.vocabulary).
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from importlib import resources
 from typing import Any
 
 import yaml
+
+from nianbao.vocabulary import VOCAB
 
 VERSIONS = ("v2019", "v2021")
 APPEAL_PROCEEDINGS = ("review", "litigation_direct", "litigation_after_review")
@@ -71,7 +73,6 @@ class Spec:
     tolerated_version_parts: dict[str, tuple[str, ...]]
     versions: dict[str, FormatVersion]
     application_row_groups: dict[str, str]  # row -> the group (merged label cell) it sits under
-    vocabulary: dict[str, Any]
 
     # -- convenience views -------------------------------------------------------------
     def application_rows_for(self, version: str) -> list[str]:
@@ -133,10 +134,7 @@ class Spec:
 
     def status_label(self, status: str) -> str:
         """A document's status code with its name in the supervisors' words ("ok 正常")."""
-        return f"{status} {self.vocab('ui_labels')['statuses'].get(status, '')}".strip()
-
-    def vocab(self, key: str) -> Any:
-        return self.vocabulary[key]
+        return f"{status} {VOCAB.ui.terminal.statuses.get(status, '')}".strip()
 
 
 def _read_yaml(name: str) -> dict[str, Any]:
@@ -158,7 +156,6 @@ def _rule_order(template: dict[str, Any], checks: dict[str, Any]) -> dict[str, s
 def load_spec() -> Spec:
     template = _read_yaml("template.yaml")
     checks = _read_yaml("checks.yaml")
-    vocabulary = _read_yaml("vocabulary.yaml")
     active: dict[str, tuple[ActiveItem, ...]] = {}
     for version in VERSIONS:
         active[version] = tuple(
@@ -184,7 +181,7 @@ def load_spec() -> Spec:
         application_groups=dict(apps["group_labels"]),
         header_note=apps["header_note"],
         active=active,
-        active_item_labels=dict(vocabulary["active_item_labels"]),
+        active_item_labels=dict(VOCAB.recognition.active_item_labels),
         appeal_proceedings=dict(appeals["proceedings"]),
         appeal_outcomes=dict(appeals["outcomes"]),
         rules={r["id"]: RuleSpec(r["id"], r["check"], r["severity"], r.get("name") or r["id"], scopes[r["id"]])
@@ -194,7 +191,6 @@ def load_spec() -> Spec:
         versions={code: FormatVersion(code, v["first_year"], tuple(v["only_rows"]), v.get("encouraged_only_through"))
                   for code, v in template["versions"].items()},
         application_row_groups={row: group for group, rows in apps["row_groups"].items() for row in rows},
-        vocabulary=vocabulary,
     )
 
 

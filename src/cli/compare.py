@@ -153,7 +153,7 @@ def _print_table(console: Console, columns: Sequence[str], rows: Sequence[object
     from nianbao.supervise.compliance import labels
     from nianbao.supervise.league_view import INT_COLUMNS, RATE_COLUMNS, column_label
 
-    short = labels()["short_columns"]
+    short = labels().short_columns
     headers = {c: short.get(c) or column_label(c) for c in columns}
     texts = {c: [_value_cell(c, row.value(c)) for row in rows] for c in columns}  # type: ignore[attr-defined]
     plain = {c: [t.plain for t in ts] for c, ts in texts.items()}
@@ -258,9 +258,9 @@ def compare(
     if fmt is CompareFormat.table:
         console = _console()
         if not rows:
-            console.print(f"{labels()['no_rows']}  {_describe_filters(filters)}")
+            console.print(f"{labels().no_rows}  {_describe_filters(filters)}")
             return
-        _print_table(console, TABLE_COLUMNS, rows, f"{labels()['title']}  {_describe_filters(filters)}", wide)
+        _print_table(console, TABLE_COLUMNS, rows, f"{labels().title}  {_describe_filters(filters)}", wide)
         return
     if fmt is CompareFormat.xlsx:
         from nianbao.supervise.xlsx_report import write_workbook
@@ -296,7 +296,7 @@ def history(
             found = find_agency_ids(con, agency, registry)
             if len(found) != 1:
                 if not found:
-                    console.print(Text(f"{labels()['columns']['agency']} 「{agency}」: not found", style="yellow"))
+                    console.print(Text(f"{labels().columns['agency']} 「{agency}」: not found", style="yellow"))
                 else:
                     console.print(Text(f"「{agency}」 matches {len(found)} agencies; give the full name:",
                                        style="yellow"))
@@ -320,7 +320,7 @@ def history(
                          for c in ("region", "region_code", "level", "category") if r.value(c))
         console.print(Text(f"{escape(r.agency)}", style="bold"))
         console.print(Text(head))
-    _print_table(console, HISTORY_COLUMNS, rows, f"{name} {labels()['history_title']}", wide)
+    _print_table(console, HISTORY_COLUMNS, rows, f"{name} {labels().history_title}", wide)
 
 
 def export(

@@ -1,6 +1,6 @@
 """The `nianbao` command: `ingest` files into the DuckDB warehouse, `show` one report.
 
-Labels users read come from the spec data (template.yaml, vocabulary.yaml `ui_labels`).
+Labels users read come from the spec data (template.yaml, ui.yaml `terminal`).
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def ingest(
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), TextColumn("{task.fields[last]}"), console=console,
                   transient=False) as bar:
-        task = bar.add_task(render.ui("documents"), total=n_files, last="")
+        task = bar.add_task(render.UI.documents, total=n_files, last="")
 
         def progress(done: int, total: int, result: Any) -> None:
             last = f"{SPEC.status_label(result.status)} {Path(result.source).name}" if result else ""
@@ -146,9 +146,9 @@ def show(
             if html is not None:
                 write_flag_page(con, view, html)
     except ReportNotFound as exc:
-        console.print(Text(f"{render.ui('not_found')}: {exc}", style="yellow"))
+        console.print(Text(f"{render.UI.not_found}: {exc}", style="yellow"))
         if exc.suggestions:
-            console.print(f"{render.ui('did_you_mean')}:")
+            console.print(f"{render.UI.did_you_mean}:")
             for s in exc.suggestions:
                 console.print(Text(f"  {s}"))
         raise typer.Exit(EXIT_RUN_FAILED) from None

@@ -65,7 +65,7 @@ def show(db: DbOption = DEFAULT_DB) -> None:
         console.print(Text(f"{db} has no registry of expected publishers; load one with "
                            f"`nianbao registry load FILE --db {db}`", style="yellow"))
         return
-    cols = labels()["columns"]
+    cols = labels().columns
     table = Table(title=f"{db} ({len(entries)})", title_justify="left")
     for name in (cols["agency"], cols["region"], cols["year"], "来源文件"):
         table.add_column(name, overflow="fold")

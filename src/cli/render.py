@@ -1,5 +1,5 @@
 """Rendering shared by the CLI commands: the ingest summary and one report's tables and flags,
-under the official Chinese labels (template.yaml, vocabulary.yaml `ui_labels`)."""
+under the official Chinese labels (template.yaml, ui.yaml `terminal`)."""
 
 from __future__ import annotations
 
@@ -16,10 +16,9 @@ from rich.text import Text
 from nianbao.extract.model import Provenance
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC, VERSIONS
 from nianbao.supervise.labels import active_tables, place_label, rule_name, subject_label
+from nianbao.vocabulary import VOCAB
 
-
-def ui(key: str) -> Any:
-    return SPEC.vocab("ui_labels")[key]
+UI = VOCAB.ui.terminal  # the terminal's words (ui.yaml `terminal`)
 
 
 def console() -> Console:
@@ -33,7 +32,7 @@ def err_console() -> Console:
 
 def severity_text(severity: str) -> Text:
     style = {"error": "bold red", "warn": "yellow", "info": "cyan"}.get(severity, "")
-    return Text(f"{severity} {ui('severities').get(severity, '')}".strip(), style=style)
+    return Text(f"{severity} {UI.severities.get(severity, '')}".strip(), style=style)
 
 
 # ------------------------------------------------------------------------------ ingest
@@ -41,38 +40,38 @@ def severity_text(severity: str) -> Text:
 def print_summary(console: Console, summary: dict[str, Any]) -> None:
     seconds = summary.get("seconds")
     console.print(
-        f"\n[bold]{ui('summary')}[/bold] run {summary['run_id']} → {escape(summary['db'])}"
-        + (f"  ({ui('seconds')} {seconds:.1f})" if seconds is not None else ""))
+        f"\n[bold]{UI.summary}[/bold] run {summary['run_id']} → {escape(summary['db'])}"
+        + (f"  ({UI.seconds} {seconds:.1f})" if seconds is not None else ""))
 
-    docs = Table(title=f"{ui('documents')} ({summary['n_documents']})", title_justify="left")
-    docs.add_column(ui("status"))
-    docs.add_column(ui("count"), justify="right")
+    docs = Table(title=f"{UI.documents} ({summary['n_documents']})", title_justify="left")
+    docs.add_column(UI.status)
+    docs.add_column(UI.count, justify="right")
     for status, n in sorted(summary["documents_by_status"].items()):
         docs.add_row(SPEC.status_label(status), str(n))
     console.print(docs)
     plan = summary.get("plan") or {}
     if plan:
         read = {r: n for r, n in plan.items() if r != "unchanged" and n}
-        console.print(f"{ui('read_this_run')}: {sum(read.values())}"
-                      + (" (" + ", ".join(f"{ui('read_reasons')[r]} {n}" for r, n in sorted(read.items())) + ")"
+        console.print(f"{UI.read_this_run}: {sum(read.values())}"
+                      + (" (" + ", ".join(f"{UI.read_reasons[r]} {n}" for r, n in sorted(read.items())) + ")"
                          if read else "")
-                      + f"; {ui('skipped_unchanged')}: {plan.get('unchanged', 0)}")
-    console.print(f"{ui('reports')}: {summary['n_reports']}")
+                      + f"; {UI.skipped_unchanged}: {plan.get('unchanged', 0)}")
+    console.print(f"{UI.reports}: {summary['n_reports']}")
 
     if summary["flags"]:
-        flags = Table(title=f"{ui('flags')} ({summary['n_flags']})", title_justify="left")
-        flags.add_column(ui("rule"))
-        flags.add_column(ui("severity"))
-        flags.add_column(ui("count"), justify="right")
+        flags = Table(title=f"{UI.flags} ({summary['n_flags']})", title_justify="left")
+        flags.add_column(UI.rule)
+        flags.add_column(UI.severity)
+        flags.add_column(UI.count, justify="right")
         for f in summary["flags"]:
             flags.add_row(rule_cell(f["rule"]), severity_text(f["severity"]), str(f["count"]))
         console.print(flags)
     else:
-        console.print(f"{ui('flags')}: {ui('no_flags')}")
+        console.print(f"{UI.flags}: {UI.no_flags}")
 
     if summary["problems"]:
         # A list, not a table: paths and reasons are long, and terminals are often narrow.
-        console.print(f"[bold]{ui('not_ok_documents')} ({len(summary['problems'])})[/bold]")
+        console.print(f"[bold]{UI.not_ok_documents} ({len(summary['problems'])})[/bold]")
         for p in summary["problems"]:
             line = Text("  • ")
             line.append(p["source"])
@@ -120,7 +119,7 @@ class _BlankNotes:
     def print(self, console: Console) -> None:
         for note, cells in self.notes.items():
             shown = "、".join(cells[:4]) + (f" …(+{len(cells) - 4})" if len(cells) > 4 else "")
-            console.print(Text(f"  {ui('blank_cells')} {shown}: {note}", style="dim"))
+            console.print(Text(f"  {UI.blank_cells} {shown}: {note}", style="dim"))
 
 
 def cell_text(value: Decimal | int | None, unit: str | None = None, label: str = "") -> str:
@@ -134,7 +133,7 @@ def _heading(console: Console, section: str, values: Sequence[Any]) -> bool:
     """The section's heading; False, after saying so, when the report has no cell of it."""
     console.print(f"\n[bold]{SPEC.sections[section]}[/bold]")
     if not values:
-        console.print(f"  {ui('no_data')}")
+        console.print(f"  {UI.no_data}")
         return False
     return True
 
@@ -149,7 +148,7 @@ def print_active(console: Console, view: Any) -> None:
         if not layout.has_cells and version not in VERSIONS:
             continue
         table = Table(title=SPEC.active_item_labels.get(item, item), title_justify="left")
-        table.add_column(SPEC.vocab("active_content_header"))
+        table.add_column(VOCAB.recognition.active_content_header)
         for label in metrics.values():
             table.add_column(label, justify="right")
         notes = _BlankNotes()
@@ -210,24 +209,24 @@ def print_appeals(console: Console, view: Any) -> None:
 
 def print_flags(console: Console, view: Any, reviews: list[str] | None = None) -> None:
     if not view.flags:
-        console.print(f"\n[bold]{ui('flags')}[/bold]: {ui('no_flags')}")
+        console.print(f"\n[bold]{UI.flags}[/bold]: {UI.no_flags}")
         return
     reviews = reviews or [""] * len(view.flags)
-    table = Table(title=f"{ui('flags')} ({len(view.flags)})", title_justify="left", show_lines=True)
-    table.add_column(ui("rule"), overflow="fold")
-    table.add_column(ui("severity"))
-    table.add_column(ui("subject"), overflow="fold")
-    table.add_column(ui("message"), overflow="fold", ratio=3)
-    table.add_column(ui("evidence"), overflow="fold", ratio=2)
+    table = Table(title=f"{UI.flags} ({len(view.flags)})", title_justify="left", show_lines=True)
+    table.add_column(UI.rule, overflow="fold")
+    table.add_column(UI.severity)
+    table.add_column(UI.subject, overflow="fold")
+    table.add_column(UI.message, overflow="fold", ratio=3)
+    table.add_column(UI.evidence, overflow="fold", ratio=2)
     for f, review in zip(view.flags, reviews, strict=False):
         evidence = "\n".join(evidence_text(p) for p in f.evidence)
         message = Text(f.message)
         if review:  # the supervisor's decision, under the flag it is about
-            message.append(f"\n〔{ui('review_status')}：{review}〕", style="bold green")
+            message.append(f"\n〔{UI.review_status}：{review}〕", style="bold green")
         table.add_row(rule_cell(f.rule), severity_text(f.severity), subject_label(f.subject), message, evidence)
     console.print()
     console.print(table)
-    console.print(Text(ui("review_hint").format(report_id=view.header.report_id), style="dim"))
+    console.print(Text(UI.review_hint.format(report_id=view.header.report_id), style="dim"))
 
 
 def print_header(console: Console, view: Any) -> None:
@@ -236,32 +235,32 @@ def print_header(console: Console, view: Any) -> None:
     grid.add_column(style="bold")
     grid.add_column(overflow="fold")
     n = len(view.versions)
-    current = ui("current") if h.is_current else ui("superseded")
-    grid.add_row(ui("agency"), h.agency or "")
-    grid.add_row(ui("year"), str(h.year) if h.year is not None else "")
-    grid.add_row(ui("title"), h.title or "")
-    grid.add_row(ui("template_version"), h.template_version or "")
-    grid.add_row(ui("version"), f"{view.version_number}/{n} ({current})")
-    grid.add_row(ui("document"), f"{h.document_id[:16]}  {h.source or ''} ({h.format or ''})")
+    current = UI.current if h.is_current else UI.superseded
+    grid.add_row(UI.agency, h.agency or "")
+    grid.add_row(UI.year, str(h.year) if h.year is not None else "")
+    grid.add_row(UI.title, h.title or "")
+    grid.add_row(UI.template_version, h.template_version or "")
+    grid.add_row(UI.version, f"{view.version_number}/{n} ({current})")
+    grid.add_row(UI.document, f"{h.document_id[:16]}  {h.source or ''} ({h.format or ''})")
     status = SPEC.status_label(h.document_status) + (f" — {h.document_error}" if h.document_error else "")
-    grid.add_row(ui("status"), status)
+    grid.add_row(UI.status, status)
     if h.published_on:
-        grid.add_row(ui("published_on"), h.published_on.isoformat())
+        grid.add_row(UI.published_on, h.published_on.isoformat())
     if h.signed_on:
-        grid.add_row(ui("signed_on"), h.signed_on.isoformat())
+        grid.add_row(UI.signed_on, h.signed_on.isoformat())
     console.print(grid)
     if n > 1:
         for i, v in enumerate(view.versions, start=1):
             mark = "*" if v.report_id == h.report_id else " "
-            console.print(Text(f" {mark} {ui('version')} {i}: {v.document_id[:16]} {v.source or ''} "
+            console.print(Text(f" {mark} {UI.version} {i}: {v.document_id[:16]} {v.source or ''} "
                                f"{v.fetched_at or ''}", style="dim"))
 
 
 def print_structure(console: Console, view: Any) -> None:
     if not view.structure:
         return
-    console.print(f"\n[bold]{ui('structure')}[/bold]")
-    kinds = ui("structure_kinds")
+    console.print(f"\n[bold]{UI.structure}[/bold]")
+    kinds = UI.structure_kinds
     for note in view.structure:
         where = f"（{evidence_text(note.provenance)}）" if note.provenance else ""
         section = SPEC.sections.get(note.section, note.section)

@@ -20,8 +20,8 @@ from rich.text import Text
 
 from nianbao.cli.options import DEFAULT_DB, DbOption
 from nianbao.cli.render import rule_cell
-from nianbao.spec import SPEC
 from nianbao.supervise.labels import rule_name, subject_label
+from nianbao.vocabulary import VOCAB
 
 EXIT_FAILED = 1
 
@@ -31,8 +31,7 @@ class ReviewStatus(str, Enum):
     dismissed = "dismissed"
 
 
-def _ui(key: str) -> Any:
-    return SPEC.vocab("ui_labels")[key]
+_UI = VOCAB.ui.terminal
 
 
 def _console() -> Console:
@@ -63,7 +62,7 @@ def review_labels(con: duckdb.DuckDBPyConnection, view: Any) -> list[str]:
     out = []
     for seq in flag_seqs(con, view.header.report_id):
         status, note = statuses.get(seq, (None, None))
-        label = _ui("review_statuses").get(status, status) if status else ""
+        label = _UI.review_statuses.get(status, status) if status else ""
         out.append(f"{label}：{note}" if label and note else label)
     return out
 
@@ -121,7 +120,7 @@ def register(app: typer.Typer) -> None:
             raise _fail(str(exc)) from None
         console = _console()
         for d in written:
-            label = _ui("review_statuses")[d.status]
+            label = _UI.review_statuses[d.status]
             console.print(Text(f"{label} {rule_name(d.rule)}（{d.rule}） {subject_label(d.subject)} — "
                                f"{d.agency or ''} {d.year or ''} ({d.report_id})"))
             if d.message:
@@ -145,16 +144,16 @@ def register(app: typer.Typer) -> None:
             raise _fail(str(exc)) from None
         console = _console()
         if not decisions:
-            console.print(_ui("no_decisions"))
+            console.print(_UI.no_decisions)
             return
         table = Table(show_lines=True)
-        for column in (_ui("agency"), _ui("year"), _ui("rule"), _ui("subject"), _ui("review_status"),
-                       _ui("reviewer"), _ui("note"), _ui("applies"), _ui("decided"), _ui("message")):
+        for column in (_UI.agency, _UI.year, _UI.rule, _UI.subject, _UI.review_status,
+                       _UI.reviewer, _UI.note, _UI.applies, _UI.decided, _UI.message):
             table.add_column(column, overflow="fold")
         for d in decisions:
             table.add_row(d.agency or "", str(d.year or ""), rule_cell(d.rule), subject_label(d.subject),
-                          _ui("review_statuses").get(d.status, d.status), d.reviewer or "", d.note or "",
-                          _ui("applies_yes") if d.applies else _ui("applies_no"),
+                          _UI.review_statuses.get(d.status, d.status), d.reviewer or "", d.note or "",
+                          _UI.applies_yes if d.applies else _UI.applies_no,
                           d.decided_at.strftime("%Y-%m-%d %H:%M"), d.message or "")
         console.print(table)
 

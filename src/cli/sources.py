@@ -32,6 +32,7 @@ from nianbao.cli.options import (
 from nianbao.cli.render import console as new_console
 from nianbao.cli.render import print_summary
 from nianbao.fetch.sources import SourcesError
+from nianbao.vocabulary import VOCAB
 
 EXIT_FAILED = 1
 STATUS_STYLE = {"ok": "green", "warn": "yellow", "partial": "yellow", "failing": "bold red"}
@@ -55,6 +56,23 @@ def _registry(path: Path) -> Any:
         raise _fail(str(exc)) from None
 
 
+def _refuse_private(url: str, agency: str, allow_private: bool) -> None:
+    """Fail when the column's host is private or loopback and --allow-private was not given."""
+    if allow_private:
+        return
+    from nianbao.fetch.guard import host_refusal
+    from nianbao.fetch.sources import Source, check_source_url
+
+    try:
+        check_source_url(url, "the column")
+    except SourcesError as exc:
+        raise _fail(str(exc)) from None
+    why = asyncio.run(host_refusal(Source(agency, url)))
+    if why:
+        raise _fail(f"{url}: {why}. Not added; give --allow-private if this portal really is on a private "
+                    "network (an intranet portal, a test portal)")
+
+
 @sources_app.command("add")
 def sources_add(
     url: Annotated[str, typer.Argument(help="The agency's annual-report column (the URL of its list page).")],
@@ -64,12 +82,17 @@ def sources_add(
     save_fixture: Annotated[Path | None, typer.Option(
         "--save-fixture", help="Crawl the column once and save every answer (listing pages, API answers, "
                                "report pages, files) in this folder, replayable as a test portal.")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="The portal is on a private or "
+                                                "loopback address (an intranet portal, a test portal); "
+                                                "refused without this flag.")] = False,
 ) -> None:
-    """Add a portal to the registry (comments and layout of the file are kept)."""
+    """Add a portal to the registry (comments and layout of the file are kept). A portal on a
+    private or loopback address is refused unless --allow-private is given."""
     from nianbao.fetch.sources import add_source
 
+    _refuse_private(url, agency, allow_private)
     try:
-        source = add_source(sources, agency, url, region)
+        source = add_source(sources, agency, url, region, allow_private=allow_private)
     except SourcesError as exc:
         raise _fail(str(exc)) from None
     console = new_console()
@@ -123,7 +146,7 @@ def sources_discover(
         if not agency:
             raise _fail("--write needs --agency NAME (the entry's agency)")
         try:
-            source = add_source(sources, agency, best.url, region)
+            source = add_source(sources, agency, best.url, region, allow_private=allow_private)
         except SourcesError as exc:
             raise _fail(str(exc)) from None
         console.print(Text(f"added {source.label} to {sources}"))
@@ -175,9 +198,7 @@ def sources_check(
 
 
 def _col(key: str) -> str:
-    from nianbao.spec import SPEC
-
-    return SPEC.vocab("crawl_columns")[key]
+    return VOCAB.ui.crawl_columns[key]
 
 
 def print_statuses(console: Console, statuses: list[Any]) -> None:

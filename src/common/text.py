@@ -11,12 +11,13 @@ from functools import lru_cache
 
 import zhconv
 
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
 _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "［": "(", "］": ")", "[": "(", "]": ")",
                            "｛": "(", "｝": ")", "{": "(", "}": ")"})
 _WS = re.compile(r"\s+")
-_Y, _M, _D = (SPEC.vocab("date_chars")[k] for k in ("year", "month", "day"))
+_DATE_CHARS = VOCAB.recognition.date_chars
+_Y, _M, _D = _DATE_CHARS.year, _DATE_CHARS.month, _DATE_CHARS.day
 _DATE_RE = re.compile(rf"((?:19|20)\d{{2}})\s*[{_Y}\-/.]\s*(\d{{1,2}})\s*[{_M}\-/.]\s*(\d{{1,2}})\s*{_D}?")
 
 
@@ -34,9 +35,9 @@ def clean_text(text: str) -> str:
     return _WS.sub("", text)
 
 
-_DIGITS = SPEC.vocab("date_digits")
-_DIGIT_VARIANTS = SPEC.vocab("date_digit_variants")
-_TEN = SPEC.vocab("date_ten")
+_DIGITS = VOCAB.recognition.date_digits
+_DIGIT_VARIANTS = VOCAB.recognition.date_digit_variants
+_TEN = VOCAB.recognition.date_ten
 _CN_NUMBER = re.compile(f"[{_DIGITS}{''.join(_DIGIT_VARIANTS)}{_TEN}]+(?=[{_Y}{_M}{_D}])")
 
 

@@ -1,10 +1,11 @@
 """PDF pages read with PDFium (pypdfium2): characters, ruling lines, rectangles, curves and images
 as pdfplumber gives them (same object shapes, same top-left coordinates), about ten times faster.
 
-pdf.py reads a page only through `.chars`, `.rects`, `.lines`, `.curves`, `.images`, `.edges`,
-`.width`, `.height`, `.filter()` and `.find_tables()`; `PdfiumPage` offers exactly that, and
-pdfplumber's own TableFinder runs over it. What is known to differ from pdfminer, and why it does
-not change what pdf.py reads, is in docs/pdf_engines.md.
+The layout engine reads a page through `.glyphs` (tuples, no per-character dict is built),
+`.rects`, `.lines`, `.curves`, `.images`, `.width` and `.height`; `.chars`, `.edges`, `.filter()`
+and `.find_tables()` (pdfplumber's own TableFinder) are there for the comparison with pdfplumber.
+What is known to differ from pdfminer, and why it does not change what pdf.py reads, is in
+docs/pdf_engines.md.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import ctypes
 import io
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import pypdfium2 as pdfium
 from pdfminer.fontmetrics import FONT_METRICS
@@ -25,6 +26,8 @@ from pdfminer.psparser import PSLiteral, literal_name
 from pdfplumber.container import Container
 from pdfplumber.table import TableFinder, TableSettings
 from pypdfium2 import raw
+
+from .layout.textlayer import Glyph
 
 Obj = dict[str, Any]
 Matrix = tuple[float, float, float, float, float, float]
@@ -39,6 +42,9 @@ _MAYBE_GENERATED = frozenset((0x02, 0x0A, 0x0D, 0x20, 0xFFFE))
 # FPDFText_GetTextObject answering the object's address (a dictionary key) instead of a pointer
 _text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
     ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
+# FPDFTextObj_GetFont answering the font's address (the key of a document's fonts)
+_font_address = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)(
+    ctypes.cast(raw.FPDFTextObj_GetFont, ctypes.c_void_p).value)
 _MATRIX = raw.FS_MATRIX()  # a scratch buffer (PDFium, and so this module, is single-threaded)
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 # PDFium's text page lists glyphs; it never reads a form nested deeper than this (nor do we).
@@ -168,6 +174,7 @@ class PdfiumPage(Container):
     """One page as pdfplumber's Page shows it to pdf.py; the page's objects are read on first use."""
 
     is_original = True
+    cached_properties: ClassVar[list[str]] = [*Container.cached_properties, "_glyphs", "_shapes"]
 
     def __init__(self, pdf: PdfiumPdf, index: int) -> None:
         self.pdf = pdf
@@ -211,15 +218,35 @@ class PdfiumPage(Container):
         return self.bbox[3] - self.bbox[1]
 
     @property
+    def glyphs(self) -> list[Glyph]:
+        """The page's glyphs as tuples (layout.textlayer.Glyph), without building pdfplumber's dicts."""
+        return self._text()[0]
+
+    @property
     def objects(self) -> dict[str, list[Obj]]:
         if not hasattr(self, "_objects"):
-            page = self._load()
-            chars = _chars(page, self, self.pdf.fonts, self.pdf.descents)
-            objects: dict[str, list[Obj]] = {"char": chars, "rect": [], "line": [], "curve": [], "image": []}
-            for kind, obj in _drawn_objects(page, self):
-                objects[kind].append(obj)
-            self._objects = objects
+            glyphs, owners = self._text()
+            self._objects = {"char": _char_dicts(glyphs, owners, self), **self._drawn()}
         return self._objects
+
+    # The drawn shapes without the characters' dicts (pdfplumber's Container reads .objects).
+    rects = property(lambda self: self._drawn()["rect"])
+    lines = property(lambda self: self._drawn()["line"])
+    curves = property(lambda self: self._drawn()["curve"])
+    images = property(lambda self: self._drawn()["image"])
+
+    def _text(self) -> tuple[list[Glyph], list[_Run]]:
+        if not hasattr(self, "_glyphs"):
+            self._glyphs = _glyphs(self._load(), self, self.pdf.fonts, self.pdf.descents)
+        return self._glyphs
+
+    def _drawn(self) -> dict[str, list[Obj]]:
+        if not hasattr(self, "_shapes"):
+            shapes: dict[str, list[Obj]] = {"rect": [], "line": [], "curve": [], "image": []}
+            for kind, obj in _drawn_objects(self._load(), self):
+                shapes[kind].append(obj)
+            self._shapes = shapes
+        return self._shapes
 
     def filter(self, keep: Callable[[Obj], bool]) -> _FilteredPage:
         return _FilteredPage(self, keep)
@@ -308,9 +335,9 @@ class _Font:
 
 
 class _Run:
-    """What a text object gives every glyph in it: matrix, size, font, colours."""
+    """What a text object gives every glyph in it: matrix, size, font (its colours on demand)."""
 
-    __slots__ = ("descent", "fill", "font", "font_size", "matrix", "stroke", "vertical")
+    __slots__ = ("descent", "font", "font_size", "matrix", "obj", "vertical")
 
     def __init__(self, textpage: Any, index: int, obj: Any, origin: tuple[float, float],
                  fonts: dict[int | None, _Font], descents: dict[bytes, float | None]) -> None:
@@ -323,21 +350,24 @@ class _Run:
         # off the text matrix along x (kerning) or y (rise), never both.
         self.vertical = (abs((m.e - origin[0]) - 0.5 * m.a * self.font_size) < 0.05
                          and abs(m.f - origin[1]) > 0.01)
-        handle = raw.FPDFTextObj_GetFont(obj)
-        key = ctypes.cast(handle, ctypes.c_void_p).value
+        self.obj = obj
+        key = _font_address(obj)
         font = fonts.get(key)
         if font is None:
-            font = fonts[key] = _Font(handle, descents)
+            font = fonts[key] = _Font(raw.FPDFTextObj_GetFont(obj), descents)
         self.font = font
         self.descent = font.descent * self.font_size / 1000
-        self.fill = _colour(raw.FPDFPageObj_GetFillColor, obj)
-        self.stroke = _colour(raw.FPDFPageObj_GetStrokeColor, obj)
+
+    def colours(self) -> tuple[tuple[float, ...] | None, tuple[float, ...] | None]:
+        """(fill, stroke) of the text object."""
+        return _colour(raw.FPDFPageObj_GetFillColor, self.obj), _colour(raw.FPDFPageObj_GetStrokeColor, self.obj)
 
 
-def _chars(page: Any, where: PdfiumPage, fonts: dict[int | None, _Font],
-           descents: dict[bytes, float | None]) -> list[Obj]:
-    """The page's glyphs as pdfplumber's chars: a box as wide as the glyph's advance and as tall as
-    the type size, standing on the font's descent below the baseline (pdfminer's LTChar box)."""
+def _glyphs(page: Any, where: PdfiumPage, fonts: dict[int | None, _Font],
+            descents: dict[bytes, float | None]) -> tuple[list[Glyph], list[_Run]]:
+    """The page's glyphs as the text layer reads them, each with the text object it belongs to:
+    a box as wide as the glyph's advance and as tall as the type size, standing on the font's
+    descent below the baseline (pdfminer's LTChar box, as pdfplumber's chars give it)."""
     textpage = page.get_textpage()
     try:
         tp = textpage.raw
@@ -346,8 +376,8 @@ def _chars(page: Any, where: PdfiumPage, fonts: dict[int | None, _Font],
         loose = raw.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
         pa, pb, pc, pd, pe, pf = where.page_matrix
-        number = where.page_number
-        out: list[Obj] = []
+        glyphs: list[Glyph] = []
+        owners: list[_Run] = []
         for i in range(n):
             unicode = raw.FPDFText_GetUnicode(tp, i)
             if unicode in _MAYBE_GENERATED and raw.FPDFText_IsGenerated(tp, i):
@@ -382,16 +412,29 @@ def _chars(page: Any, where: PdfiumPage, fonts: dict[int | None, _Font],
             px1, py1 = pa * ux1 + pc * uy1 + pe, pb * ux1 + pd * uy1 + pf
             x0, x1 = (px0, px1) if px0 <= px1 else (px1, px0)
             top, bottom = (py0, py1) if py0 <= py1 else (py1, py0)
-            out.append({
-                "object_type": "char", "page_number": number, "text": text, "fontname": run.font.name,
-                "size": x1 - x0 if run.vertical else bottom - top, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
-                "y0": where.height - bottom, "y1": where.height - top, "width": x1 - x0,
-                "height": bottom - top, "upright": a * d > 0 and b * c <= 0,
-                "non_stroking_color": run.fill, "stroking_color": run.stroke,
-            })
-        return out
+            glyphs.append((text, x0, top, x1, bottom, x1 - x0 if run.vertical else bottom - top, run.font.name))
+            owners.append(run)
+        return glyphs, owners
     finally:
         textpage.close()
+
+
+def _char_dicts(glyphs: list[Glyph], owners: list[_Run], where: PdfiumPage) -> list[Obj]:
+    """The glyphs as pdfplumber's chars (dicts with its keys, colours and orientation)."""
+    out: list[Obj] = []
+    colours: dict[int, tuple[Any, Any]] = {}
+    number, height = where.page_number, where.height
+    for (text, x0, top, x1, bottom, size, font), run in zip(glyphs, owners):
+        fill, stroke = colours.get(id(run)) or colours.setdefault(id(run), run.colours())
+        a, b, c, d = run.matrix
+        out.append({
+            "object_type": "char", "page_number": number, "text": text, "fontname": font,
+            "size": size, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+            "y0": height - bottom, "y1": height - top, "width": x1 - x0,
+            "height": bottom - top, "upright": a * d > 0 and b * c <= 0,
+            "non_stroking_color": fill, "stroking_color": stroke,
+        })
+    return out
 
 
 def _font_name(font: Any) -> bytes:
@@ -422,31 +465,37 @@ def _colour(getter: Any, obj: Any) -> tuple[float, ...] | None:
 def _drawn_objects(page: Any, where: PdfiumPage) -> Iterator[tuple[str, Obj]]:
     """The page's paths (as pdfminer splits and classifies them: line, rect or curve per subpath)
     and images, inside form XObjects too, in pdfplumber's coordinates."""
-    for obj, matrix in _page_objects(page.raw, where.page_matrix):
-        kind = raw.FPDFPageObj_GetType(obj)
+    for obj, kind, matrix in _page_objects(page.raw, where.page_matrix):
         if kind == raw.FPDF_PAGEOBJ_PATH:
             yield from _path_objects(obj, matrix, where)
-        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+        else:
             yield "image", _image(obj, matrix, where)
 
 
-def _page_objects(page: Any, outer: Matrix) -> Iterator[tuple[Any, Matrix]]:
-    """(object, object space -> pdfplumber coordinates) for every object, forms opened."""
+_DRAWN = (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE)
+
+
+def _page_objects(page: Any, outer: Matrix) -> Iterator[tuple[Any, int, Matrix]]:
+    """(object, its type, object space -> pdfplumber coordinates) for every path and image, forms
+    opened (text objects are skipped: their glyphs come from the text page)."""
     m = raw.FS_MATRIX()
 
-    def walk(count: int, get: Callable[[int], Any], outer: Matrix, depth: int) -> Iterator[tuple[Any, Matrix]]:
+    def walk(count: int, get: Callable[[int], Any], outer: Matrix, depth: int) -> Iterator[tuple[Any, int, Matrix]]:
         for k in range(count):
             obj = get(k)
             if not obj:
                 continue
-            if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM:
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_FORM:
                 if depth < _MAX_FORM_DEPTH and raw.FPDFPageObj_GetMatrix(obj, m):
                     inner = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), outer)
                     yield from walk(raw.FPDFFormObj_CountObjects(obj),
                                     lambda j, form=obj: raw.FPDFFormObj_GetObject(form, j), inner, depth + 1)
                 continue
+            if kind not in _DRAWN:
+                continue
             own = (m.a, m.b, m.c, m.d, m.e, m.f) if raw.FPDFPageObj_GetMatrix(obj, m) else _IDENTITY
-            yield obj, _multiply(own, outer)
+            yield obj, kind, _multiply(own, outer)
 
     yield from walk(raw.FPDFPage_CountObjects(page), lambda k: raw.FPDFPage_GetObject(page, k), outer, 0)
 

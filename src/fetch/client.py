@@ -149,6 +149,9 @@ class HostLimiter:
 Form = tuple[tuple[str, str], ...]
 """The fields of a POST, in order (application/x-www-form-urlencoded)."""
 
+Headers = tuple[tuple[str, str], ...]
+"""Request headers a portal's own script sends (an API token), in order."""
+
 Permit = Callable[[str, Source], Awaitable[str | None]]
 """permit(url, source) -> None when the URL may be requested, else why not (robots.txt)."""
 
@@ -174,9 +177,11 @@ class Fetcher:
         await self._client.aclose()
 
     async def get(self, url: str, source: Source, *, validators: Validators | None = None,
-                  permit: Permit | None = None, form: Form | None = None, attachment: bool = False) -> HttpResult:
-        """Fetch url for source (a POST of `form` when given, as a portal's list script sends it;
-        `attachment`: a report file, which may be on one of the source's attachment sites).
+                  permit: Permit | None = None, form: Form | None = None, attachment: bool = False,
+                  json_body: str | None = None, headers: Headers = ()) -> HttpResult:
+        """Fetch url for source (a POST of `form`, or of the JSON text `json_body`, when given, as a
+        portal's list script sends it, with its `headers`; `attachment`: a report file, which may
+        be on one of the source's attachment sites).
         Never raises for network or HTTP trouble: the result carries the status and an error in words."""
         limits = source.limits
         started = time.monotonic()
@@ -187,7 +192,8 @@ class Fetcher:
                 while True:
                     attempts += 1
                     try:
-                        result = await self._follow(url, source, validators, permit, form, attachment)
+                        result = await self._follow(url, source, validators, permit, form, attachment,
+                                                    json_body, headers)
                         return replace(result, attempts=attempts, seconds=time.monotonic() - started)
                     except _Retryable as exc:
                         if attempts > limits.retries:
@@ -210,7 +216,8 @@ class Fetcher:
                               seconds=time.monotonic() - started, error=str(exc))
 
     async def _follow(self, url: str, source: Source, validators: Validators | None,
-                      permit: Permit | None, form: Form | None, attachment: bool = False) -> HttpResult:
+                      permit: Permit | None, form: Form | None, attachment: bool = False,
+                      json_body: str | None = None, extra: Headers = ()) -> HttpResult:
         seen = [url]
         current = url
         while True:
@@ -219,8 +226,9 @@ class Fetcher:
                 if why:
                     raise Refused(why)
             address = await resolve_checked(current, source, self.resolver, attachment=attachment)
-            headers = validators.headers() if validators and form is None else {}
-            result = await self._request(current, address, source, headers, form)
+            posted = form is not None or json_body is not None
+            headers = {**(validators.headers() if validators and not posted else {}), **dict(extra)}
+            result = await self._request(current, address, source, headers, form, json_body)
             if result.status not in REDIRECT_STATUSES:
                 return replace(result, url=url)
             location = result.final_url
@@ -231,10 +239,10 @@ class Fetcher:
             seen.append(location)
             current = location
             if result.status in (301, 302, 303):
-                form = None  # as browsers do: the redirected request is a GET
+                form = json_body = None  # as browsers do: the redirected request is a GET
 
     async def _request(self, url: str, address: str, source: Source, headers: dict[str, str],
-                       form: Form | None = None) -> HttpResult:
+                       form: Form | None = None, json_body: str | None = None) -> HttpResult:
         """One GET of one hop. A redirect comes back with its Location as final_url."""
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -244,10 +252,13 @@ class Fetcher:
         async with self.limiter.slot(host, limits):
             self.n_requests += 1
             try:
+                if json_body is not None:
+                    headers["Content-Type"] = "application/json;charset=UTF-8"
                 request = self._client.build_request(
-                    "GET" if form is None else "POST", pinned_url(url, address), headers=headers,
-                    extensions=extensions, timeout=httpx.Timeout(limits.timeout),
-                    data=dict(form) if form is not None else None)
+                    "GET" if form is None and json_body is None else "POST", pinned_url(url, address),
+                    headers=headers, extensions=extensions, timeout=httpx.Timeout(limits.timeout),
+                    data=dict(form) if form is not None else None,
+                    content=json_body.encode("utf-8") if json_body is not None else None)
                 response = await self._client.send(request, stream=True)
             except httpx.TimeoutException as exc:
                 raise _Retryable(f"{url}: no answer within {limits.timeout:g} s ({type(exc).__name__})") from None

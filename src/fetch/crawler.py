@@ -22,7 +22,7 @@ from typing import Self
 
 import httpx
 
-from nianbao.fetch.client import Fetcher, Form, HttpResult, Validators
+from nianbao.fetch.client import Fetcher, Form, Headers, HttpResult, Validators
 from nianbao.fetch.guard import Refused, Resolver, check_url, safe_filename
 from nianbao.fetch.listing import ListingRequest, read_listing
 from nianbao.fetch.pages import PageError, ReportLink, is_attachment_url, parse_report_page
@@ -167,20 +167,22 @@ class Crawler:
         return Download(result.url, result, None, None, None, "refused" if result.refused else "error")
 
     async def _get(self, url: str, source: Source, *, title: str | None = None, published_on: date | None = None,
-                   form: Form | None = None, key: str | None = None, attachment: bool = False) -> Download:
+                   form: Form | None = None, key: str | None = None, attachment: bool = False,
+                   json_body: str | None = None, headers: Headers = ()) -> Download:
         """GET url, conditionally when its body is in the raw store; a 304 gives the stored body.
-        With `form`, a POST (never conditional); `key` names it in the crawl log."""
+        With `form` or `json_body`, a POST (never conditional); `key` names it in the crawl log."""
         previous = self.log.previous(key or url) if self.log else None
         stored_body = self.raw.read(previous.sha256, previous.raw_path) if previous else None
         validators = previous.validators if previous and stored_body is not None else Validators()
         result = await self.fetcher.get(url, source, validators=validators, permit=self.robots.permit, form=form,
-                                        attachment=attachment)
+                                        attachment=attachment, json_body=json_body, headers=headers)
         if result.not_modified and previous and stored_body is not None:
             path = Path(previous.raw_path) if previous.raw_path else self.raw.find(previous.sha256)
             return Download(url, result, stored_body, previous.sha256, path, "not_modified")
         if result.not_modified:
             # 304 without a conditional request from us: ask again for the whole body.
-            result = await self.fetcher.get(url, source, permit=self.robots.permit, form=form, attachment=attachment)
+            result = await self.fetcher.get(url, source, permit=self.robots.permit, form=form, attachment=attachment,
+                                            json_body=json_body, headers=headers)
         return self._stored(result, previous.sha256 if previous else None, title, published_on)
 
     def _record(self, source: Source, kind: str, d: Download, title: str | None,
@@ -273,7 +275,7 @@ class Crawler:
                 break
             req = queue.popleft()
             state.pages += 1
-            d = await self._get(req.url, source, form=req.form, key=req.key)
+            d = await self._get(req.url, source, form=req.form, key=req.key, json_body=req.body, headers=req.headers)
             self._record(source, "listing", d, None, None, key=req.key)
             repeated = d.ok and d.sha256 in seen_bodies
             if d.ok and d.sha256:
@@ -492,9 +494,10 @@ async def crawl_sources(sources: Sequence[Source], log_: CrawlLog, raw: RawStore
 def finish_pass(log_: CrawlLog, results: list[SourceResult], n_requests: int, seconds: float) -> CrawlResult:
     """Write fetches, found_reports, source_status and the crawl_runs totals for a pass."""
     now = utc_now()
-    log_.flush()
     previous = log_.previous_statuses()
+    # One transaction: a pass killed while it is recorded leaves no fetches, reports or health of it.
     log_.con.execute("BEGIN")
+    log_.flush()
     statuses = []
     for result in results:
         log_.save_reports((r.source_url, r.url, r.title, r.year, r.published_on, documents_json(r.documents),

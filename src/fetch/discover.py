@@ -1,15 +1,19 @@
 """From an agency's homepage (or its 政府信息公开 page) to its annual-report column(s): links and
-menus named 政府信息公开年报 / 年度报告 / 工作年报 … on the same site, looked for within a bounded
-number of requests, each candidate confirmed by reading it as a column (it must list reports).
-`nianbao sources discover` prints the sources.yaml entry it would add.
+menus named 政府信息公开年报 / 年度报告 / 工作年报 … on the same site — <a> links, and menus a
+script builds from data (objects or string pairs in the page's scripts or its own script files) —
+looked for within a bounded number of requests, each candidate confirmed by reading it as a
+column (it must list reports). `nianbao sources discover` prints the sources.yaml entry it would add.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import tempfile
 from dataclasses import dataclass, replace
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
+from nianbao.common.encoding import UndecodableError, decode_bytes
 from nianbao.common.text import clean_text
 from nianbao.fetch.crawler import Crawler
 from nianbao.fetch.guard import Refused, Resolver, check_url
@@ -17,14 +21,75 @@ from nianbao.fetch.listing import read_listing
 from nianbao.fetch.pages import PageError, is_excluded, link_href, parse_html, report_title
 from nianbao.fetch.rawstore import RawStore
 from nianbao.fetch.sources import CrawlLimits, Source
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
-COLUMN_WORDS = tuple(clean_text(w) for w in SPEC.vocab("crawl_column_words"))
-DISCLOSURE_WORDS = tuple(clean_text(w) for w in SPEC.vocab("crawl_disclosure_words"))
+COLUMN_WORDS = tuple(clean_text(w) for w in VOCAB.crawl.column_words)
+DISCLOSURE_WORDS = tuple(clean_text(w) for w in VOCAB.crawl.disclosure_words)
 MAX_REQUESTS = 15        # pages read in all (homepage, disclosure pages, candidate columns)
 MAX_DISCLOSURE_PAGES = 3
 MAX_CANDIDATES = 5
 MAX_LINK_TEXT = 20       # a menu entry is short; a long text is an article title
+MAX_SCRIPTS = 3          # of the homepage's own script files, read when its page names no column
+MENU_NAME_KEYS = frozenset(VOCAB.crawl.menu_name_keys)
+MENU_URL_KEYS = frozenset(VOCAB.crawl.menu_url_keys)
+MENU_SCRIPT_WORDS = VOCAB.crawl.menu_script_words
+MENU_SCRIPT_SKIP = VOCAB.crawl.menu_script_skip
+
+_STRING = r"(?:\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
+_PAIR = re.compile(r"[\"']?([A-Za-z_]\w*)[\"']?\s*:\s*(" + _STRING + ")")
+_INNERMOST = re.compile(r"\{[^{}]*\}")
+_ADJACENT = re.compile(r"(" + _STRING + r")\s*,\s*(" + _STRING + ")")
+_ADDRESS = re.compile(r"^(?:https?://|/|\./|\.\./)|\.(?:s?html?|jsp|php|aspx?)(?:[?#]|$)|/$", re.IGNORECASE)
+
+
+def _literal(token: str) -> str:
+    """A JavaScript string literal's value (\\uXXXX and \\/ escapes read as JSON reads them)."""
+    inner = token[1:-1]
+    if token[0] == "'":
+        inner = inner.replace("\\'", "'").replace('"', '\\"')
+    try:
+        return json.loads('"' + inner + '"')
+    except json.JSONDecodeError:
+        return inner
+
+
+def script_menu_links(script: str, base: str) -> list[tuple[str, str]]:
+    """(address, name) of the menu entries a script holds as data: objects with a name field and
+    an address field (crawl.yaml menu_name_keys / menu_url_keys), at any depth of nesting, and
+    adjacent string pairs of a short name and an address (['年报', '/nb/'], addMenu('年报', '/nb/')).
+    Addresses resolve against `base`, the page that runs the script."""
+    out: list[tuple[str, str]] = []
+
+    def add(name: str, address: str) -> None:
+        name, address = " ".join(name.split()), address.strip()
+        if name and address and not address.lower().startswith(("javascript:", "#", "mailto:")):
+            out.append((urldefrag(urljoin(base, address))[0], name))
+
+    text = script
+    while True:  # innermost objects first, then the objects that held them
+        objects = _INNERMOST.findall(text)
+        if not objects:
+            break
+        for obj in objects:
+            fields = {k: _literal(v) for k, v in _PAIR.findall(obj)}
+            name = next((fields[k] for k in fields if k in MENU_NAME_KEYS), None)
+            address = next((fields[k] for k in fields if k in MENU_URL_KEYS), None)
+            if name is not None and address is not None:
+                add(name, address)
+        text = _INNERMOST.sub("0", text)
+    for first, second in _ADJACENT.findall(script):
+        a, b = _literal(first), _literal(second)
+        if len(a) <= MAX_LINK_TEXT and _ADDRESS.search(b) and not _ADDRESS.search(a):
+            add(a, b)
+    return out
+
+
+def _menu_script_order(src: str) -> int | None:
+    """Where a script file comes in the order of reading (menu-like names first); None: never."""
+    name = urlsplit(src).path.rsplit("/", 1)[-1].lower()
+    if not name.endswith(".js") or any(w in name for w in MENU_SCRIPT_SKIP):
+        return None
+    return 0 if any(w in name for w in MENU_SCRIPT_WORDS) else 1
 
 
 @dataclass(frozen=True)
@@ -63,8 +128,20 @@ async def discover_columns(url: str, agency: str = "", *, allow_private: bool = 
     with tempfile.TemporaryDirectory(prefix="nianbao-discover-") as tmp:
         async with Crawler(None, RawStore(tmp), resolver=resolver) as crawler:
 
+            scripts: list[str] = []  # the homepage's own script files
+
+            def same_site(links: list[tuple[str, str]]) -> list[tuple[str, str]]:
+                out = []
+                for href, text in links:
+                    try:
+                        check_url(href, source)
+                    except Refused:
+                        continue
+                    out.append((href, text))
+                return out
+
             async def read(page_url: str) -> list[tuple[str, str]] | None:
-                """(href, text) of a page's same-site links."""
+                """(href, text) of a page's same-site links and script-built menu entries."""
                 nonlocal pages
                 pages += 1
                 d = await crawler._get(page_url, source)
@@ -76,18 +153,33 @@ async def discover_columns(url: str, agency: str = "", *, allow_private: bool = 
                 except PageError as exc:
                     notes.append(str(exc))
                     return None
-                out = []
+                links = []
                 for a in root.iter("a"):
                     href = link_href(a)
-                    if href is None:
-                        continue
-                    try:
-                        check_url(href, source)
-                    except Refused:
-                        continue
-                    text = " ".join((a.get("title") or a.text_content()).split())
-                    out.append((urldefrag(href)[0], text))
-                return out
+                    if href is not None:
+                        links.append((urldefrag(href)[0], " ".join((a.get("title") or a.text_content()).split())))
+                for script in root.xpath("//script[not(@src)]"):
+                    links += script_menu_links(script.text or "", d.result.final_url)
+                if page_url == url:
+                    for src in root.xpath("//script/@src"):
+                        src = urldefrag(urljoin(d.result.final_url, src.strip()))[0]
+                        if _menu_script_order(src) is not None and src not in scripts and same_site([(src, "")]):
+                            scripts.append(src)
+                return same_site(links)
+
+            async def read_script(src: str) -> list[tuple[str, str]]:
+                nonlocal pages
+                pages += 1
+                d = await crawler._get(src, source)
+                if not d.ok:
+                    notes.append(d.result.error or f"{src}: no answer")
+                    return []
+                try:
+                    text = decode_bytes(d.body or b"", d.result.charset)[0]
+                except UndecodableError:
+                    notes.append(f"{src}: the script cannot be read as text")
+                    return []
+                return same_site(script_menu_links(text, url))  # a script's addresses are the page's
 
             candidates: dict[str, tuple[int, str, str]] = {}
             disclosure: dict[str, int] = {}
@@ -110,6 +202,12 @@ async def discover_columns(url: str, agency: str = "", *, allow_private: bool = 
             if first is None:
                 return Discovery(url, (), pages, tuple(notes))
             collect(first, url)
+            if not candidates:  # the menu may be built by one of the homepage's own script files
+                ordered = sorted(scripts, key=lambda s: _menu_script_order(s) or 0)
+                for src in ordered[:MAX_SCRIPTS]:
+                    collect(await read_script(src), url)
+                    if candidates:
+                        break
             for href in sorted(disclosure, key=disclosure.__getitem__)[:MAX_DISCLOSURE_PAGES]:
                 if len(candidates) >= MAX_CANDIDATES or pages >= MAX_REQUESTS:
                     break

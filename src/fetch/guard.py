@@ -111,10 +111,13 @@ def address_refusal(address: str, source: Source) -> str | None:
         return None
     if source.allow_private:
         return None
+    return f"{_non_public(address, ip)} (set `allow_private: true` on the source entry to allow it)"
+
+
+def _non_public(address: str, ip: IPAddress) -> str:
     kind = ("loopback" if ip.is_loopback else "link-local" if ip.is_link_local
             else "private" if ip.is_private else "non-public")
-    return (f"{address} is a {kind} address; the crawler only connects to public addresses "
-            f"(set `allow_private: true` on the source entry to allow it)")
+    return f"{address} is a {kind} address; the crawler only connects to public addresses"
 
 
 async def resolve_checked(url: str, source: Source, resolver: Resolver, *, attachment: bool = False) -> str:
@@ -139,6 +142,25 @@ async def resolve_checked(url: str, source: Source, resolver: Resolver, *, attac
         if why:
             raise Refused(f"{url}: {host} resolves to {why}")
     return addresses[0]
+
+
+async def host_refusal(source: Source, resolver: Resolver | None = None) -> str | None:
+    """Why the crawler could not connect to the source's host as its entry stands (the name
+    resolves to a private, loopback … address), or None. A name that does not resolve here is not
+    refused: the crawl will say so."""
+    host = source.host
+    try:
+        addresses = [str(ipaddress.ip_address(host.strip("[]")))]
+    except ValueError:
+        try:
+            addresses = list(await (resolver or system_resolver)(host, DEFAULT_PORTS.get(urlsplit(source.url).scheme, 80)))
+        except (OSError, UnicodeError):
+            return None
+    for address in addresses:
+        if address_refusal(address, source):
+            why = _non_public(address, _plain(ipaddress.ip_address(address.split("%", 1)[0])))
+            return why if address == host.strip("[]") else f"{host} resolves to {why}"
+    return None
 
 
 def pinned_url(url: str, address: str) -> str:

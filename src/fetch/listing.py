@@ -1,9 +1,10 @@
 """A report column's list, read the way the portal's own pages read it: links on the page, TRS
 WCM script pagers (createPageHTML, document.write), Hanweb JCMS datastores and their data proxy,
-JSON list APIs behind an application shell (gkmlpt, jpaas, Epoint), same-site iframes.
+JSON list APIs behind an application shell (gkmlpt, jpaas, Epoint with its anonymous token, TRS
+海云 search), same-site iframes.
 
 `read_listing` turns one answer into report links and the further requests of the column. The
-names of functions, variables, settings and JSON fields are data (vocabulary.yaml `crawl_*`);
+names of functions, variables, settings and JSON fields are data (crawl.yaml, VOCAB.crawl);
 nothing here knows a particular site. docs/portals.md shows each structure.
 """
 
@@ -15,60 +16,80 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 from lxml import etree
 
 from nianbao.common.encoding import UndecodableError, decode_bytes
 from nianbao.common.text import parse_date
-from nianbao.fetch.client import Form
+from nianbao.fetch.client import Form, Headers
 from nianbao.fetch.guard import on_site
 from nianbao.fetch.pages import PageError, ReportLink, next_page_links, parse_html, report_links, report_title
 from nianbao.fetch.sources import Source
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB, JsonApiToken, JsonApiWords
 
-PAGER_FUNCTIONS = tuple(SPEC.vocab("crawl_pager_functions"))
-PAGER_COUNT_VARS = tuple(SPEC.vocab("crawl_pager_count_vars"))
-PAGER_CURRENT_VARS = tuple(SPEC.vocab("crawl_pager_current_vars"))
-JPAGE = {k: tuple(v) for k, v in SPEC.vocab("crawl_jpage_settings").items()}
+PAGER_FUNCTIONS = tuple(VOCAB.crawl.pager_functions)
+PAGER_COUNT_VARS = tuple(VOCAB.crawl.pager_count_vars)
+PAGER_CURRENT_VARS = tuple(VOCAB.crawl.pager_current_vars)
+JPAGE = VOCAB.crawl.jpage_settings
+
+
+@dataclass(frozen=True)
+class TokenStep:
+    """An anonymous token the page's script asks for before it calls the list API (Epoint's
+    getNoUserAccessToken), sent with every list request as `headers` ({token} in them)."""
+
+    url: str
+    path: str
+    headers: tuple[tuple[str, str], ...]
+    form: tuple[tuple[str, str], ...] = ()  # a POST of these fields (none: an empty POST)
+    when: tuple[re.Pattern[str], ...] = ()  # only when the page names one of these (else always)
+
+    @classmethod
+    def from_spec(cls, words: JsonApiToken) -> TokenStep:
+        return cls(url=words.url, path=words.path, headers=tuple(words.headers.items()),
+                   form=tuple(words.form.items()), when=tuple(re.compile(w) for w in words.when))
 
 
 @dataclass(frozen=True)
 class JsonApi:
-    """One entry of `crawl_json_apis`."""
+    """One entry of crawl.yaml `json_apis`, its patterns compiled (and its token step)."""
 
     name: str
     marks: tuple[re.Pattern[str], ...]
     config: tuple[re.Pattern[str], ...]
     url: str
     form: tuple[tuple[str, str], ...] = ()
+    json: str | None = None                  # a JSON body template (POST application/json) instead of a form
     defaults: tuple[tuple[str, str], ...] = ()
     first_page: int = 1
-    records: str = "records"
+    records: tuple[str, ...] = ("records",)  # where the records are (the first path that holds them)
     total: str | None = None
     title: tuple[str, ...] = ("title",)
     link: tuple[str, ...] = ("url",)
     date: tuple[str, ...] = ("date",)
     attachments: tuple[str, ...] = ()
+    token: TokenStep | None = None
 
     @classmethod
-    def from_spec(cls, raw: dict[str, Any]) -> JsonApi:
+    def from_spec(cls, words: JsonApiWords) -> JsonApi:
         return cls(
-            name=raw["name"], marks=tuple(re.compile(m) for m in raw.get("marks", [])),
-            config=tuple(re.compile(c) for c in raw.get("config", [])), url=raw["url"],
-            form=tuple((k, str(v)) for k, v in (raw.get("form") or {}).items()),
-            defaults=tuple((k, str(v)) for k, v in (raw.get("defaults") or {}).items()),
-            first_page=int(raw.get("first_page", 1)), records=raw.get("records", "records"),
-            total=raw.get("total"), title=tuple(raw.get("title", ["title"])), link=tuple(raw.get("link", ["url"])),
-            date=tuple(raw.get("date", ["date"])), attachments=tuple(raw.get("attachments", [])))
+            name=words.name, marks=tuple(re.compile(m) for m in words.marks),
+            config=tuple(re.compile(c) for c in words.config), url=words.url,
+            form=tuple(words.form.items()), json=words.json, defaults=tuple(words.defaults.items()),
+            first_page=words.first_page, records=words.records, total=words.total, title=words.title,
+            link=words.link, date=words.date, attachments=words.attachments,
+            token=TokenStep.from_spec(words.token) if words.token else None)
 
     def fields(self) -> set[str]:
-        templates = [self.url, *(v for _, v in self.form)]
+        templates = [self.url, *(v for _, v in self.form), *([self.json] if self.json else [])]
+        if self.token:
+            templates += [self.token.url, *(v for _, v in self.token.form)]
         return {name for t in templates for name in re.findall(r"(?<!\{)\{(\w+)\}(?!\})", t)} - {"page"}
 
 
-JSON_APIS = tuple(JsonApi.from_spec(raw) for raw in SPEC.vocab("crawl_json_apis"))
+JSON_APIS = tuple(JsonApi.from_spec(raw) for raw in VOCAB.crawl.json_apis)
 _APIS = {api.name: api for api in JSON_APIS}
 
 
@@ -88,10 +109,14 @@ class ListingRequest:
     params: tuple[tuple[str, str], ...] = ()
     then: tuple[ListingRequest, ...] = ()
     instead: ListingRequest | None = None
+    body: str | None = None  # a JSON body (POST application/json) instead of a form
+    headers: Headers = ()    # sent with it (an API token); not part of its key
 
     @property
     def key(self) -> str:
-        """What makes two requests the same (a POST's fields are part of it)."""
+        """What makes two requests the same (a POST's fields or body are part of it)."""
+        if self.body is not None:
+            return f"{self.url}#json:{self.body}"
         return self.url if self.form is None else f"{self.url}#post:{urlencode(self.form)}"
 
     def param(self, name: str, default: str = "") -> str:
@@ -140,6 +165,8 @@ def read_listing(data: bytes, url: str, source: Source, charset: str | None = No
     """Report links and further requests in one answer of the column. `url` is the address asked
     for (with its #fragment: gkmlpt names the column there); relative links resolve against it."""
     reader = request.reader if request else "html"
+    if reader == TOKEN_READER:
+        return _read_token_answer(data, url, charset, request)  # type: ignore[arg-type]
     if reader == "datastore":
         return _read_datastore_answer(data, url, source, charset, request)  # type: ignore[arg-type]
     if reader in _APIS:
@@ -304,19 +331,19 @@ def _datastore(text: str, url: str, source: Source, found: _Found) -> None:
     store = m.group(1)
     found.structures.append("hanweb-datastore")
     n = _records(store, url, source, found)
-    per_page = _setting(text, JPAGE["per_page"]) or max(n, 1)
-    total = _setting(text, JPAGE["total"])
-    group = _setting(text, JPAGE["group"]) or max(1, math.ceil(n / per_page))
+    per_page = _setting(text, JPAGE.per_page) or max(n, 1)
+    total = _setting(text, JPAGE.total)
+    group = _setting(text, JPAGE.group) or max(1, math.ceil(n / per_page))
     nextgroup = _NEXTGROUP.search(store)
     if nextgroup and (total is None or n < total):
         request = _proxy_request(nextgroup.group(1), url, n + 1, per_page, group, total,
-                                 _setting(text, JPAGE["content_type"]))
+                                 _setting(text, JPAGE.content_type))
         if request is not None:
             found.requests.append(request)
             return
     if total and total > n and "pageNum=" not in url:
         # Column pages rendered by the server: ?uid=<unit>&pageNum=N.
-        unit = _setting(text, JPAGE["unit"])
+        unit = _setting(text, JPAGE.unit)
         if unit is None:
             before = text[: m.start()]
             ids = re.findall(r"<div[^>]*\bid=[\"'](\d+)[\"']", before)
@@ -362,31 +389,68 @@ def _read_datastore_answer(data: bytes, url: str, source: Source, charset: str |
 
 
 # -- JSON list APIs ---------------------------------------------------------------------------
+TOKEN_READER = "token"
+_STEP_PARAMS = ("page_url", "page", "seen", "api")  # a request's own params, not the page's configuration
+
+
 def _json_apis(text: str, url: str, found: _Found) -> None:
-    haystack = text + "\n" + url
+    haystack = url + "\n" + text  # the page's own address first: a search page is configured by its query
     for api in JSON_APIS:
         if not any(m.search(haystack) for m in api.marks):
             continue
         values = dict(api.defaults)
         for pattern in api.config:
             m = pattern.search(haystack)
-            if m:
-                values.update({k: v for k, v in m.groupdict().items() if v is not None})
+            if m:  # percent-decoded: the configuration may be in the page's own URL (…&searchWord=%E5%B9%B4…)
+                values.update({k: unquote(v) for k, v in m.groupdict().items() if v is not None})
         missing = sorted(api.fields() - set(values))
         if missing:
             found.notes.append(f"{url}: looks like a {api.name} list page, but its configuration lacks "
                                f"{', '.join(missing)}; the list API cannot be called")
             continue
         found.structures.append(f"json:{api.name}")
-        found.requests.append(_api_request(api, urldefrag(url)[0], values, api.first_page))
+        page_url = urldefrag(url)[0]
+        token = api.token
+        if token is not None and (not token.when or any(w.search(haystack) for w in token.when)):
+            target = urljoin(page_url, token.url.format(**values))
+            form = tuple((k, v.format(**values)) for k, v in token.form)
+            params = (("api", api.name), ("page_url", page_url), *sorted(values.items()))
+            found.requests.append(ListingRequest(target, form, TOKEN_READER, f"json:{api.name}", params))
+        else:
+            found.requests.append(_api_request(api, page_url, values, api.first_page))
 
 
-def _api_request(api: JsonApi, page_url: str, values: dict[str, str], page: int, seen: int = 0) -> ListingRequest:
+def _json_text(value: str) -> str:
+    """value as the inside of a JSON string (for a JSON body template)."""
+    return json.dumps(value, ensure_ascii=False)[1:-1]
+
+
+def _api_request(api: JsonApi, page_url: str, values: dict[str, str], page: int, seen: int = 0,
+                 headers: Headers = ()) -> ListingRequest:
     filled = {**values, "page": str(page)}
     target = urljoin(page_url, api.url.format(**filled))
     form = tuple((k, v.format(**filled)) for k, v in api.form) or None
+    body = api.json.format(**{k: _json_text(v) for k, v in filled.items()}) if api.json else None
     params = (("page_url", page_url), ("page", str(page)), ("seen", str(seen)), *sorted(values.items()))
-    return ListingRequest(target, form, api.name, f"json:{api.name}", params)
+    return ListingRequest(target, form, api.name, f"json:{api.name}", params, body=body, headers=headers)
+
+
+def _read_token_answer(data: bytes, url: str, charset: str | None, request: ListingRequest) -> ListingPage:
+    """The token service's answer -> the list API's first request, with the token in its headers."""
+    api = _APIS[request.param("api")]
+    assert api.token is not None
+    try:
+        answer = json.loads(_decode(data, url, charset or "utf-8"))
+    except json.JSONDecodeError as exc:
+        raise PageError(f"{url}: the {api.name} token service did not answer JSON ({exc.msg})") from None
+    token = _path(answer, api.token.path)
+    if not isinstance(token, str) or not token:
+        raise PageError(f"{url}: the {api.name} token service answered without `{api.token.path}`; "
+                        "the list API cannot be called")
+    headers = tuple((k, v.format(token=token)) for k, v in api.token.headers)
+    values = {k: v for k, v in request.params if k not in _STEP_PARAMS}
+    first = _api_request(api, request.param("page_url"), values, api.first_page, headers=headers)
+    return ListingPage((), (first,), 0, (request.structure,))
 
 
 def _path(data: Any, dotted: str | None) -> Any:
@@ -401,7 +465,8 @@ def _path(data: Any, dotted: str | None) -> Any:
 
 
 def _first(record: dict[str, Any], names: tuple[str, ...]) -> Any:
-    return next((record[n] for n in names if record.get(n) not in (None, "", [])), None)
+    """The first of the fields (dotted names reach into nested objects) that has a value."""
+    return next((v for v in (_path(record, n) for n in names) if v not in (None, "", [])), None)
 
 
 def _record_date(value: Any) -> date | None:
@@ -432,7 +497,7 @@ def _read_api_answer(data: bytes, url: str, source: Source, charset: str | None,
         raise PageError(f"{url}: the {api.name} list API did not answer JSON ({exc.msg} at character {exc.pos})") \
             from None
     found = _Found()
-    records = _path(answer, api.records)
+    records = next((r for r in (_path(answer, p) for p in api.records) if isinstance(r, (list, str))), None)
     page_url = request.param("page_url") or url
     n = 0
     if isinstance(records, str):  # HTML list items inside the JSON
@@ -447,7 +512,8 @@ def _read_api_answer(data: bytes, url: str, source: Source, charset: str | None,
             if not isinstance(record, dict):
                 continue
             title = _first(record, api.title)
-            named = report_title(str(title), source.title_words) if title else None
+            # Search services mark the words matched: <em>年度报告</em>.
+            named = report_title(re.sub(r"<[^>]*>", "", str(title)), source.title_words) if title else None
             if named is None:
                 found.others += 1
                 continue
@@ -460,13 +526,13 @@ def _read_api_answer(data: bytes, url: str, source: Source, charset: str | None,
             found.add_links({targets[0]: ReportLink(targets[0], named[0], named[1],
                                                     _record_date(_first(record, api.date)))}, 0, request.structure)
     else:
-        raise PageError(f"{url}: the {api.name} answer has no `{api.records}` list")
+        raise PageError(f"{url}: the {api.name} answer has no `{' / '.join(api.records)}` list")
     if request.structure not in found.structures:
         found.structures.append(request.structure)
     total = _path(answer, api.total)
     page = int(request.param("page", str(api.first_page)))
     seen = int(request.param("seen", "0")) + n
     if n and (not isinstance(total, int) or seen < total):
-        values = {k: v for k, v in request.params if k not in ("page_url", "page", "seen")}
-        found.requests.append(_api_request(api, page_url, values, page + 1, seen))
+        values = {k: v for k, v in request.params if k not in _STEP_PARAMS}
+        found.requests.append(_api_request(api, page_url, values, page + 1, seen, request.headers))
     return found.page()

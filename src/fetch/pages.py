@@ -2,7 +2,7 @@
 its 下一页 links), a report page's publication date, file links and whether the report is on the
 page. The column structures around them (pagers, datastores, APIs) are in listing.py.
 
-Pure functions over bytes (lxml). The words come from vocabulary.yaml (`crawl_*`) and the
+Pure functions over bytes (lxml). The words come from crawl.yaml (VOCAB.crawl) and the
 source's hints; nothing here knows a particular portal.
 """
 
@@ -22,20 +22,21 @@ from nianbao.common.text import clean_text, parse_date
 from nianbao.fetch.guard import url_extension
 from nianbao.fetch.sources import Source
 from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
-REPORT_WORDS = tuple(clean_text(w) for w in SPEC.vocab("crawl_report_words"))
-EXCLUDE_WORDS = tuple(clean_text(w) for w in SPEC.vocab("crawl_exclude_words"))
-NEXT_PAGE_WORDS = tuple(clean_text(w).lower() for w in SPEC.vocab("crawl_next_page_words"))
-DATE_META = tuple(SPEC.vocab("crawl_date_meta"))
-DATE_LABELS = tuple(clean_text(w) for w in SPEC.vocab("date_labels")[:2])  # 发布日期, 发布时间
-ATTACHMENT_EXTENSIONS = tuple(SPEC.vocab("crawl_attachment_extensions"))
-DOWNLOAD_WORDS = tuple(w.lower() for w in SPEC.vocab("crawl_download_words"))
+REPORT_WORDS = tuple(clean_text(w) for w in VOCAB.crawl.report_words)
+EXCLUDE_WORDS = tuple(clean_text(w) for w in VOCAB.crawl.exclude_words)
+NEXT_PAGE_WORDS = tuple(clean_text(w).lower() for w in VOCAB.crawl.next_page_words)
+DATE_META = tuple(VOCAB.crawl.date_meta)
+DATE_LABELS = tuple(clean_text(w) for w in VOCAB.recognition.date_labels[:2])  # 发布日期, 发布时间
+ATTACHMENT_EXTENSIONS = tuple(VOCAB.crawl.attachment_extensions)
+DOWNLOAD_WORDS = tuple(w.lower() for w in VOCAB.crawl.download_words)
 # A page whose text has one of these headings carries the report itself (not only a link to it).
 INLINE_REPORT_MARKERS = tuple(dict.fromkeys(
     clean_text(label.split("、", 1)[-1])
     for key in ("applications", "appeals")
     for label in [SPEC.sections[key], *SPEC.section_variants.get(key, [])]
-)) + tuple(clean_text(m) for m in SPEC.vocab("pre2019_markers"))
+)) + tuple(clean_text(m) for m in VOCAB.recognition.pre2019_markers)
 _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)")
 # A link's surroundings (its list item or table row) are searched for its date up to this size.
 MAX_CONTEXT_CHARS = 240

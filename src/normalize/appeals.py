@@ -19,8 +19,9 @@ from nianbao.normalize.rows import (
 )
 from nianbao.normalize.values import is_value_text
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC
+from nianbao.vocabulary import VOCAB
 
-_GROUPS = {code: heading_key(label) for code, label in SPEC.vocab("appeals_groups").items()}
+_GROUPS = {code: heading_key(label) for code, label in VOCAB.recognition.appeals_groups.items()}
 _OUTCOME_KEYS = {code: label_key(label) for code, label in SPEC.appeal_outcomes.items()}
 SLOTS = [(p, o) for p in APPEAL_PROCEEDINGS for o in APPEAL_OUTCOMES]
 

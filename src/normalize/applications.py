@@ -23,10 +23,11 @@ from nianbao.normalize.rows import (
 )
 from nianbao.normalize.values import is_value_text, parse_value
 from nianbao.spec import SPEC, V2019_ONLY_ROWS, V2021_ONLY_ROWS
+from nianbao.vocabulary import VOCAB
 
 APPLICANTS = list(SPEC.applicants)
 _APPLICANT_KEYS = {code: label_key(label) for code, label in SPEC.applicants.items()}
-_HEADER_WORD_KEYS = [label_key(w) for w in SPEC.vocab("applications_header_words")] + [
+_HEADER_WORD_KEYS = [label_key(w) for w in VOCAB.recognition.applications_header_words] + [
     label_key(SPEC.applicant_group)]
 
 

@@ -1,7 +1,7 @@
 """Named checks of one report's tables (勾稽关系, SPEC.md §5) and of its format version.
 
 Each rule returns its failures with the numbers on both sides; a failure is a flag stored in
-`check_results`, never a reason to stop. Messages are templates in vocabulary.yaml `check_messages`.
+`check_results`, never a reason to stop. Messages are templates in messages.yaml `checks`.
 """
 
 from __future__ import annotations
@@ -44,8 +44,9 @@ from nianbao.spec import (
     V2021_ONLY_ROWS,
     VERSIONS,
 )
+from nianbao.vocabulary import VOCAB
 
-_MSG: dict[str, Any] = SPEC.vocab("check_messages")
+_MSG = VOCAB.messages.checks
 
 
 def _evaluate(scope: str, subject: Report | ReportContext) -> list[CheckResult]:
@@ -88,7 +89,7 @@ def _not_checkable(rule_id: str, subject: str, where: str, terms: Sequence[Term]
     blanks = _MSG["list_separator"].join(t.label for t in terms if t.value is None)
     return CheckResult(
         rule=rule_id, severity=INFO, subject=subject, expected=None, actual=None,
-        message=msg("not_checkable", where=where, blanks=blanks, what=_MSG["what"][rule_id]),
+        message=msg("not_checkable", where=where, blanks=blanks, what=VOCAB.messages.what[rule_id]),
         evidence=evidence_of(terms),
     )
 
@@ -161,8 +162,8 @@ def _table_absent(
     else:
         reason = "no_table"
     message = msg(
-        "table_absent", section=SPEC.sections[section], reason=_MSG["table_absent_reasons"][reason],
-        what=_MSG["what"][what or rule_id],
+        "table_absent", section=SPEC.sections[section], reason=VOCAB.messages.table_absent_reasons[reason],
+        what=VOCAB.messages.what[what or rule_id],
     )
     evidence = evidence_of(v.provenance for v in values)
     return [CheckResult(rule_id, INFO, section, None, None, message, evidence)]
@@ -370,7 +371,7 @@ def check_fmt_version(report: Report) -> list[CheckResult]:
     else:
         return []
     severity = INFO if SPEC.only_encouraged(report.year) else RULES[rule_id].severity
-    names = _MSG["version_names"]
+    names = VOCAB.messages.version_names
     message = msg("FMT_VERSION", year=report.year, parts=where, found=names[found], expected=names[expected])
     evidence = evidence_of(prov for p in parts for prov in _part_evidence(report, p))
     return [CheckResult(rule_id, severity, "template_version", None, None, message, evidence)]

@@ -16,6 +16,7 @@ from typing import Any
 from nianbao.extract.model import Provenance
 from nianbao.normalize.model import CheckResult, Report
 from nianbao.spec import APPEAL_OUTCOMES, SPEC
+from nianbao.vocabulary import VOCAB
 
 # Where a rule runs (checks.yaml): over one normalized Report (in the worker that read the document),
 # or over the warehouse: rules that compare a report with the same agency's other years or with peers
@@ -28,7 +29,7 @@ INFO = "info"
 TOTAL = "total"
 COMPONENT_APPLICANTS = tuple(a for a in SPEC.applicants if a != TOTAL)
 COMPONENT_OUTCOMES = tuple(o for o in APPEAL_OUTCOMES if o != TOTAL)
-_MSG: dict[str, Any] = SPEC.vocab("check_messages")
+_MSG = VOCAB.messages.checks
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ class Term:
 
 
 def msg(key: str, **fields: object) -> str:
-    """A check message from its template in vocabulary.yaml `check_messages`."""
+    """A check message from its template in vocabulary/messages.yaml `checks`."""
     return _MSG[key].format(**fields)
 
 

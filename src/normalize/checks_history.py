@@ -31,8 +31,9 @@ from nianbao.normalize.similarity import (
     wording,
 )
 from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
-_DUPLICATION: dict[str, Any] = SPEC.vocab("duplication")
+_DUPLICATION = VOCAB.rules.duplication
 _STOCK_ROWS = ("rules", "normative_documents")
 _MAX_TEXT_EVIDENCE = 8
 # A paragraph counts as copied when this share of its shingles is in the other report.
@@ -218,7 +219,7 @@ def _identical_tables(rule_id: str, context: ReportContext) -> CheckResult | Non
     now, before = _table_cells(context.current.report), _table_cells(prev.report)
     common = set(now) & set(before)
     nonzero = [k for k in common if now[k] != 0]
-    if len(nonzero) < int(_DUPLICATION["tables_min_nonzero"]) or any(now[k] != before[k] for k in common):
+    if len(nonzero) < _DUPLICATION.tables_min_nonzero or any(now[k] != before[k] for k in common):
         return None
     wanted = set(nonzero)
     evidence = [v.provenance for r in (context.current.report, prev.report)

@@ -1,6 +1,6 @@
 """Rules about one report beyond its arithmetic: the narrative's figures against the tables
 (TEXT_TABLE), structure and plausibility (FMT_STRUCTURE), and the publication deadline
-(TIMELINESS). Registered in nianbao.normalize.checks.RULES; messages in vocabulary.yaml.
+(TIMELINESS). Registered in nianbao.normalize.checks.RULES; messages in messages.yaml.
 """
 
 from __future__ import annotations
@@ -30,12 +30,13 @@ from nianbao.normalize.deadlines import LATE, ON_TIME, Issuer, classify_issuer, 
 from nianbao.normalize.model import CheckResult, IssuerKind, Report, StructureKind, StructureNote
 from nianbao.normalize.narrative import FIGURE_SPECS, stale_year_sentences, stated_figures
 from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
-_MSG: dict[str, Any] = SPEC.vocab("check_messages")
-_FIGURE_LABELS: dict[str, str] = SPEC.vocab("text_figures")["labels"]
-_FIGURE_UNITS: dict[str, str] = SPEC.vocab("text_figures")["units"]
-_STRUCTURE: dict[str, Any] = SPEC.vocab("structure_checks")
-_CELL_UNITS = sorted(_STRUCTURE["cell_units"], key=len, reverse=True)
+_MSG = VOCAB.messages.checks
+_FIGURE_LABELS = VOCAB.rules.text_figures.labels
+_FIGURE_UNITS = VOCAB.rules.text_figures.units
+_STRUCTURE = VOCAB.rules.structure_checks
+_CELL_UNITS = sorted(_STRUCTURE.cell_units, key=len, reverse=True)
 _QUOTED = re.compile(r"'(.+)'")
 _MAX_QUOTE = 60
 _MAX_UNIT_EXAMPLES = 3
@@ -159,7 +160,7 @@ def _structure_results(report: Report, severity: str) -> list[CheckResult]:
     # Judged only for a whole report: its title read (agency and year) and most sections found.
     # A fragment (one scanned page, a page the reader could not take apart) would "miss" sections.
     found = set(report.sections_found)
-    if report.year is None or not report.agency or len(found) < int(_STRUCTURE["min_sections"]):
+    if report.year is None or not report.agency or len(found) < _STRUCTURE.min_sections:
         return []
     for code in SPEC.sections:
         if code not in found:
@@ -200,7 +201,7 @@ def _township_rules(report: Report, severity: str) -> list[CheckResult]:
     put other documents (or another body's rules) in the wrong row."""
     if not report.agency:
         return []
-    if resolve_agency(report.agency).level not in _STRUCTURE["no_rules_levels"]:
+    if resolve_agency(report.agency).level not in _STRUCTURE.no_rules_levels:
         return []
     cells = [v for v in report.active if v.item == "art20_1" and v.row == "rules" and v.value]
     if not cells:
@@ -243,7 +244,7 @@ def check_timeliness(report: Report) -> list[CheckResult]:
     verdict = timeliness(report.published_on, deadline, report.signed_on)
     if verdict == ON_TIME:
         return []
-    kind = _MSG["deadline_kinds"][deadline.kind]
+    kind = VOCAB.messages.deadline_kinds[deadline.kind]
     due = _day_text(deadline.due)
     # Why this deadline: the issuer kind and the words of the report it was read from.
     why = msg("TIMELINESS_issuer", kind=kind, issuer=issuer.basis)

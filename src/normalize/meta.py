@@ -8,11 +8,11 @@ from datetime import date
 
 from nianbao.common.text import clean_text, parse_date, parse_date_line
 from nianbao.extract.model import Document, Provenance
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
-_MARKERS = sorted((clean_text(m) for m in SPEC.vocab("title_markers")), key=len, reverse=True)
-_YEAR_SUFFIXES = sorted(SPEC.vocab("title_year_suffixes"), key=len, reverse=True)
-_BRACKETS = "".join(SPEC.vocab("title_brackets"))
+_MARKERS = sorted((clean_text(m) for m in VOCAB.recognition.title_markers), key=len, reverse=True)
+_YEAR_SUFFIXES = sorted(VOCAB.recognition.title_year_suffixes, key=len, reverse=True)
+_BRACKETS = "".join(VOCAB.recognition.title_brackets)
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})(?:" + "|".join(map(re.escape, _YEAR_SUFFIXES)) + ")")
 _TITLE_SEPARATORS = re.compile(r"[_|｜]|--|—|-(?=[^\d])")
 
@@ -86,7 +86,7 @@ def locate_signed_on(document: Document) -> tuple[date, Provenance] | None:
 
 # <meta name=…> holding the publication date (TRS PubDate and the like), lower case: the same list
 # the crawler reads.
-_DATE_META = SPEC.vocab("crawl_date_meta")
+_DATE_META = VOCAB.crawl.date_meta
 
 
 def locate_published_on(document: Document) -> tuple[date, Provenance] | None:
@@ -97,7 +97,7 @@ def locate_published_on(document: Document) -> tuple[date, Provenance] | None:
             d = parse_date(document.metadata[key])
             if d:
                 return d, Provenance(document=document.path, locator=f'<meta name="{key}">')
-    labels = [clean_text(lbl) for lbl in SPEC.vocab("date_labels")[:2]]
+    labels = [clean_text(lbl) for lbl in VOCAB.recognition.date_labels[:2]]
     for block in document.text_blocks[:60]:
         cleaned = clean_text(block.text)
         for label in labels:

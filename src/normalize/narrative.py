@@ -1,6 +1,6 @@
 """What the running text of a report says: the figures 一、总体情况 states about requests and
 appeals (for TEXT_TABLE), sentences that speak of last year's end as now, and the text the
-duplication check compares. The words and patterns are data: vocabulary.yaml `text_figures`,
+duplication check compares. The words and patterns are data: rules.yaml `text_figures`,
 `structure_checks`, `duplication`.
 """
 
@@ -10,17 +10,16 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from nianbao.common.text import to_simplified
 from nianbao.extract.model import Provenance
 from nianbao.normalize.model import NarrativeBlock
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
-_FIGURES: dict[str, Any] = SPEC.vocab("text_figures")
-_STRUCTURE: dict[str, Any] = SPEC.vocab("structure_checks")
-_SENTENCE_SPLIT = re.compile("[" + re.escape(_FIGURES["sentence_ends"]) + "]")
-_CLAUSE_SPLIT = re.compile("[" + re.escape(_FIGURES["clause_ends"]) + "]")
+_FIGURES = VOCAB.rules.text_figures
+_STRUCTURE = VOCAB.rules.structure_checks
+_SENTENCE_SPLIT = re.compile("[" + re.escape(_FIGURES.sentence_ends) + "]")
+_CLAUSE_SPLIT = re.compile("[" + re.escape(_FIGURES.clause_ends) + "]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 # A line of at least this many characters that stops mid-sentence was wrapped, not a heading.
@@ -39,11 +38,11 @@ class _FigureSpec:
 def _figure_specs() -> tuple[_FigureSpec, ...]:
     return tuple(
         _FigureSpec(
-            code=code, row=spec.get("row"), proceedings=tuple(spec.get("proceedings", ())),
-            patterns=tuple(re.compile(p) for p in spec.get("patterns", ())),
-            zero_patterns=tuple(re.compile(p) for p in spec.get("zero_patterns", ())),
+            code=code, row=spec.row, proceedings=spec.proceedings,
+            patterns=tuple(re.compile(p) for p in spec.patterns),
+            zero_patterns=tuple(re.compile(p) for p in spec.zero_patterns),
         )
-        for code, spec in _FIGURES["figures"].items()
+        for code, spec in _FIGURES.figures.items()
     )
 
 
@@ -113,14 +112,14 @@ def stated_figures(blocks: Sequence[NarrativeBlock], year: int | None) -> dict[s
     stated twice with different values is left out: the text is ambiguous, so it is not checked."""
     found: dict[str, list[StatedFigure]] = {}
     for sentence, provenance in _joined_overview(blocks):
-        if _has_any(sentence, _FIGURES["other_body_words"]):
+        if _has_any(sentence, _FIGURES.other_body_words):
             continue
         # A clause without a year speaks of the year the sentence named last (2021年收到30件，办结30件).
         said_year = None
         for clause in _CLAUSE_SPLIT.split(sentence):
             years = [int(y) for y in _YEAR.findall(clause)]
             said_year = years[-1] if years else said_year
-            if not clause or _has_any(clause, _FIGURES["skip_clause_words"]) or _other_year(clause, year):
+            if not clause or _has_any(clause, _FIGURES.skip_clause_words) or _other_year(clause, year):
                 continue
             if not years and said_year is not None and said_year != year:
                 continue
@@ -150,8 +149,8 @@ def stale_year_sentences(blocks: Sequence[NarrativeBlock], year: int) -> list[St
     carried over from last year's report. A sentence that compares, or names the report year
     too, is not one."""
     prev = year - 1
-    patterns = [p.format(prev=prev, year=year) for p in _STRUCTURE["stale_year_patterns"]]
-    skip = [w.format(prev=prev, year=year) for w in _STRUCTURE["stale_year_skip_words"]]
+    patterns = [p.format(prev=prev, year=year) for p in _STRUCTURE.stale_year_patterns]
+    skip = [w.format(prev=prev, year=year) for w in _STRUCTURE.stale_year_skip_words]
     out = []
     for block in blocks:
         for sentence in sentences(block.text.replace("\n", "")):

@@ -29,8 +29,9 @@ from nianbao.normalize.model import (
 )
 from nianbao.normalize.sections import TABLE_SECTIONS, SectionContent, locate_sections, section_of_heading
 from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
-_PRE2019 = [clean_text(m) for m in SPEC.vocab("pre2019_markers")]
+_PRE2019 = [clean_text(m) for m in VOCAB.recognition.pre2019_markers]
 # An introduction before 一、总体情况 is made of sentences; shorter lines there are page furniture.
 _MIN_PREAMBLE_CHARS = 30
 _SENTENCE_ENDS = ("。", "；", ";")
@@ -143,11 +144,11 @@ def normalize_document(document: Document) -> Report:
     sections = locate_sections(document)
     table_sections = [c for c in TABLE_SECTIONS if c in sections]
     if title is None and not table_sections:
-        raise NotAReport(f"{document.path}: no annual-report title (…{SPEC.vocab('title_markers')[0]}) and none of the "
+        raise NotAReport(f"{document.path}: no annual-report title (…{VOCAB.recognition.title_markers[0]}) and none of the "
                          "report's tables (sections 二, 三, 四) were found")
     if any(m in body for m in _PRE2019) and "applications" not in sections:
         raise NotAReport(f"{document.path}: an annual report in the pre-2019 format (old 条例, sections such as "
-                         f"'{SPEC.vocab('pre2019_markers')[0]}'); the v2019/v2021 tables cannot be read from it")
+                         f"'{VOCAB.recognition.pre2019_markers[0]}'); the v2019/v2021 tables cannot be read from it")
     if not table_sections and len(sections) < 3:
         raise NotAReport(f"{document.path}: the title mentions an annual report but the document has none of "
                          "the report's sections or tables")

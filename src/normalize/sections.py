@@ -10,6 +10,7 @@ from nianbao.extract.model import Block, Document, Table, TextBlock
 from nianbao.normalize.labels import heading_key, label_key, similarity, split_numbering
 from nianbao.normalize.rows import distinct_cells
 from nianbao.spec import SPEC, VERSIONS
+from nianbao.vocabulary import VOCAB
 
 TABLE_SECTIONS = ("active", "applications", "appeals")
 _MAX_HEADING_CHARS = 40
@@ -40,9 +41,9 @@ def _section_keys() -> dict[str, list[str]]:
 _SECTION_KEYS = _section_keys()
 _SECTION_ORDINALS = {code: i for i, code in enumerate(SPEC.sections, start=1)}
 _SECTION_BY_ORDINAL = {i: code for code, i in _SECTION_ORDINALS.items()}
-_NUMERAL_VALUES: dict[str, int] = SPEC.vocab("chinese_numerals")
+_NUMERAL_VALUES = VOCAB.recognition.chinese_numerals
 # The old format's headings (依申请公开政府信息情况 …) are not its v2019/v2021 namesakes.
-_PRE2019_HEADINGS = tuple(clean_text(m) for m in SPEC.vocab("pre2019_markers"))
+_PRE2019_HEADINGS = tuple(clean_text(m) for m in VOCAB.recognition.pre2019_markers)
 _KEYWORDS = {code: [[clean_text(w) for w in words] for words in groups]
              for code, groups in SPEC.section_keywords.items()}
 
@@ -102,8 +103,8 @@ def _signature_keys() -> dict[str, set[str]]:
     apps = {label_key(v) for v in SPEC.applicants.values()} | {label_key(v) for v in SPEC.application_rows.values()}
     apps |= {label_key(v) for v in SPEC.application_groups.values()} | {label_key(SPEC.applicant_group)}
     appeals = {label_key(v) for v in SPEC.appeal_outcomes.values()} | {
-        label_key(v) for v in SPEC.vocab("appeals_groups").values()}
-    active = {label_key(SPEC.vocab("active_content_header"))}
+        label_key(v) for v in VOCAB.recognition.appeals_groups.values()}
+    active = {label_key(VOCAB.recognition.active_content_header)}
     for version in VERSIONS:
         for item in SPEC.active[version]:
             active |= {label_key(v) for v in item.rows.values()} | {label_key(v) for v in item.metrics.values()}

@@ -21,20 +21,19 @@ import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 
 from nianbao.common.text import to_simplified
 from nianbao.normalize.model import NarrativeBlock
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
-_CONFIG: dict[str, Any] = SPEC.vocab("duplication")
-SHINGLE_CHARS = int(_CONFIG["shingle_chars"])
-PERMUTATIONS = int(_CONFIG["minhash_permutations"])
-BANDS = int(_CONFIG["lsh_bands"])
-MIN_CHARS = int(_CONFIG["min_chars"])
-THRESHOLD = float(_CONFIG["threshold"])
+_CONFIG = VOCAB.rules.duplication
+SHINGLE_CHARS = _CONFIG.shingle_chars
+PERMUTATIONS = _CONFIG.minhash_permutations
+BANDS = _CONFIG.lsh_bands
+MIN_CHARS = _CONFIG.min_chars
+THRESHOLD = _CONFIG.threshold
 # Only CJK and Latin letters carry the wording; digits change every year, punctuation is noise.
 _NOT_WORDING = re.compile(r"[^\u3400-\u9fffA-Za-z]+")
 _SENTENCE_MARKS = ("。", "；", ";")

@@ -12,12 +12,12 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from nianbao.normalize.model import NullReason
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
-_UNITS = sorted(SPEC.vocab("units"), key=len, reverse=True)
-_NULL_MARKERS = {unicodedata.normalize("NFKC", m) for m in SPEC.vocab("null_markers")}
-_NEG_WORDS = sorted(SPEC.vocab("negative_words"), key=len, reverse=True)
-_POS_WORDS = sorted(SPEC.vocab("positive_words"), key=len, reverse=True)
+_UNITS = sorted(VOCAB.recognition.units, key=len, reverse=True)
+_NULL_MARKERS = {unicodedata.normalize("NFKC", m) for m in VOCAB.recognition.null_markers}
+_NEG_WORDS = sorted(VOCAB.recognition.negative_words, key=len, reverse=True)
+_POS_WORDS = sorted(VOCAB.recognition.positive_words, key=len, reverse=True)
 _NUMBER = re.compile(r"^([+\-−]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 _WS = re.compile(r"\s+")
 

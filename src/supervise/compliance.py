@@ -22,13 +22,14 @@ from nianbao.normalize.agency import AgencyRecord, expand_abbreviations, match_i
 from nianbao.normalize.deadlines import deadline_kind, publication_deadline, report_timeliness, timeliness
 from nianbao.spec import SPEC
 from nianbao.supervise.registry import ExpectedPublisher
+from nianbao.vocabulary import VOCAB, CompareLabels
 from nianbao.warehouse.queries import find_agencies
 
 OPEN_FLAGS_VIEW = "open_flags"  # issue 4: check_results after review decisions, when it exists
 RATE_DIGITS = 4
 
 # The columns of the league table, in order (CSV and Excel headers are these codes; the labels are
-# vocabulary.yaml compare_labels.columns).
+# ui.yaml compare.columns).
 LEAGUE_COLUMNS = (
     "year", "agency", "province", "city", "county", "region_code", "level", "category", "expected",
     "status", "published_on", "signed_on", "issuer_kind", "deadline", "on_time", "template_version", "format_ok",
@@ -39,8 +40,8 @@ FLAG_COLUMNS = ("year", "agency", "region", "rule", "severity", "subject", "mess
                 "review_status", "source", "show")
 
 
-def labels() -> dict[str, Any]:
-    return SPEC.vocab("compare_labels")
+def labels() -> CompareLabels:
+    return VOCAB.ui.compare
 
 
 @dataclass(frozen=True)
@@ -110,13 +111,13 @@ class ComplianceRow:
 
     @property
     def score(self) -> int:
-        """The ranked score (vocabulary.yaml compare_labels.score): 100 minus points per problem."""
-        cfg = labels()["score"]
-        pts = cfg["points"]
+        """The ranked score (ui.yaml compare.score): 100 minus points per problem."""
+        cfg = labels().score
+        pts = cfg.points
         lost = (pts["missing"] * (self.status == "missing") + pts["late"] * (self.on_time == "late")
                 + pts["format"] * (self.format_ok is False) + pts["error"] * (self.open_errors or 0)
                 + pts["warning"] * (self.open_warnings or 0))
-        return int(max(cfg["floor"], cfg["start"] - lost))
+        return int(max(cfg.floor, cfg.start - lost))
 
     def value(self, column: str) -> Any:
         return getattr(self, column)
@@ -124,9 +125,9 @@ class ComplianceRow:
 
 def score_formula() -> str:
     """得分 = 100 − 40×未发布 − 20×逾期 − 10×格式不符 − 10×每个未关闭错误 − 3×每个未关闭警告（最低0分）."""
-    cfg = labels()["score"]
-    terms = "".join(f" − {cfg['points'][k]}×{cfg['names'][k]}" for k in cfg["points"])
-    return f"{cfg['label']} = {cfg['start']}{terms}（最低{cfg['floor']}分）"
+    cfg = labels().score
+    terms = "".join(f" − {cfg.points[k]}×{cfg.names[k]}" for k in cfg.points)
+    return f"{cfg.label} = {cfg.start}{terms}（最低{cfg.floor}分）"
 
 
 def league_counts(rows: Sequence[ComplianceRow]) -> dict[str, int]:
@@ -311,13 +312,13 @@ def _matches(record: AgencyRecord, filters: Filters) -> bool:
     if filters.category:
         q = expand_abbreviations(clean_text(filters.category))
         category = record.category or ""
-        label = labels()["categories"].get(category, category)
+        label = labels().categories.get(category, category)
         if not category or not (q == category or q in category or q in label):
             return False
     if filters.level:
         q = clean_text(filters.level)
         level = record.level or ""
-        label = labels()["levels"].get(level, "")
+        label = labels().levels.get(level, "")
         if not level or not (q == level or (q and q in label)):
             return False
     return True

@@ -18,6 +18,7 @@ from nianbao.normalize.checks import RULES, SCOPE_REPORT
 from nianbao.normalize.model import CheckResult, NarrativeBlock
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC, VERSIONS
 from nianbao.supervise.labels import active_tables, place_label, rule_name, subject_label
+from nianbao.vocabulary import VOCAB
 
 _SEVERITY_ORDER = {"error": 0, "warn": 1, "info": 2}
 
@@ -55,8 +56,7 @@ document.querySelectorAll('ol.flags li').forEach(function(li){
 """
 
 
-def _ui(key: str) -> Any:
-    return SPEC.vocab("ui_labels")[key]
+_UI = VOCAB.ui.terminal
 
 
 def _number(value: Any) -> str:
@@ -150,13 +150,13 @@ def _active_tables(view: Any, cells: _Cells) -> str:
                                  metrics[metric] else None, v.raw, v.note, v.provenance) if v else "<td></td>")
             body.append(f'<tr><td class="label">{escape(row_label)}</td>{"".join(tds)}</tr>')
         out.append(f"<h3>{escape(SPEC.active_item_labels.get(item, item))}</h3><table><tr>"
-                   f"<th>{escape(SPEC.vocab('active_content_header'))}</th>{head}</tr>{''.join(body)}</table>")
-    return "".join(out) or f"<p>{escape(_ui('no_data'))}</p>"
+                   f"<th>{escape(VOCAB.recognition.active_content_header)}</th>{head}</tr>{''.join(body)}</table>")
+    return "".join(out) or f"<p>{escape(_UI.no_data)}</p>"
 
 
 def _applications_table(view: Any, cells: _Cells) -> str:
     if not view.applications:
-        return f"<p>{escape(_ui('no_data'))}</p>"
+        return f"<p>{escape(_UI.no_data)}</p>"
     by_key = {(v.row, v.applicant): v for v in view.applications}
     version = view.header.template_version
     rows = SPEC.application_rows_for(version) if version in VERSIONS else list(SPEC.application_rows)
@@ -175,7 +175,7 @@ def _applications_table(view: Any, cells: _Cells) -> str:
 
 def _appeals_table(view: Any, cells: _Cells) -> str:
     if not view.appeals:
-        return f"<p>{escape(_ui('no_data'))}</p>"
+        return f"<p>{escape(_UI.no_data)}</p>"
     by_key = {(v.proceeding, v.outcome): v for v in view.appeals}
     head = "".join(f"<th>{escape(SPEC.appeal_outcomes[o])}</th>" for o in APPEAL_OUTCOMES)
     body = []
@@ -223,7 +223,7 @@ class FlagItem:
 
     @property
     def review_label(self) -> str:
-        return _ui("review_statuses").get(self.review_status, self.review_status or "") if self.review_status else ""
+        return _UI.review_statuses.get(self.review_status, self.review_status or "") if self.review_status else ""
 
 
 @dataclass(frozen=True)
@@ -270,7 +270,7 @@ def flag_page_parts(view: Any, narrative: Sequence[NarrativeBlock],
                          for p in flag.evidence)
         items.append(FlagItem(
             seq=seq, rule=flag.rule, rule_name=rule_name(flag.rule), severity=flag.severity,
-            severity_label=_ui("severities").get(flag.severity, flag.severity), subject=flag.subject,
+            severity_label=_UI.severities.get(flag.severity, flag.severity), subject=flag.subject,
             subject_label=subject_label(flag.subject), message=flag.message, where=where, cell_ids=tuple(ids),
             review_status=status, review_note=note))
     body = "".join(f"<h2>{escape(title)}</h2>{html}" for title, html in sections)
@@ -279,15 +279,15 @@ def flag_page_parts(view: Any, narrative: Sequence[NarrativeBlock],
         body = body.replace(f"{{flag:{element}}}", css)
     body = body.replace(' class=""', "").replace(' class="text "', ' class="text"')
     head = (
-        (_ui("agency"), h.agency or ""), (_ui("year"), str(h.year or "")), (_ui("title"), h.title or ""),
-        (_ui("template_version"), h.template_version or ""),
-        (_ui("version"), (f"{view.version_number}/{len(view.versions)} "
-                         f"({_ui('current') if h.is_current else _ui('superseded')})")),
-        (_ui("document"), f"{h.source or ''} ({h.format or ''})"), (_ui("report_id"), h.report_id),
-        (_ui("published_on"), h.published_on.isoformat() if h.published_on else ""),
-        (_ui("signed_on"), h.signed_on.isoformat() if h.signed_on else ""),
+        (_UI.agency, h.agency or ""), (_UI.year, str(h.year or "")), (_UI.title, h.title or ""),
+        (_UI.template_version, h.template_version or ""),
+        (_UI.version, (f"{view.version_number}/{len(view.versions)} "
+                         f"({_UI.current if h.is_current else _UI.superseded})")),
+        (_UI.document, f"{h.source or ''} ({h.format or ''})"), (_UI.report_id, h.report_id),
+        (_UI.published_on, h.published_on.isoformat() if h.published_on else ""),
+        (_UI.signed_on, h.signed_on.isoformat() if h.signed_on else ""),
     )
-    title = h.title or f"{h.agency or ''} {h.year or ''} — {_ui('flags')}"
+    title = h.title or f"{h.agency or ''} {h.year or ''} — {_UI.flags}"
     return FlagPage(title=title, head=tuple((k, v) for k, v in head if v), flags=tuple(items), body=body)
 
 
@@ -306,12 +306,12 @@ def render_flag_page(view: Any, narrative: Sequence[NarrativeBlock],
             f'<span class="sev sev-{escape(item.severity)}">{escape(item.severity_label)}</span> '
             f"<b>{escape(item.rule_name)}</b> <span class=where>{escape(item.rule)}</span> "
             f"{escape(item.subject_label)}{review}<br>{escape(item.message)}"
-            f'<br><span class="where">{escape(_ui("evidence"))}：{escape(item.where or "—")}</span></li>')
+            f'<br><span class="where">{escape(_UI.evidence)}：{escape(item.where or "—")}</span></li>')
     head_html = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in page.head)
-    flags_html = (f"<ol class=flags>{''.join(flag_items)}</ol>" if flag_items else f"<p>{escape(_ui('no_flags'))}</p>")
+    flags_html = (f"<ol class=flags>{''.join(flag_items)}</ol>" if flag_items else f"<p>{escape(_UI.no_flags)}</p>")
     generated = datetime.now().strftime("%Y-%m-%d %H:%M")
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(page.title)}</title>'
             f"<style>{CSS}</style></head><body><h1>{escape(page.title)}</h1>"
             f'<dl class="head">{head_html}</dl>'
-            f"<h2>{escape(_ui('flags'))} ({len(page.flags)})</h2>{flags_html}{page.body}"
+            f"<h2>{escape(_UI.flags)} ({len(page.flags)})</h2>{flags_html}{page.body}"
             f'<p class="where">nianbao · {escape(generated)}</p><script>{SCRIPT}</script></body></html>')

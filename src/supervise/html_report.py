@@ -39,11 +39,11 @@ def flags_by_agency_chart(rows: Sequence[ComplianceRow]) -> str:
             totals[r.agency] = (e + (r.open_errors or 0), w + (r.open_warnings or 0))
     ranked = sorted(totals.items(), key=lambda kv: (-(kv[1][0] + kv[1][1]), -kv[1][0], kv[0]))[:MAX_BARS]
     bars = [Bar(label=name, key=name, segments=(
-        Segment(lb["columns"]["open_errors"], e, COLORS["error"]),
-        Segment(lb["columns"]["open_warnings"], w, COLORS["warn"]))) for name, (e, w) in ranked]
+        Segment(lb.columns["open_errors"], e, COLORS["error"]),
+        Segment(lb.columns["open_warnings"], w, COLORS["warn"]))) for name, (e, w) in ranked]
     # Ticks at whole numbers: the axis runs to the next multiple of 4.
     top = max([e + w for _, (e, w) in ranked] + [1])
-    return hbar_chart("flags_by_agency", lb["charts"]["flags_by_agency"], bars, value_format=lambda v: f"{v:g}",
+    return hbar_chart("flags_by_agency", lb.charts["flags_by_agency"], bars, value_format=lambda v: f"{v:g}",
                       max_value=float(-(-top // 4) * 4))
 
 
@@ -55,9 +55,9 @@ def rate_by_region_chart(rows: Sequence[ComplianceRow]) -> str:
             acc = pooled.setdefault(r.region or "—", [0, 0])
             acc[0] += r.disclosed
             acc[1] += r.handled
-    bars = [Bar(label=region, key=region, segments=(Segment(lb["columns"]["disclosure_rate"], d / h, COLORS["bar"]),))
+    bars = [Bar(label=region, key=region, segments=(Segment(lb.columns["disclosure_rate"], d / h, COLORS["bar"]),))
             for region, (d, h) in sorted(pooled.items()) if h]
-    return hbar_chart("rate_by_region", lb["charts"]["rate_by_region"], bars,
+    return hbar_chart("rate_by_region", lb.charts["rate_by_region"], bars,
                       value_format=lambda v: percent(v), max_value=1.0)
 
 
@@ -66,7 +66,7 @@ def violations_heatmap(rows: Sequence[ComplianceRow]) -> str:
     regions = sorted({g.region for g in groups})
     years = [str(y) for y in sorted({g.year for g in groups})]
     values = {(g.region, str(g.year)): float(g.violations) for g in groups}
-    return heatmap("violations_heatmap", labels()["charts"]["heatmap"], regions, years, values)
+    return heatmap("violations_heatmap", labels().charts["heatmap"], regions, years, values)
 
 
 def charts(rows: Sequence[ComplianceRow]) -> list[str]:
@@ -106,16 +106,16 @@ def _table(table_id: str, columns: Sequence[str], rows: Sequence[object], key_of
                          f"{escape(display_value(c, value))}</td>")
         key = escape(key_of(row)) if key_of else ""
         body.append(f'<tr data-key="{key}">' + "".join(cells) + "</tr>")
-    empty = f'<tr class="empty"><td colspan="{len(columns)}">{escape(labels()["no_rows"])}</td></tr>'
+    empty = f'<tr class="empty"><td colspan="{len(columns)}">{escape(labels().no_rows)}</td></tr>'
     return (f'<div class="scroll"><table class="data" id="{table_id}"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body) or empty}</tbody></table></div>')
 
 
 def _cards(rows: Sequence[ComplianceRow]) -> str:
-    lb = labels()["summary_cards"]
+    lb = labels().summary_cards
     counts = league_counts(rows)
     return "".join(f'<div class="card" data-card="{k}"><b>{v}</b><span>{escape(lb[k])}</span></div>'
-                   for k, v in counts.items()) + f'<p class="meta">{escape(labels()["summary_note"])}</p>'
+                   for k, v in counts.items()) + f'<p class="meta">{escape(labels().summary_note)}</p>'
 
 
 _CSS = """
@@ -202,22 +202,22 @@ _JS = """
 def render_html(rows: Sequence[ComplianceRow], flags: Sequence[FlagRow], *, title: str | None = None,
                 subtitle: str = "", generated_at: datetime | None = None) -> str:
     lb = labels()
-    title = title or lb["title"]
+    title = title or lb.title
     generated = (generated_at or datetime.now()).strftime("%Y-%m-%d %H:%M")
     regions: list[RegionYear] = region_summary(rows)
     missing = [r for r in rows if r.status == "missing"]
-    defs = "".join(f"<dt>{escape(column_label(k))}</dt><dd>{escape(v)}</dd>" for k, v in lb["definitions"].items())
+    defs = "".join(f"<dt>{escape(column_label(k))}</dt><dd>{escape(v)}</dd>" for k, v in lb.definitions.items())
     sections = [
         f'<section class="charts">{"".join(charts(rows))}</section>',
-        f'<h2>{escape(lb["sheets"]["league"])}</h2>'
-        f'<input id="filter" class="filter" type="search" placeholder="{escape(lb["filter_placeholder"])}">'
+        f'<h2>{escape(lb.sheets["league"])}</h2>'
+        f'<input id="filter" class="filter" type="search" placeholder="{escape(lb.filter_placeholder)}">'
         + _table("league", HTML_LEAGUE_COLUMNS, rows, key_of=lambda r: f"{r.agency} {r.region}"),
-        f'<h2>{escape(lb["sheets"]["missing"])}</h2>'
+        f'<h2>{escape(lb.sheets["missing"])}</h2>'
         + _table("missing", ("year", "agency", "region_code", "level", "category", "deadline"), missing,
                  key_of=lambda r: f"{r.agency} {r.region}"),
-        f'<h2>{escape(lb["sheets"]["flags"])}</h2>'
+        f'<h2>{escape(lb.sheets["flags"])}</h2>'
         + _table("flags", HTML_FLAG_COLUMNS, flags, key_of=lambda f: f"{f.agency} {f.region}"),
-        f'<h2>{escape(lb["sheets"]["regions"])}</h2>' + _table("regions", REGION_COLUMNS, regions,
+        f'<h2>{escape(lb.sheets["regions"])}</h2>' + _table("regions", REGION_COLUMNS, regions,
                                                                key_of=lambda g: g.region),
         f'<dl class="defs">{defs}</dl>',
     ]
@@ -226,7 +226,7 @@ def render_html(rows: Sequence[ComplianceRow], flags: Sequence[FlagRow], *, titl
         f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{escape(title)}</title>'
         f"<style>{_CSS}</style><script>{_JS_ERRORS}</script></head>"
         f'<body data-rendered="0"><h1>{escape(title)}</h1>'
-        f'<p class="meta">{escape(subtitle)} · {escape(lb["generated"])} {escape(generated)}</p>'
+        f'<p class="meta">{escape(subtitle)} · {escape(lb.generated)} {escape(generated)}</p>'
         f'<div class="cards">{_cards(rows)}</div>'
         + "".join(sections)
         + f'<pre id="render-status" data-rows-total="{len(rows)}" hidden></pre>'

@@ -1,8 +1,8 @@
 """What supervisors read instead of codes: a rule's Chinese name, a flag subject's official label
 (and back, so `review` accepts what `show` prints), and a cell's place as 「第3页 表2 第6行 第4列」.
 
-All the words are data: template.yaml (rule names, row/column labels) and vocabulary.yaml
-(`supervisor_labels`, `text_figures.labels`). Every renderer (terminal, HTML, Excel, CSV, web) uses
+All the words are data: template.yaml (rule names, row/column labels) and the vocabulary
+(ui.yaml `supervisor`, rules.yaml `text_figures.labels`). Every renderer (terminal, HTML, Excel, CSV, web) uses
 these functions.
 """
 
@@ -15,10 +15,11 @@ from typing import Any
 
 from nianbao.common.text import clean_text
 from nianbao.spec import SPEC, VERSIONS
+from nianbao.vocabulary import VOCAB, SupervisorLabels
 
 
-def _vocab() -> dict[str, Any]:
-    return SPEC.vocab("supervisor_labels")
+def _vocab() -> SupervisorLabels:
+    return VOCAB.ui.supervisor
 
 
 def rule_name(rule: str) -> str:
@@ -30,7 +31,7 @@ def rule_name(rule: str) -> str:
 def rule_label(rule: str) -> str:
     """The name with the id, for a table column: 依申请公开表勾稽关系（T3_STATED）."""
     name = rule_name(rule)
-    return rule if name == rule else _vocab()["rule_with_name"].format(name=name, rule=rule)
+    return rule if name == rule else _vocab().rule_with_name.format(name=name, rule=rule)
 
 
 def rules_label(flag_rules: str) -> str:
@@ -52,7 +53,7 @@ def _active_row_labels() -> dict[str, str]:
 
 
 def _one_subject(code: str) -> str | None:
-    words = _vocab()["subjects"]
+    words = _vocab().subjects
     if code in SPEC.applicants:
         return SPEC.applicant_label(code)
     if code in SPEC.application_rows:
@@ -63,7 +64,7 @@ def _one_subject(code: str) -> str | None:
         return words[code]
     if code in SPEC.sections:
         return SPEC.sections[code]
-    figures = SPEC.vocab("text_figures")["labels"]
+    figures = VOCAB.rules.text_figures.labels
     if code in figures:
         return figures[code]
     active = _active_row_labels()
@@ -86,15 +87,15 @@ def subject_label(subject: str | None) -> str:
     parts = subject.split(":")
     labels = [_one_subject(p) for p in parts]
     if all(label is not None for label in labels):
-        return _vocab()["subject_separator"].join(labels)  # type: ignore[arg-type]
+        return _vocab().subject_separator.join(labels)  # type: ignore[arg-type]
     return subject
 
 
 @lru_cache(maxsize=1)
 def _subjects_by_label() -> dict[str, str]:
     codes: set[str] = set(SPEC.applicants) | set(SPEC.application_rows) | set(SPEC.appeal_proceedings)
-    codes |= set(SPEC.sections) | set(SPEC.vocab("text_figures")["labels"]) | set(_active_row_labels())
-    codes |= {k for k, v in _vocab()["subjects"].items() if "{" not in v}
+    codes |= set(SPEC.sections) | set(VOCAB.rules.text_figures.labels) | set(_active_row_labels())
+    codes |= {k for k, v in _vocab().subjects.items() if "{" not in v}
     for row in SPEC.application_rows:
         codes |= {f"{row}:{applicant}" for applicant in SPEC.applicants}
     out: dict[str, str] = {}
@@ -128,31 +129,31 @@ def place_label(place: Mapping[str, Any] | Any) -> str:
     def get(key: str) -> Any:
         return place.get(key) if isinstance(place, Mapping) else getattr(place, key, None)
 
-    words = _vocab()["evidence"]
+    words = _vocab().evidence
     parts = []
     for key in ("page", "table", "row", "col"):
         value = get(key)
         if value is not None:
-            parts.append(words[key].format(int(value) + (0 if key == "page" else 1)))
+            parts.append(getattr(words, key).format(int(value) + (0 if key == "page" else 1)))
     locator = str(get("locator") or "")
     if locator.startswith("line ") and locator[5:].strip().isdigit():
-        parts.append(words["line"].format(locator[5:].strip()))
+        parts.append(words.line.format(locator[5:].strip()))
     elif not parts and locator:
         parts.append(locator)
-    return words["separator"].join(parts)
+    return words.separator.join(parts)
 
 
 def evidence_label(places: Iterable[Mapping[str, Any] | Any], limit: int | None = None) -> str:
     """Several places, distinct, joined with ；, and 等N处 past `limit`."""
-    words = _vocab()["evidence"]
+    words = _vocab().evidence
     out: list[str] = []
     for place in places:
         text = place_label(place)
         if text and text not in out:
             out.append(text)
     shown = out if limit is None else out[:limit]
-    text = words["list_separator"].join(shown)
-    return text + (words["more"].format(len(out)) if limit is not None and len(out) > limit else "")
+    text = words.list_separator.join(shown)
+    return text + (words.more.format(len(out)) if limit is not None and len(out) > limit else "")
 
 
 # ------------------------------------------------------------------------------ section 二's tables

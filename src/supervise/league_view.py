@@ -1,14 +1,14 @@
 """How the league table's values are written: as codes for CSV (a stable interface for other
-tools) and in Chinese for people (terminal, Excel, HTML). Labels: vocabulary.yaml compare_labels."""
+tools) and in Chinese for people (terminal, Excel, HTML). Labels: ui.yaml `compare`."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from nianbao.spec import SPEC
 from nianbao.supervise.compliance import labels
 from nianbao.supervise.labels import rule_label, rules_label, subject_label
+from nianbao.vocabulary import VOCAB
 
 RATE_COLUMNS = frozenset({"disclosure_rate", "not_held_share", "corrected_rate"})
 INT_COLUMNS = frozenset({"open_errors", "open_warnings", "received", "handled", "reviews", "lawsuits",
@@ -16,7 +16,7 @@ INT_COLUMNS = frozenset({"open_errors", "open_warnings", "received", "handled", 
 
 
 def column_label(column: str) -> str:
-    return labels()["columns"].get(column, column)
+    return labels().columns.get(column, column)
 
 
 def csv_value(column: str, value: Any) -> str:
@@ -44,15 +44,15 @@ def display_value(column: str, value: Any) -> str:
     if column in RATE_COLUMNS:
         return percent(value)
     if isinstance(value, bool):
-        return lb["yes"] if value else lb["no"]
+        return lb.yes if value else lb.no
     if column == "status":
-        return lb["statuses"].get(value, value)
+        return lb.statuses.get(value, value)
     if column == "on_time":
-        return lb["on_time"].get(value, value)
+        return lb.on_time.get(value, value)
     if column == "level":
-        return lb["levels"].get(value, value)
+        return lb.levels.get(value, value)
     if column == "category":
-        return lb["categories"].get(value, value)
+        return lb.categories.get(value, value)
     if column == "rule":
         return rule_label(str(value))
     if column == "subject":
@@ -60,11 +60,11 @@ def display_value(column: str, value: Any) -> str:
     if column == "flag_rules":
         return rules_label(str(value))
     if column == "review_status":
-        return SPEC.vocab("ui_labels")["review_statuses"].get(value, value)
+        return VOCAB.ui.terminal.review_statuses.get(value, value)
     if column == "issuer_kind":
-        return lb["issuer_kinds"].get(value, value)
+        return lb.issuer_kinds.get(value, value)
     if column == "severity":
-        return SPEC.vocab("ui_labels")["severities"].get(value, value)
+        return VOCAB.ui.terminal.severities.get(value, value)
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

@@ -21,7 +21,7 @@ import yaml
 
 from nianbao.common.text import clean_text
 from nianbao.normalize.agency import AgencyRecord, resolve_agency
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
 # Keys under which a YAML mapping may hold its list of entries.
 LIST_KEYS = ("sources", "publishers", "expected", "agencies")
@@ -102,7 +102,7 @@ def _decode(path: Path) -> str:
 
 def _header_codes(row: Sequence[str]) -> list[str] | None:
     """The row as header codes, when it is a header (its first cell names the agency column)."""
-    words: dict[str, list[str]] = SPEC.vocab("registry_csv_headers")
+    words = VOCAB.ui.registry_csv_headers
     by_word = {clean_text(w).lower(): code for code, ws in words.items() for w in ws}
     codes = [by_word.get(clean_text(c).lower()) for c in row]
     if "agency" not in codes:

@@ -68,14 +68,14 @@ def _colour(sheet: Any, columns: Sequence[str], n_rows: int, formats: dict[str, 
         rng = f"{xl_col_to_name(j)}2:{xl_col_to_name(j)}{n_rows + 1}"
         if column == "status":
             sheet.conditional_format(rng, {"type": "cell", "criteria": "==",
-                                           "value": f'"{lb["statuses"]["missing"]}"', "format": formats["bad"]})
+                                           "value": f'"{lb.statuses["missing"]}"', "format": formats["bad"]})
         elif column == "on_time":
             sheet.conditional_format(rng, {"type": "cell", "criteria": "==",
-                                           "value": f'"{lb["on_time"]["late"]}"', "format": formats["bad"]})
+                                           "value": f'"{lb.on_time["late"]}"', "format": formats["bad"]})
             sheet.conditional_format(rng, {"type": "cell", "criteria": "==",
-                                           "value": f'"{lb["on_time"]["unknown"]}"', "format": formats["muted"]})
+                                           "value": f'"{lb.on_time["unknown"]}"', "format": formats["muted"]})
         elif column == "format_ok":
-            sheet.conditional_format(rng, {"type": "cell", "criteria": "==", "value": f'"{lb["no"]}"',
+            sheet.conditional_format(rng, {"type": "cell", "criteria": "==", "value": f'"{lb.no}"',
                                            "format": formats["warn"]})
         elif column in ("open_errors", "n_missing", "n_late"):
             sheet.conditional_format(rng, {"type": "cell", "criteria": ">", "value": 0, "format": formats["bad"]})
@@ -108,10 +108,10 @@ def write_workbook(path: str | Path, rows: Sequence[ComplianceRow], flags: Seque
     missing_columns = ("year", "agency", "province", "city", "county", "region_code", "level", "category",
                        "deadline")
     views: list[tuple[str, Sequence[str], Sequence[Any]]] = [
-        (lb["sheets"]["league"], LEAGUE_COLUMNS, rows),
-        (lb["sheets"]["missing"], missing_columns, missing),
-        (lb["sheets"]["flags"], FLAG_COLUMNS, flags),
-        (lb["sheets"]["regions"], REGION_COLUMNS, region_summary(rows)),
+        (lb.sheets["league"], LEAGUE_COLUMNS, rows),
+        (lb.sheets["missing"], missing_columns, missing),
+        (lb.sheets["flags"], FLAG_COLUMNS, flags),
+        (lb.sheets["regions"], REGION_COLUMNS, region_summary(rows)),
     ]
     for name, columns, data in views:
         sheet = _write_sheet(book, name, columns, data, formats)

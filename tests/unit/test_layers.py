@@ -13,9 +13,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 # Lowest first. A module may import its own layer and those listed before it. "" is the package's
-# own (empty) __init__. The CLI is the composition root: it may start the Prefect flows.
+# own (empty) __init__. The vocabulary (nianbao's words) is beneath all: spec and common read it.
+# The CLI is the composition root: it may start the Prefect flows.
 LAYERS = (
-    ("", "spec", "spec_data", "vocabulary"),
+    ("", "vocabulary"),
+    ("spec", "spec_data"),
     ("common",),
     ("config",),
     ("fetch",),
@@ -210,7 +212,8 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> dict[str, Path]:
 
 CLEAN = {
     "src/__init__.py": "",
-    "src/spec.py": "",
+    "src/vocabulary.py": "",
+    "src/spec.py": "from nianbao.vocabulary import VOCAB\n",
     "src/common/__init__.py": "from nianbao.common.text import clean\n",
     "src/common/text.py": "from nianbao.spec import SPEC\ndef clean(): ...\n",
     "src/normalize/__init__.py": "",
@@ -234,6 +237,10 @@ def test_a_clean_tree_passes(tmp_path):
       "cycles": [["common.text", "normalize.agency", "normalize.meta"]]}),
     ("src/normalize/agency.py", "def f():\n    import nianbao.cli\n",
      {**NONE, "layers": ["normalize.agency:2 imports cli"]}),
+    # the vocabulary is beneath all, spec too
+    ("src/vocabulary.py", "from nianbao.spec import SPEC\n",
+     {**NONE, "layers": ["vocabulary:1 imports spec"],
+      "cycles": [["spec", "vocabulary"]]}),
     # flows may not parse, and only the CLI starts a flow
     ("flows/ingest.py", "from nianbao.normalize.meta import x\n",
      {**NONE, "layers": ["flows.ingest:1 imports normalize.meta"]}),

@@ -5,36 +5,37 @@ OCR confidence when the engine read them; plus the text rules every reader of a 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 
 CJK = re.compile(
     "[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3200-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
-_PW = SPEC.vocab("page_number_words")
-_NUMERALS = "".join(SPEC.vocab("chinese_numerals"))
+_PW = VOCAB.recognition.page_number_words
+_NUMERALS = "".join(VOCAB.recognition.chinese_numerals)
 # Page numbers printed in the top or bottom margin: "- 3 -", "— 3 —", "第 3 页", "3/12", "第3页 共12页"
 # (OCR reads the dashes of "— 3 —" as 一 too).
 _DASHES = r"[\s\-–—－‒_·•一]"
 PAGE_NUMBER = re.compile(
-    rf"^{_DASHES}*(?:{_PW['ordinal']}\s*)?\d{{1,4}}(?:\s*{_PW['page']})?"
-    rf"(?:\s*(?:[/／]|{_PW['of_total']})\s*\d{{1,4}}\s*{_PW['page']}?)?{_DASHES}*$")
+    rf"^{_DASHES}*(?:{_PW.ordinal}\s*)?\d{{1,4}}(?:\s*{_PW.page})?"
+    rf"(?:\s*(?:[/／]|{_PW.of_total})\s*\d{{1,4}}\s*{_PW.page}?)?{_DASHES}*$")
 # The top and bottom share of a page where page numbers and running heads sit.
 MARGIN_SHARE = 0.1
 # The line a continued table may open with on its next page.
 CONTINUATION_MARK = re.compile(
-    r"^\s*[（(]?\s*(?:" + "|".join(map(re.escape, SPEC.vocab("continuation_marks"))) + rf")\s*[\d{_NUMERALS}]*"
+    r"^\s*[（(]?\s*(?:" + "|".join(map(re.escape, VOCAB.recognition.continuation_marks)) + rf")\s*[\d{_NUMERALS}]*"
     r"\s*[）)]?\s*[:：]?\s*$")
 # A line opening with numbering starts a heading or a new paragraph, never continues one.
 NUMBERED_START = re.compile(
     rf"^\s*(?:[{_NUMERALS}]+\s*[、.．]|[（(]\s*[{_NUMERALS}\d]+\s*[）)]|\d{{1,2}}\s*[、.．](?!\d)"
-    rf"|{_PW['ordinal']}[{_NUMERALS}{SPEC.vocab('hundred')}\d]+(?:"
-    + "|".join(map(re.escape, SPEC.vocab("numbering_units"))) + r")|[\u2460-\u2473])")
+    rf"|{_PW.ordinal}[{_NUMERALS}{VOCAB.recognition.hundred}\d]+(?:"
+    + "|".join(map(re.escape, VOCAB.recognition.numbering_units)) + r")|[\u2460-\u2473])")
 # A value cell: a number (maybe with a unit), or a null marker standing for none.
 _VALUE = re.compile(r"^[+\-−]?[\d,，]*\d(?:[.．]\d+)?\s*[%％]?\s*[\u4e00-\u9fff]{0,2}$|^(?:"
-                    + "|".join(map(re.escape, SPEC.vocab("null_markers"))) + r")+$")
+                    + "|".join(map(re.escape, VOCAB.recognition.null_markers)) + r")+$")
 
 
 @dataclass(frozen=True)
@@ -141,8 +142,14 @@ def cluster(values: Iterable[float], tolerance: float) -> list[float]:
 
 
 def nearest(bounds: Sequence[float], v: float) -> int:
-    """Index of the bound closest to v."""
-    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+    """Index of the bound closest to v in sorted `bounds` (as `cluster` gives them); of two bounds
+    equally close, the first."""
+    i = bisect_left(bounds, v)
+    if i == 0:
+        return 0
+    if i == len(bounds) or abs(bounds[i - 1] - v) <= abs(bounds[i] - v):
+        return i - 1
+    return i
 
 
 T = TypeVar("T")
@@ -152,16 +159,20 @@ def group_lines(things: Iterable[T], box: Callable[[T], tuple[float, float, floa
     """Glyphs or text boxes -> lines, top to bottom, each left to right; `box` gives a thing's
     (top, bottom, x0). A thing joins a line when its vertical middle falls inside the line's
     extent (so mixed type sizes share one line)."""
-    lines: list[list] = []  # [top, bottom, things]
-    for thing in sorted(things, key=lambda t: (box(t)[0], box(t)[2])):
-        top, bottom, _x0 = box(thing)
+    lines: list[list] = []  # [top, bottom, [(x0, thing)]]
+    ordered = sorted((b[0], b[2], k, b, t) for k, t in enumerate(things) for b in (box(t),))
+    for _top, _x0, _k, (top, bottom, x0), thing in ordered:  # by top, then x0, then given order
         mid = (top + bottom) / 2
         for line in reversed(lines[-4:]):
             if line[0] <= mid <= line[1]:
-                line[2].append(thing)
+                line[2].append((x0, thing))
                 line[0], line[1] = min(line[0], top), max(line[1], bottom)
                 break
         else:
-            lines.append([top, bottom, [thing]])
+            lines.append([top, bottom, [(x0, thing)]])
     lines.sort(key=lambda line: line[0])
-    return [sorted(line[2], key=lambda t: box(t)[2]) for line in lines]
+    return [[thing for _x0, thing in sorted(line[2], key=_first)] for line in lines]
+
+
+def _first(pair: tuple[float, object]) -> float:
+    return pair[0]

@@ -11,9 +11,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from pdfplumber.table import TableFinder
-from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
-
 from .items import (
     CJK,
     PageCell,
@@ -27,6 +24,7 @@ from .items import (
     sort_items,
 )
 from .items import nearest as _nearest
+from .rulings import find_cells, shape_edges
 
 # Unusable text layer: glyphs without a Unicode mapping come out as "(cid:123)"; broken CJK fonts
 # map to the private use area. A page is sent to OCR when more than this share is such glyphs.
@@ -69,57 +67,97 @@ class TextLayerPage(Protocol):
     def height(self) -> float: ...
 
 
+# A glyph as the text layer reads it: (text, x0, top, x1, bottom, type size, font name), in
+# points from the page's top-left corner. A page reader may hand them over as `page.glyphs`;
+# otherwise they are taken from pdfplumber-style `page.chars`.
+Glyph = tuple[str, float, float, float, float, float, str]
+TEXT, X0, TOP, X1, BOTTOM, SIZE, FONT = range(7)
+
+
+def page_glyphs(page: TextLayerPage) -> list[Glyph]:
+    """The page's glyphs, in the page's order: `page.glyphs` when the reader gives them, else
+    one tuple per dict of `page.chars`."""
+    glyphs = getattr(page, "glyphs", None)
+    if glyphs is not None:
+        return glyphs  # type: ignore[no-any-return]
+    return [(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c["size"], c.get("fontname"))
+            for c in page.chars]
+
+
 def page_needs_ocr(page: TextLayerPage) -> bool:
     """Whether a page's text layer is unusable, so only OCR can read it: no characters while the
     page shows images or drawn shapes (a scan, outlined text), a page-size image under a handful
     of characters (a scan with a stamped page number), or mostly (cid:NN) / private-use glyphs."""
-    chars = [c for c in page.chars if c["text"].strip()]
-    if not chars:
+    texts = [g[TEXT] for g in page_glyphs(page) if g[TEXT].strip()]
+    if not texts:
         return bool(page.images) or len(page.curves) > OUTLINED_TEXT_CURVES
-    bad = sum(1 for c in chars if _unusable_glyph(c["text"]))
-    if bad > OCR_GLYPH_SHARE * len(chars):
+    bad = sum(1 for t in texts if _unusable_glyph(t))
+    if bad > OCR_GLYPH_SHARE * len(texts):
         return True
     page_area = float(page.width * page.height) or 1.0
     big_image = any((im["x1"] - im["x0"]) * (im["bottom"] - im["top"]) >= SCAN_IMAGE_SHARE * page_area
                     for im in page.images)
-    return big_image and len(chars) - bad < SCAN_MAX_CHARS
+    return big_image and len(texts) - bad < SCAN_MAX_CHARS
 
 
 def read_page_items(page: TextLayerPage, number: int) -> list[PageItem]:
     """A page's ruled tables and the lines of text outside them, top to bottom, page numbers dropped."""
-    chars = dedupe_chars([c for c in page.chars if c["text"]])
+    glyphs = dedupe_chars([g for g in page_glyphs(page) if g[TEXT]])
     tables = _data_tables(page)
-    placed = _assign_chars(chars, tables)
+    placed = _assign_chars(glyphs, tables)
     items: list[PageItem] = []
-    for table, cell_chars in zip(tables, placed.cells):
-        cells = tuple(PageCell(x0, top, x1, bottom, _cell_text(cell_chars.get(i, [])))
+    for table, cell_glyphs in zip(tables, placed.cells):
+        cells = tuple(PageCell(x0, top, x1, bottom, _cell_text(cell_glyphs.get(i, [])))
                       for i, (x0, top, x1, bottom) in enumerate(table.boxes))
         items.append(PageTable(number, table.top, table.bottom, table.x0, table.x1, cells))
     height = float(page.height)
-    for line_chars in _group_chars(placed.outside):
-        for field_chars in _split_at_gaps(line_chars):
-            line = _page_line(number, field_chars)
+    for line_glyphs in _group_chars(placed.outside):
+        for field_glyphs in _split_at_gaps(line_glyphs):
+            line = _page_line(number, field_glyphs)
             if not is_page_number(line, height):
                 items.append(line)
     return sort_items(items)
 
 
-def dedupe_chars(chars: list[dict[str, Any]], tolerance: float = 1.0) -> list[dict[str, Any]]:
-    """Characters without the copies fake bold draws (WPS and Word paint a bold-less font two or
+def dedupe_chars(glyphs: list[Glyph], tolerance: float = 1.0) -> list[Glyph]:
+    """Glyphs without the copies fake bold draws (WPS and Word paint a bold-less font two or
     three times, a fraction of a point apart): a glyph equal in text, font and size to one kept
     within `tolerance` points is dropped. The same rule as pdfplumber's Page.dedupe_chars, hashed
-    by position so it costs a few milliseconds per page instead of tens."""
-    kept: list[dict[str, Any]] = []
-    near: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    for ch in chars:
-        key = (ch["text"], ch.get("fontname"), round(float(ch["size"]), 1))
-        gx, gy = int(ch["x0"] // tolerance), int(ch["top"] // tolerance)
-        if any(abs(o["x0"] - ch["x0"]) <= tolerance and abs(o["top"] - ch["top"]) <= tolerance
-               for dx in (-1, 0, 1) for dy in (-1, 0, 1) for o in near.get((*key, gx + dx, gy + dy), ())):
+    by text and position: a glyph is compared only with the kept glyphs of its text in the
+    neighbouring grid squares, and most glyphs of a page are the first of their text there."""
+    kept: list[Glyph] = []
+    near: dict[tuple[str, str, float], dict[tuple[int, int], list[Glyph]]] = {}
+    square = 2 * tolerance  # a glyph's neighbourhood spans at most two squares each way
+    margin = tolerance + 1e-9
+    rounded: dict[float, float] = {}  # round(size, 1) is slow, and a page has a few sizes
+    for g in glyphs:
+        size = rounded.get(g[SIZE])
+        if size is None:
+            size = rounded[g[SIZE]] = round(g[SIZE], 1)
+        key = (g[TEXT], g[FONT], size)
+        x0, top = g[X0], g[TOP]
+        here = (int(x0 // square), int(top // square))
+        squares = near.get(key)
+        if squares is None:
+            near[key] = {here: [g]}
+            kept.append(g)
             continue
-        near.setdefault((*key, gx, gy), []).append(ch)
-        kept.append(ch)
+        if not _near_one(squares, x0, top, tolerance, square, margin):
+            squares.setdefault(here, []).append(g)
+            kept.append(g)
     return kept
+
+
+def _near_one(squares: dict[tuple[int, int], list[Glyph]], x0: float, top: float, tolerance: float,
+              square: float, margin: float) -> bool:
+    """Whether a kept glyph in the squares around (x0, top) stands within `tolerance` of it."""
+    ys = range(int((top - margin) // square), int((top + margin) // square) + 1)
+    for gx in range(int((x0 - margin) // square), int((x0 + margin) // square) + 1):
+        for gy in ys:
+            for o in squares.get((gx, gy), ()):
+                if abs(o[X0] - x0) <= tolerance and abs(o[TOP] - top) <= tolerance:
+                    return True
+    return False
 
 
 def _unusable_glyph(text: str) -> bool:
@@ -129,64 +167,68 @@ def _unusable_glyph(text: str) -> bool:
 # -- running text -----------------------------------------------------------------------------
 
 
-def _group_chars(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    return group_lines(chars, lambda c: (c["top"], c["bottom"], c["x0"]))
+def _glyph_box(g: Glyph) -> tuple[float, float, float]:
+    return g[TOP], g[BOTTOM], g[X0]
 
 
-def _page_line(number: int, chars: list[dict[str, Any]]) -> PageLine:
-    visible = [c for c in chars if c["text"].strip()]
-    sizes = Counter(round(float(c["size"]), 1) for c in visible)
+def _group_chars(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    return group_lines(glyphs, _glyph_box)
+
+
+def _page_line(number: int, glyphs: list[Glyph]) -> PageLine:
+    visible = [g for g in glyphs if g[TEXT].strip()]
+    sizes = Counter(round(float(g[SIZE]), 1) for g in visible)
     return PageLine(
         number,
-        min(float(c["top"]) for c in visible),
-        max(float(c["bottom"]) for c in visible),
-        min(float(c["x0"]) for c in visible),
-        max(float(c["x1"]) for c in visible),
-        _line_text(chars),
+        min(float(g[TOP]) for g in visible),
+        max(float(g[BOTTOM]) for g in visible),
+        min(float(g[X0]) for g in visible),
+        max(float(g[X1]) for g in visible),
+        _line_text(glyphs),
         sizes.most_common(1)[0][0],
     )
 
 
-def _split_at_gaps(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+def _split_at_gaps(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """A line cut where its visible characters stand more than `_FIELD_GAP` ems apart: the
     fields of a table drawn without ruling lines, or a name and a date on one line, are separate."""
-    fields: list[list[dict[str, Any]]] = []
-    prev: dict[str, Any] | None = None
-    for ch in chars:
-        if not ch["text"].strip():
+    fields: list[list[Glyph]] = []
+    prev: Glyph | None = None
+    for g in glyphs:
+        if not g[TEXT].strip():
             if fields:
-                fields[-1].append(ch)  # a drawn space: kept for word spacing, not measured
+                fields[-1].append(g)  # a drawn space: kept for word spacing, not measured
             continue
-        if prev is None or ch["x0"] - prev["x1"] > _FIELD_GAP * max(ch["size"], prev["size"]):
+        if prev is None or g[X0] - prev[X1] > _FIELD_GAP * max(g[SIZE], prev[SIZE]):
             fields.append([])
-        fields[-1].append(ch)
-        prev = ch
+        fields[-1].append(g)
+        prev = g
     return fields
 
 
-def _line_text(chars: list[dict[str, Any]]) -> str:
+def _line_text(glyphs: list[Glyph]) -> str:
     """One line's characters joined; a gap or a drawn space becomes a space only between two
     non-CJK characters (Chinese has no word spaces; justified lines stretch the gaps)."""
     out: list[str] = []
-    prev: dict[str, Any] | None = None
+    prev: Glyph | None = None
     space = False
-    for ch in chars:
-        text = ch["text"]
+    for g in glyphs:
+        text = g[TEXT]
         if not text.strip():
             space = prev is not None
             continue
         if prev is not None:
-            if ch["x0"] - prev["x1"] > 0.25 * min(ch["size"], prev["size"]):
+            if g[X0] - prev[X1] > 0.25 * min(g[SIZE], prev[SIZE]):
                 space = True
             if space and not CJK.match(out[-1][-1]) and not CJK.match(text[0]):
                 out.append(" ")
         out.append(text)
-        prev, space = ch, False
+        prev, space = g, False
     return "".join(out)
 
 
-def _cell_text(chars: list[dict[str, Any]]) -> str:
-    return join_texts([_line_text(line) for line in _group_chars(chars)])
+def _cell_text(glyphs: list[Glyph]) -> str:
+    return join_texts([_line_text(line) for line in _group_chars(glyphs)])
 
 
 # -- tables on one page -----------------------------------------------------------------------
@@ -209,23 +251,13 @@ class _FoundTable:
         self.bottom = max(b[3] for b in self.boxes)
 
 
-class _Edges:
-    """What pdfplumber's table finder reads of a page (its "lines" strategy): the edges and the bbox."""
-
-    def __init__(self, page: TextLayerPage) -> None:
-        self.bbox = (0.0, 0.0, float(page.width), float(page.height))
-        self.edges = [line_to_edge(line) for line in page.lines if _is_visible(line, "line")]
-        self.edges += [edge for r in page.rects if _is_visible(r, "rect") for edge in rect_to_edges(r)]
-        self.edges += [edge for c in page.curves if _is_visible(c, "curve") for edge in curve_to_edges(c)]
-
-
 def _data_tables(page: TextLayerPage) -> list[_FoundTable]:
     """The page's ruled data tables. One-column tables (a box or a page frame around running
     text) and tables that hold other tables are layout, not data: their text stays running text.
     Runs of full-width rows above or below a table (a frame around the text that touches the
     table) are cut off the same way."""
-    finder = TableFinder(_Edges(page))  # type: ignore[arg-type]  # the finder reads only .edges and .bbox
-    found = [_FoundTable([tuple(map(float, box)) for box in t.cells]) for t in finder.tables if t.cells]
+    found = [_FoundTable([tuple(map(float, box)) for box in cells])
+             for cells in find_cells(*shape_edges(*visible_shapes(page)))]
     tables = []
     for t in found:
         if any(o is not t and _contains(t, o) for o in found):
@@ -269,25 +301,29 @@ def _without_frame_rows(table: _FoundTable) -> _FoundTable | None:
 
 @dataclass
 class _Placement:
-    cells: list[dict[int, list[dict[str, Any]]]] = field(default_factory=list)  # per table: cell -> chars
-    outside: list[dict[str, Any]] = field(default_factory=list)
+    cells: list[dict[int, list[Glyph]]] = field(default_factory=list)  # per table: cell -> glyphs
+    outside: list[Glyph] = field(default_factory=list)
 
 
-def _assign_chars(chars: list[dict[str, Any]], tables: list[_FoundTable]) -> _Placement:
-    """Each character to the table cell holding its centre, or to the running text."""
+def _assign_chars(glyphs: list[Glyph], tables: list[_FoundTable]) -> _Placement:
+    """Each glyph to the table cell holding its centre, or to the running text."""
     placement = _Placement([{} for _ in tables])
-    lookups = [_CellLookup(t.boxes) for t in tables]
-    for ch in chars:
-        cx = (ch["x0"] + ch["x1"]) / 2
-        cy = (ch["top"] + ch["bottom"]) / 2
-        for t, lookup, cells in zip(tables, lookups, placement.cells):
-            if t.x0 <= cx <= t.x1 and t.top <= cy <= t.bottom:
+    if not tables:
+        placement.outside = glyphs
+        return placement
+    lookups = [(t.x0, t.x1, t.top, t.bottom, _CellLookup(t.boxes), cells) for t, cells in zip(tables, placement.cells)]
+    outside = placement.outside
+    for g in glyphs:
+        cx = (g[X0] + g[X1]) / 2
+        cy = (g[TOP] + g[BOTTOM]) / 2
+        for x0, x1, top, bottom, lookup, cells in lookups:
+            if x0 <= cx <= x1 and top <= cy <= bottom:
                 i = lookup.find(cx, cy)
                 if i is not None:
-                    cells.setdefault(i, []).append(ch)
+                    cells.setdefault(i, []).append(g)
                     break
         else:
-            placement.outside.append(ch)
+            outside.append(g)
     return placement
 
 
@@ -310,6 +346,12 @@ class _CellLookup:
 
 
 # -- drawing objects --------------------------------------------------------------------------
+
+
+def visible_shapes(page: TextLayerPage) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The page's lines, rects and curves that would show on white paper (`_is_visible`)."""
+    return ([ln for ln in page.lines if _is_visible(ln, "line")], [r for r in page.rects if _is_visible(r, "rect")],
+            [c for c in page.curves if _is_visible(c, "curve")])
 
 
 def _is_visible(obj: dict[str, Any], kind: str) -> bool:

@@ -40,7 +40,6 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from nianbao.common.dbfile import WarehouseError, WarehouseLocked
-from nianbao.spec import SPEC
 from nianbao.supervise.charts import COLORS, Bar, Segment, hbar_chart
 from nianbao.supervise.compliance import (
     ComplianceRow,
@@ -52,6 +51,7 @@ from nianbao.supervise.compliance import (
 )
 from nianbao.supervise.labels import rule_name, rules_label, subject_label
 from nianbao.supervise.league_view import display_value, percent
+from nianbao.vocabulary import VOCAB, WebLabels
 
 HERE = Path(__file__).parent
 TOKEN_COOKIE = "nianbao_token"
@@ -73,8 +73,8 @@ SORT_KEYS: dict[str, Callable[[ComplianceRow], Any]] = {
 }
 
 
-def web_labels() -> dict[str, Any]:
-    return SPEC.vocab("web_labels")
+def web_labels() -> WebLabels:
+    return VOCAB.ui.web
 
 
 # ------------------------------------------------------------------------------ parameters
@@ -204,7 +204,7 @@ def _trend_chart(name: str, title: str, rows: Sequence[ComplianceRow], value: Ca
 
 
 def _flags_chart(rows: Sequence[ComplianceRow]) -> str:
-    cols = labels()["columns"]
+    cols = labels().columns
     bars = [Bar(label=str(r.year), key=str(r.year), segments=(
         Segment(cols["open_errors"], float(r.open_errors or 0), COLORS["error"]),
         Segment(cols["open_warnings"], float(r.open_warnings or 0), COLORS["warn"])))
@@ -212,7 +212,7 @@ def _flags_chart(rows: Sequence[ComplianceRow]) -> str:
     if not bars:
         return ""
     top = max([b.total for b in bars] + [1.0])
-    return hbar_chart("flags_by_year", web_labels()["chart_flags"], bars, value_format=lambda v: f"{v:g}",
+    return hbar_chart("flags_by_year", web_labels().chart_flags, bars, value_format=lambda v: f"{v:g}",
                       max_value=float(-(-top // 4) * 4), width=560)
 
 
@@ -260,7 +260,7 @@ class WebApp:
         self.env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                                autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(
-            L=web_labels(), C=labels(), ui=SPEC.vocab("ui_labels"), display=display_value, percent=percent,
+            L=web_labels(), C=labels(), ui=VOCAB.ui.terminal, display=display_value, percent=percent,
             rule_name=rule_name, rules_label=rules_label, subject_label=subject_label)
 
     # -- rendering ------------------------------------------------------------------------
@@ -287,21 +287,21 @@ class WebApp:
             try:
                 return await handler(request)
             except Forbidden as exc:
-                return self.error(request, 403, L["forbidden"], str(exc))
+                return self.error(request, 403, L.forbidden, str(exc))
             except BadParameter as exc:
-                return self.error(request, 400, L["bad_parameter"], str(exc))
+                return self.error(request, 400, L.bad_parameter, str(exc))
             except WarehouseLocked as exc:
-                return self.error(request, 503, L["locked"], str(exc))
+                return self.error(request, 503, L.locked, str(exc))
             except WarehouseError as exc:
-                return self.error(request, 500, L["warehouse_error"], str(exc))
+                return self.error(request, 500, L.warehouse_error, str(exc))
             except LookupError as exc:
-                return self.error(request, 404, L["not_found"], str(exc))
+                return self.error(request, 404, L.not_found, str(exc))
         return run
 
     # -- the league table -----------------------------------------------------------------
     async def league(self, request: Request) -> Response:
         q = Params(request, ("year", "region", "level", "category", "missing", "problems", "sort", "order"))
-        levels = list(labels()["levels"])
+        levels = list(labels().levels)
         sort = q.choice("sort", list(SORT_KEYS)) or "score"
         order = q.choice("order", ("asc", "desc")) or ("asc" if sort == "score" else "desc")
         level = q.choice("level", levels)
@@ -347,15 +347,15 @@ class WebApp:
             rows = compliance_table(con, _registry(con), Filters(agency_ids=(agency_id,)))
         if not rows:
             raise LookupError(f"no agency {agency_id} in the warehouse or its registry")
-        cols = labels()["columns"]
+        cols = labels().columns
         charts = [c for c in (
             _flags_chart(rows),
             _trend_chart("received_by_year", cols["received"], rows, lambda r: r.received,
                          lambda v: f"{v:g}", COLORS["bar"]),
             _trend_chart("rate_by_year", cols["disclosure_rate"], rows, lambda r: r.disclosure_rate,
                          percent, COLORS["bar"], 1.0),
-            _trend_chart("score_by_year", labels()["score"]["label"], rows, lambda r: r.score,
-                         lambda v: f"{v:g}", "#2e7d32", float(labels()["score"]["start"])),
+            _trend_chart("score_by_year", labels().score.label, rows, lambda r: r.score,
+                         lambda v: f"{v:g}", "#2e7d32", float(labels().score.start)),
         ) if c]
         return self.page(request, "agency.html", agency=rows[0], rows=rows,
                          charts=[Markup(c) for c in charts], formula=score_formula())
@@ -404,7 +404,7 @@ class WebApp:
             raise LookupError(f"no report {report_id} in the warehouse")
         found = _original_bytes(self.warehouse, row[0], row[1])
         if found is None:
-            raise LookupError(web_labels()["original_missing"].format(source=row[1] or row[0]))
+            raise LookupError(web_labels().original_missing.format(source=row[1] or row[0]))
         data, name = found
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         kind = INLINE_TYPES.get(ext)
@@ -439,7 +439,7 @@ class WebApp:
         reviewer = clean_input("reviewer", form.get("reviewer", ""), MAX_TEXT)
         note = clean_input("note", form.get("note", ""), MAX_NOTE)
         if reviewer is None:
-            raise BadParameter(L["reviewer_required"])
+            raise BadParameter(L.reviewer_required)
         try:
             with self.warehouse.write() as con:
                 if action == "undo":
@@ -461,7 +461,7 @@ class WebApp:
         """The urlencoded body, same-origin and with this browser's CSRF token, or BadParameter."""
         L = web_labels()
         if not _same_origin(request):
-            raise Forbidden(L["cross_site"])
+            raise Forbidden(L.cross_site)
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
             raise BadParameter("the form must be sent as application/x-www-form-urlencoded")
         body = await request.body()
@@ -480,7 +480,7 @@ class WebApp:
             form[name] = values[0]
         cookie = request.cookies.get(CSRF_COOKIE, "")
         if not cookie or not hmac.compare_digest(cookie, form.get("csrf", "")):
-            raise Forbidden(L["csrf_failed"])
+            raise Forbidden(L.csrf_failed)
         return form
 
     # -- who has not published ----------------------------------------------------------------
@@ -525,7 +525,7 @@ class WebApp:
         if fmt == "csv":
             return Response(_csv_bytes(header, rows), media_type="text/csv; charset=utf-8",
                             headers={"Content-Disposition": "attachment; filename=reviews.csv"})
-        return Response(_xlsx_bytes(web_labels()["reviews_title"], header, rows),
+        return Response(_xlsx_bytes(web_labels().reviews_title, header, rows),
                         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": "attachment; filename=reviews.xlsx"})
 
@@ -536,8 +536,8 @@ DECISION_COLUMNS = ("agency", "year", "rule", "rule_name", "subject", "status", 
 
 def decision_table(decisions: Sequence[Any], *, codes: bool = False) -> tuple[list[str], list[list[Any]]]:
     """Review decisions as rows: Chinese headers and words by default, codes with `codes`."""
-    L = web_labels()["decision_columns"]
-    ui = SPEC.vocab("ui_labels")
+    L = web_labels().decision_columns
+    ui = VOCAB.ui.terminal
     lb = labels()
     header = list(DECISION_COLUMNS) if codes else [L[c] for c in DECISION_COLUMNS]
     rows = []
@@ -545,9 +545,9 @@ def decision_table(decisions: Sequence[Any], *, codes: bool = False) -> tuple[li
         rows.append([
             d.agency or "", d.year or "", d.rule, rule_name(d.rule),
             d.subject if codes else subject_label(d.subject),
-            d.status if codes else ui["review_statuses"].get(d.status, d.status),
+            d.status if codes else ui.review_statuses.get(d.status, d.status),
             d.reviewer or "", d.note or "",
-            ("true" if d.applies else "false") if codes else (lb["yes"] if d.applies else lb["no"]),
+            ("true" if d.applies else "false") if codes else (lb.yes if d.applies else lb.no),
             d.decided_at.strftime("%Y-%m-%d %H:%M:%S"), d.message or "", d.report_id or ""])
     return header, rows
 
@@ -620,7 +620,7 @@ class Guard(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: Any) -> Response:
         L = web_labels()
         if self.loopback and _host_only(request.headers.get("host", "")) not in LOOPBACK_NAMES:
-            return _plain(400, L["bad_host"])
+            return _plain(400, L.bad_host)
         if self.token is not None:
             given = request.query_params.get("token")
             cookie = request.cookies.get(TOKEN_COOKIE, "")
@@ -634,7 +634,7 @@ class Guard(BaseHTTPMiddleware):
                 return _secure(response)
             if not (cookie and hmac.compare_digest(cookie, self.token)) and not (
                     bearer and hmac.compare_digest(bearer, self.token)):
-                return _plain(401, L["token_required"])
+                return _plain(401, L.token_required)
         return _secure(await call_next(request))
 
 

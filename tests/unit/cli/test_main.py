@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from nianbao.cli import app
 from nianbao.spec import SPEC
+from nianbao.vocabulary import VOCAB
 from nianbao.warehouse.store import lock_path_for, write_session
 
 ENV = {"COLUMNS": "220", "NO_COLOR": "1", "TERM": "dumb"}
@@ -44,12 +45,12 @@ def test_ingest_prints_the_summary_and_exits_0_despite_bad_documents(runner, fak
                            env=ENV)
     assert result.exit_code == 0, result.output
     out = result.output
-    ui = SPEC.vocab("ui_labels")
-    assert f"{ui['documents']} (3)" in out
+    ui = VOCAB.ui.terminal
+    assert f"{ui.documents} (3)" in out
     assert "ok 正常" in out and "not_a_report 非年度报告" in out and "unsupported 不支持的格式" in out
-    assert f"{ui['reports']}: 1" in out
+    assert f"{ui.reports}: 1" in out
     assert "T3_ROW_TOTAL" in out and "error 错误" in out
-    assert ui["not_ok_documents"] in out
+    assert ui.not_ok_documents in out
     assert "README.md: fixture says not_a_report" in out and "scan.pdf: fixture says unsupported" in out
     assert db.exists()
 

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from nianbao.cli import app
 from nianbao.fetch.mock_portal import PORTAL_DIR
+from nianbao.fetch.sources import load_registry
 from tests.paths import REPO
 
 runner = CliRunner(env={"COLUMNS": "300"})  # no wrapped lines in the output
@@ -31,6 +32,35 @@ def test_sources_list_and_add(tmp_path):
     again = runner.invoke(app, ["sources", "add", "https://www.example.gov.cn/nb/", "--agency", "某县教育局",
                                 "--sources", str(path)])
     assert again.exit_code == 1 and "already has an entry" in again.output
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8000/nb/index.html", "http://localhost/nb/", "http://[::1]/nb/",
+                                 "http://192.168.10.4/xxgk/ndbg/"])
+def test_sources_add_refuses_a_private_or_loopback_host_unless_allowed(url, tmp_path):
+    path = tmp_path / "sources.yaml"
+    refused = runner.invoke(app, ["sources", "add", url, "--agency", "内网局", "--sources", str(path)])
+    assert refused.exit_code == 1
+    assert "address; the crawler only connects to public addresses. Not added; give --allow-private" in refused.output
+    assert not path.exists()
+    allowed = runner.invoke(app, ["sources", "add", url, "--agency", "内网局", "--sources", str(path), "--allow-private"])
+    assert allowed.exit_code == 0, allowed.output
+    (source,) = load_registry(path).sources
+    assert (source.url, source.allow_private) == (url, True)
+
+
+def test_sources_add_a_loopback_column_with_its_saved_fixture(tmp_path):
+    from nianbao.fetch.replay import FixturePortal, load_fixture
+    from tests.helpers.fixture_portals import PORTALS
+
+    path, saved = tmp_path / "sources.yaml", tmp_path / "saved"
+    with FixturePortal(PORTALS / "trs_irs") as portal:
+        url = portal.url("/col/col3301/index.html")
+        result = runner.invoke(app, ["sources", "add", url, "--agency", "子市人民政府办公室", "--sources", str(path),
+                                     "--save-fixture", str(saved), "--allow-private"])
+    assert result.exit_code == 0, result.output
+    assert f"saved 6 answers and 2 reports found in {saved / 'fixture.yaml'}" in result.output
+    assert [(s.url, s.allow_private) for s in load_registry(path).sources] == [(url, True)]
+    assert load_fixture(saved)["expected"]["structures"] == ["json:trs-irs"]
 
 
 def test_sources_check_counts_report_links_and_fails_on_a_source_without_any(portal, tmp_path):

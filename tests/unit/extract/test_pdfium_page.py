@@ -12,7 +12,7 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from nianbao.extract.layout.textlayer import dedupe_chars, page_needs_ocr
+from nianbao.extract.layout.textlayer import dedupe_chars, page_glyphs, page_needs_ocr
 from nianbao.extract.model import Document, ReaderError, Table
 from nianbao.extract.pdf import PDF_ENGINE_VARIABLE, pdf_engine, read_pdf
 from nianbao.extract.pdfium_page import PdfiumPdf
@@ -59,8 +59,8 @@ def _match(reference: list[tuple[Any, tuple[float, ...]]], ours: list[tuple[Any,
 
 
 def _chars(page: Any, name: str) -> list[tuple[Any, tuple[float, ...]]]:
-    chars = dedupe_chars([c for c in page.chars if c["text"]])
-    return [((c["text"], round(float(c["size"]), 2)), _box(c)) for c in chars]
+    glyphs = dedupe_chars([g for g in page_glyphs(page) if g[0]])
+    return [((g[0], round(float(g[5]), 2)), (g[1], g[2], g[3], g[4])) for g in glyphs]
 
 
 def _shapes(page: Any, kind: str) -> list[tuple[Any, tuple[float, ...]]]:
@@ -195,3 +195,30 @@ def test_both_engines_agree_on_transformed_pages(variant: str, tmp_path: Path) -
         reference.close()
         ours.close()
     assert outcome(path, "pdfium") == outcome(path, "pdfplumber")
+
+
+# -- the benchmark corpus (tests/fixtures/make_bench.py): LibreOffice PDFs from Word ------------
+
+
+def _bench_writer() -> Any:
+    sys.path.insert(0, str(REPO / "tests" / "fixtures"))  # make_bench imports its sibling generators
+    spec = importlib.util.spec_from_file_location("make_bench_fixtures", REPO / "tests" / "fixtures" / "make_bench.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_both_engines_read_the_benchmark_documents_alike(tmp_path: Path) -> None:
+    """The first benchmark reports as make_bench.py prints them (both template versions, tables
+    cut by page breaks at different rows): the same Document under both engines, tables included."""
+    written = _bench_writer().generate(tmp_path, 6, 0, 11)
+    pdfs = [tmp_path / name for name in written]
+    assert len(pdfs) == 6
+    for path in pdfs:
+        reference = outcome(path, "pdfplumber")
+        assert isinstance(reference, dict), path.name
+        assert sum(1 for b in reference["blocks"] if b[0] == "table") >= 3, path.name
+        assert outcome(path, "pdfium") == reference, path.name

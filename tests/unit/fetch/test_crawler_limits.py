@@ -173,3 +173,19 @@ def test_a_guess_answered_with_a_page_that_is_not_page_2_is_not_believed(missing
         asked = [h.path for h in portal.hits if h.path.startswith("/nb/index")]
     assert len(source.reports) == 6 and source.errors == ()
     assert asked == ["/nb/index.html", "/nb/index_1.html", "/nb/index_2.html", "/nb/index_3.html"]
+
+
+def test_ten_thousand_report_titled_links_cost_the_default_cap_not_ten_thousand_requests(tmp_path):
+    """Issue 16: a listing with 10,000 report-titled links (none of them a report) made 10,002
+    requests and said "10000 reports found". With the default `max_links` (200) it costs
+    robots.txt + the listing + 200 report links, and the source is failing, not green."""
+    folder = trs_column(tmp_path / "portal", n_reports=10_000, per_page=10_000, report_pages=False)
+    with FixturePortal(folder) as portal:
+        run = crawl_pass(fixture_sources(portal, concurrency=8), tmp_path)
+    (source,) = run.crawl.sources
+    assert source.source.limits.max_links == 200
+    assert run.crawl.n_requests == 1 + 1 + 200
+    assert source.readable_reports == 0
+    (status,) = read_statuses(run.db)
+    assert (status.status, status.reports_found) == ("failing", 0)
+    assert "only the first 200 were read (max_links)" in status.message

@@ -6,7 +6,14 @@ import asyncio
 
 import pytest
 
-from nianbao.fetch.guard import Refused, address_refusal, check_url, resolve_checked, safe_filename
+from nianbao.fetch.guard import (
+    Refused,
+    address_refusal,
+    check_url,
+    host_refusal,
+    resolve_checked,
+    safe_filename,
+)
 from nianbao.fetch.sources import Source
 
 SOURCE = Source(agency="测试局", url="https://www.wuyang.gov.cn/nb/index.html")
@@ -71,3 +78,16 @@ def test_a_name_is_refused_when_any_of_its_addresses_is_private():
 ])
 def test_file_names_are_sanitized(name, safe):
     assert safe_filename(name) == safe
+
+
+def test_a_source_host_is_refused_when_it_resolves_to_a_private_address():
+    async def resolver(host, port):
+        return {"intranet.example.gov.cn": ["10.3.2.1"], "www.wuyang.gov.cn": ["202.96.128.86"]}[host]
+
+    intranet = Source(agency="内网", url="http://intranet.example.gov.cn/nb/")
+    assert asyncio.run(host_refusal(intranet, resolver)) == (
+        "intranet.example.gov.cn resolves to 10.3.2.1 is a private address; the crawler only connects to public addresses")
+    assert asyncio.run(host_refusal(Source(agency="内网", url="http://127.0.0.1:8000/"), resolver)) == (
+        "127.0.0.1 is a loopback address; the crawler only connects to public addresses")
+    assert asyncio.run(host_refusal(SOURCE, resolver)) is None
+    assert asyncio.run(host_refusal(Source(agency="演示", url="http://127.0.0.1/", allow_private=True), resolver)) is None

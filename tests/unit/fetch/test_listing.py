@@ -4,6 +4,8 @@ recognised, and how many requests it took."""
 
 from __future__ import annotations
 
+import json
+import shutil
 import socket
 from collections.abc import Iterator
 
@@ -17,7 +19,7 @@ from nianbao.fetch.store import read_statuses
 from tests.helpers.fixture_portals import PORTALS, crawl_pass, expected_rows, fixture_sources, report_rows
 
 STRUCTURES = ["trs_literal", "trs_countpage_gbk", "trs_six_arg", "hanweb_proxy", "hanweb_pagenum", "gkmlpt",
-              "json_shells", "gkml_iframe", "attachments_e2e"]
+              "json_shells", "gkml_iframe", "attachments_e2e", "epoint_token", "trs_irs"]
 
 
 @pytest.fixture
@@ -127,3 +129,63 @@ def test_a_later_page_without_reports_still_confirms_the_numbering():
            b'<script>createPageHTML(3, 1, "index", "html");</script></body></html>'
     page = read_listing(html, "http://www.example.gov.cn/nb/index_1.html", Source("局", "http://www.example.gov.cn/nb/"))
     assert page.reports == () and page.requests == () and "trs-pager" in page.structures
+
+
+def test_the_epoint_list_is_asked_with_the_anonymous_token_the_page_fetches_first(tmp_path):
+    with FixturePortal(PORTALS / "epoint_token") as portal:
+        run = crawl_pass(fixture_sources(portal), tmp_path)
+        asked = [(h.method, h.path.rsplit("/", 1)[-1], h.status) for h in portal.hits if "/rest/" in h.path]
+    assert asked == [("POST", "getNoUserAccessToken", 200), ("POST", "getPageInfoListNew", 200),
+                     ("POST", "getPageInfoListNew", 200)]
+    (status,) = read_statuses(run.db)
+    assert (status.status, status.reports_found) == ("ok", 3)
+
+
+def test_without_its_token_the_epoint_list_is_a_failing_source_with_the_reason(tmp_path):
+    """The same portal, its page no longer naming the token service: the list API answers 401."""
+    folder = tmp_path / "portal"
+    shutil.copytree(PORTALS / "epoint_token", folder)
+    page = folder / "list.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("getNoUserAccessToken", "getToken"), encoding="utf-8")
+    with FixturePortal(folder) as portal:
+        run = crawl_pass(fixture_sources(portal), tmp_path)
+    (source,) = run.crawl.sources
+    assert source.reports == ()
+    assert source.errors[0] == portal.url("/EpointWebBuilder/rest/frontAppCustomAction/getPageInfoListNew") + ": HTTP 401"
+    (status,) = read_statuses(run.db)
+    assert status.status == "failing"
+
+
+def test_a_token_service_answering_without_a_token_names_the_missing_field(tmp_path):
+    folder = tmp_path / "portal"
+    shutil.copytree(PORTALS / "epoint_token", folder)
+    (folder / "token.json").write_text('{"custom": {}, "status": {"code": 500, "text": "应用未授权"}}', encoding="utf-8")
+    with FixturePortal(folder) as portal:
+        (source,) = crawl_pass(fixture_sources(portal), tmp_path).crawl.sources
+    assert source.errors[0] == (portal.url("/EpointWebBuilder/rest/getOauthInfoAction/getNoUserAccessToken") +
+                                ": the epoint token service answered without `custom.access_token`; "
+                                "the list API cannot be called")
+
+
+def test_the_trs_search_is_posted_as_json_with_the_configuration_of_the_page_or_its_address():
+    url = "http://www.example.gov.cn/so/search.shtml?code=18a7b0c5d22&dataTypeId=7&searchWord=%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A"
+    page = read_listing((PORTALS / "trs_irs" / "search.shtml").read_bytes(), url, Source("局", url))
+    (request,) = page.requests
+    assert (request.url, request.structure, request.form) == ("http://www.example.gov.cn/irs/front/search", "json:trs-irs", None)
+    assert json.loads(request.body) == {
+        "code": "18a7b0c5d22", "dataTypeId": "7", "searchWord": "年度报告", "historySearchWords": [], "orderBy": "time",
+        "searchBy": "all", "appendixType": "", "granularity": "ALL", "beginDateTime": "", "endDateTime": "",
+        "isSearchForced": 0, "filters": [], "pageNo": 1, "pageSize": 20}
+
+
+def test_a_site_search_box_is_not_taken_for_a_search_column():
+    """Every page of a TRS site may carry the IRS search box (its code and dataTypeId), not a column."""
+    html = ('<html><head><meta charset="utf-8"><script src="/irs-c-web/js/search.js"></script></head><body>'
+            '<script>var searchConfig = {code: "18a7b0c5d21", dataTypeId: "241"};</script><ul>'
+            '<li><a href="./t20240118_1.html">丑县民政局2023年政府信息公开工作年度报告</a></li></ul></body></html>')
+    url = "http://www.example.gov.cn/col/col9/index.html"
+    page = read_listing(html.encode(), url, Source("局", url))
+    assert [r.url for r in page.reports] == ["http://www.example.gov.cn/col/col9/t20240118_1.html"]
+    assert page.requests == () and page.structures == ("links",)
+    assert page.notes == ((f"{url}: looks like a trs-irs list page, but its configuration lacks searchword; "
+                          "the list API cannot be called"),)

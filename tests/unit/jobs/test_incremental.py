@@ -7,6 +7,7 @@ from sample_results import write_fixtures
 
 from nianbao.jobs import incremental, ingest
 from nianbao.jobs.ingest import ingest_paths
+from nianbao.vocabulary import FILES
 from nianbao.warehouse.store import read_session
 
 FAKE = "sample_results:process_fixture"
@@ -91,7 +92,8 @@ def test_the_pipeline_version_follows_the_code_and_spec_files(tmp_path, monkeypa
     assert version.startswith("pv_") and len(version) == 19
     assert incremental.pipeline_version(FAKE) != version  # the processor and its module count
     names = [name for name, _ in incremental._versioned_files("nianbao.pipeline")]
-    assert "spec_data/template.yaml" in names and "spec_data/vocabulary.yaml" in names
+    assert "spec_data/template.yaml" in names
+    assert {f"spec_data/vocabulary/{f}.yaml" for f in FILES} <= set(names) and "vocabulary.py" in names
     assert "pipeline.py" in names and "extract/pdf.py" in names and "normalize/checks.py" in names
     assert not any(n.startswith(("warehouse/", "cli/", "jobs/ingest")) for n in names)
     # A spec file's content changes the version.

@@ -1,0 +1,1 @@
+function renderMenu(el, items) { /* draws the menu */ }
