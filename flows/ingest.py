@@ -25,6 +25,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.states import Failed
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 
+from nianbao.jobs.budget import install_worker_guard
 from nianbao.jobs.chunks import WINDOW_PER_WORKER, Chunk, ChunkResults, chunk_size, make_chunks, run_windowed
 from nianbao.jobs.discover import Discovery
 from nianbao.jobs.ingest import (
@@ -115,7 +116,8 @@ class PrefectChunkPool:
 
 
 def _process_pool(workers: int) -> TaskRunner:
-    return ProcessPoolTaskRunner(max_workers=workers)
+    # The guard first: a worker dies with the ingest (also on kill -9) before it takes any task.
+    return ProcessPoolTaskRunner(max_workers=workers, initializer=install_worker_guard)
 
 
 def _dask_pool(address: str) -> PrefectChunkPool:

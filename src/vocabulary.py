@@ -110,6 +110,8 @@ class Messages:
     what: Labels
     deadline_kinds: Labels
     issuer_basis: Labels
+    structure_notes: Labels
+    null_reasons: Labels
 
 
 # -- crawl.yaml ------------------------------------------------------------------------------------
@@ -312,6 +314,7 @@ class CompareLabels:
     yes: str
     no: str
     sheets: Labels
+    structure_columns: Labels
     title: str
     history_title: str
     charts: Labels

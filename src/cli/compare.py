@@ -239,7 +239,14 @@ def compare(
 ) -> None:
     """League table: for every expected agency and year, published or missing, on time, format,
     open flags and key figures (applications, disclosure rate, 不掌握, appeals, corrected rate)."""
-    from nianbao.supervise.compliance import LEAGUE_COLUMNS, Filters, compliance_table, flag_rows, labels
+    from nianbao.supervise.compliance import (
+        LEAGUE_COLUMNS,
+        Filters,
+        compliance_table,
+        flag_rows,
+        labels,
+        structure_rows,
+    )
     from nianbao.warehouse.store import WarehouseError, read_session
 
     registry = _registry(expected)
@@ -249,6 +256,7 @@ def compare(
             registry = _registry_of(con, registry)
             rows = compliance_table(con, registry, filters)
             flags = flag_rows(con, rows) if fmt in (CompareFormat.xlsx, CompareFormat.html) else []
+            structure = structure_rows(con, rows) if fmt is CompareFormat.xlsx else []
     except WarehouseError as exc:
         raise _fail(str(exc)) from None
 
@@ -265,7 +273,7 @@ def compare(
     if fmt is CompareFormat.xlsx:
         from nianbao.supervise.xlsx_report import write_workbook
 
-        path = write_workbook(output or Path("nianbao-compare.xlsx"), rows, flags)
+        path = write_workbook(output or Path("nianbao-compare.xlsx"), rows, flags, structure)
     else:
         from nianbao.supervise.html_report import render_html
 

@@ -5,7 +5,10 @@ Labels users read come from the spec data (template.yaml, ui.yaml `terminal`).
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -57,7 +60,7 @@ def ingest(
     """Read annual reports, check their tables, and load everything into DuckDB.
 
     A file whose bytes this version of nianbao has read already is not read again (--force)."""
-    from nianbao.cli.prefect_api import configured_api_url, unreachable_reason
+    from nianbao.cli.prefect_api import ServerStartError, configured_api_url, unreachable_reason
     from nianbao.jobs.ingest import IngestError, discover_documents, ingest_paths, reporting_progress
     from nianbao.warehouse.store import WarehouseError, write_session
 
@@ -111,18 +114,42 @@ def ingest(
                 summary = ingest_paths(paths, db, workers=workers, progress=progress, force=force,
                                        follow_links=follow_links).as_dict()
             else:
-                from nianbao.flows.ingest import ingest_flow
+                with ExitStack() as stack:
+                    if not api_url:
+                        stack.enter_context(_own_prefect_server())
+                    from nianbao.flows.ingest import ingest_flow
 
-                with reporting_progress(progress):
-                    summary = ingest_flow(paths=[str(p) for p in paths], db=str(db), workers=workers or None,
-                                          follow_links=follow_links, force=force, cluster=cluster)
-        except (WarehouseError, IngestError) as exc:
+                    with reporting_progress(progress):
+                        summary = ingest_flow(paths=[str(p) for p in paths], db=str(db), workers=workers or None,
+                                              follow_links=follow_links, force=force, cluster=cluster)
+        except (WarehouseError, IngestError, ServerStartError) as exc:
             bar.stop()
             err.print(f"[bold red]ingest failed:[/bold red] {escape(str(exc))}")
             raise typer.Exit(EXIT_RUN_FAILED) from None
     if summary.get("seconds") is None:
         summary["seconds"] = time.monotonic() - started
     render.print_summary(console, summary)
+
+
+@contextmanager
+def _own_prefect_server() -> Iterator[str]:
+    """A temporary Prefect server for this run, started by nianbao (not by Prefect) so that it
+    dies with the ingest, also on kill -9; the flow and its worker processes use it."""
+    from nianbao.cli.prefect_api import temporary_server
+
+    previous = os.environ.get("PREFECT_API_URL")
+    with temporary_server() as api:
+        os.environ["PREFECT_API_URL"] = api  # for Prefect imported from here on, and worker processes
+        try:
+            from prefect.settings import PREFECT_API_URL, temporary_settings
+
+            with temporary_settings(updates={PREFECT_API_URL: api}):
+                yield api
+        finally:
+            if previous is None:
+                os.environ.pop("PREFECT_API_URL", None)
+            else:
+                os.environ["PREFECT_API_URL"] = previous
 
 
 @app.command()

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nianbao.extract.model import Provenance
+from nianbao.normalize.notes import null_reason_text, structure_note_text
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC, VERSIONS
 from nianbao.supervise.labels import active_tables, place_label, rule_name, subject_label
 from nianbao.vocabulary import VOCAB
@@ -158,7 +159,7 @@ def print_active(console: Console, view: Any) -> None:
                 v = cells.get((item, row, metric))
                 out.append(cell_text(v.value, v.unit, metric_label) if v else "")
                 if v is not None and v.value is None:
-                    notes.add(f"{row_label}×{metric_label}", v.note)
+                    notes.add(f"{row_label}×{metric_label}", null_reason_text(v))
             table.add_row(*out)
         console.print(table)
         notes.print(console)
@@ -174,7 +175,7 @@ def _print_grid(console: Console, table: Table, cells: dict[tuple[str, str], Any
             v = cells.get((row, column))
             out.append(cell_text(v.value) if v else "")
             if v is not None and v.value is None:
-                notes.add(where(row, column), v.note)
+                notes.add(where(row, column), null_reason_text(v))
         table.add_row(*out)
     console.print(table)
     notes.print(console)
@@ -260,11 +261,7 @@ def print_structure(console: Console, view: Any) -> None:
     if not view.structure:
         return
     console.print(f"\n[bold]{UI.structure}[/bold]")
-    kinds = UI.structure_kinds
     for note in view.structure:
         where = f"（{evidence_text(note.provenance)}）" if note.provenance else ""
         section = SPEC.sections.get(note.section, note.section)
-        line = Text(f"  「{section}」{kinds.get(note.kind, note.kind)}{where}")
-        if note.detail:
-            line.append(f"  {note.detail}", style="dim")
-        console.print(line)
+        console.print(Text(f"  「{section}」{structure_note_text(note)}{where}"))

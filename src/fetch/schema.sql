@@ -1,5 +1,5 @@
 -- nianbao.fetch: the crawler's own tables, in the same DuckDB file as the warehouse.
--- Applied on every connect (idempotent). The warehouse tables (src/warehouse/schema.sql) are
+-- Applied on every connect (idempotent). The warehouse tables (src/warehouse/tables.py) are
 -- not touched: downloaded documents reach them through the ordinary ingest.
 
 -- One row per crawl pass (`nianbao crawl`, the Prefect flow, the demo).

@@ -8,14 +8,13 @@ The parent (nianbao.jobs.ingest) replaces a worker that was stopped and goes on 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import json
+import multiprocessing
 import os
 import re
 import resource
 import shutil
 import signal
-import sys
 import tempfile
 import threading
 import time
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from nianbao.common.processes import die_with_parent
 from nianbao.config import Limits, limits
 
 BUDGET_STATUSES = ("too_large", "timeout", "out_of_memory")
@@ -32,7 +32,6 @@ TEMP_PREFIX = "nianbao-ingest-"
 # worker stuck in native code that the alarm cannot interrupt.
 KILL_GRACE_SECONDS = 5.0
 WATCH_SECONDS = 0.05
-_PR_SET_PDEATHSIG = 1
 
 T = TypeVar("T")
 
@@ -108,7 +107,10 @@ class _WorkerGuard:
 
     def __init__(self, lim: Limits) -> None:
         self.limits = lim
-        self.parent = os.getppid()
+        # The process that started this worker: a worker it started before it was killed must
+        # not take init (pid 1) for its parent and live on.
+        started_by = multiprocessing.parent_process()
+        self.parent = started_by.pid if started_by is not None and started_by.pid else os.getppid()
         self.current: _Current | None = None
         self.lock = threading.Lock()
         self._limit_address_space()
@@ -125,9 +127,7 @@ class _WorkerGuard:
 
     def _die_with_parent(self) -> None:
         # The kernel kills this process when its parent dies (Linux); the watchdog also checks.
-        if sys.platform.startswith("linux"):
-            with contextlib.suppress(OSError, AttributeError):
-                ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        die_with_parent(self.parent)
 
     def _watch(self) -> None:
         while True:

@@ -18,25 +18,17 @@ from typing import Any
 
 import duckdb
 
-from nianbao.extract.model import Provenance
 from nianbao.normalize.checks import SCOPE_WAREHOUSE, run_warehouse_checks, scope_rules
 from nianbao.normalize.checks_history import ReportContext, StoredReport
 from nianbao.normalize.model import (
-    ActiveValue,
-    AppealValue,
-    ApplicationValue,
-    CheckResult,
     DocumentResult,
-    NarrativeBlock,
     Report,
-    null_reason_of,
 )
-from nianbao.spec import SPEC
-from nianbao.warehouse.store import LoadOutcome, Warehouse, as_printed, fit_number
+from nianbao.warehouse.queries import stored_records
+from nianbao.warehouse.store import LoadOutcome, Warehouse, check_row
+from nianbao.warehouse.tables import table
 
 log = logging.getLogger("nianbao.warehouse")
-
-_PROVENANCE = "source_locator, source_page, source_table, source_row, source_col"
 
 Group = tuple[str | None, int | None]
 
@@ -138,12 +130,6 @@ def _text_candidates(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> d
 
 # ------------------------------------------------------------------------------ loading reports
 
-def _provenance(source: str, locator: Any, page: Any, table: Any, row: Any, col: Any) -> Provenance | None:
-    if locator is None and page is None and table is None and row is None and col is None:
-        return None
-    return Provenance(document=source, locator=locator or "", page=page, table=table, row=row, col=col)
-
-
 def load_reports(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str]) -> dict[str, StoredReport]:
     """The reports as the warehouse holds them, cells and narrative included."""
     ids = _ids(report_ids)
@@ -157,39 +143,17 @@ def load_reports(con: duckdb.DuckDBPyConnection, report_ids: Iterable[str]) -> d
         WHERE r.report_id IN (SELECT unnest(?::VARCHAR[]))
         """, [ids]).fetchall()
     sources = {h[0]: h[4] or "" for h in heads}
-    cells: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-    queries = {
-        "applications": f'SELECT report_id, "row", applicant, value, raw, note, {_PROVENANCE}, null_reason '
-                        "FROM applications",
-        "active": f'SELECT report_id, item, "row", metric, value, unit, raw, note, {_PROVENANCE}, null_reason '
-                  "FROM active_disclosure",
-        "appeals": f"SELECT report_id, proceeding, outcome, value, raw, note, {_PROVENANCE}, null_reason FROM appeals",
-        "narrative": f"SELECT report_id, section, text, {_PROVENANCE} FROM narrative_blocks",
-    }
-    for kind, query in queries.items():
-        order = " ORDER BY report_id, seq" if kind == "narrative" else ""
-        for r in con.execute(f"{query} WHERE report_id IN (SELECT unnest(?::VARCHAR[])){order}", [ids]).fetchall():
-            source = sources.get(r[0], "")
-            if kind == "applications":
-                cells[r[0]][kind].append(ApplicationValue(r[1], r[2], r[3], r[4], r[5], _provenance(source, *r[6:11]),
-                                                          null_reason_of(r[11])))
-            elif kind == "active":
-                # DECIMAL(38,10) reads back as 31.0000000000: the value as the report printed it is 31.
-                cells[r[0]][kind].append(ActiveValue(r[1], r[2], r[3], as_printed(r[4]), r[5], r[6], r[7],
-                                                     _provenance(source, *r[8:13]), null_reason_of(r[13])))
-            elif kind == "appeals":
-                cells[r[0]][kind].append(AppealValue(r[1], r[2], r[3], r[4], r[5], _provenance(source, *r[6:11]),
-                                                     null_reason_of(r[11])))
-            else:
-                cells[r[0]][kind].append(NarrativeBlock(r[1] or "", r[2] or "", _provenance(source, *r[3:])))
+    cells = {kind: stored_records(con, name, ids, sources) for kind, name in (
+        ("applications", "applications"), ("active", "active_disclosure"), ("appeals", "appeals"),
+        ("narrative", "narrative_blocks"))}
     out = {}
     for report_id, agency_id, agency, year, source, version, title, sections_found in heads:
-        c = cells[report_id]
+        c = {kind: tuple(by_report.get(report_id, ())) for kind, by_report in cells.items()}
         report = Report(
             source=source or "", title=title, agency=agency, agency_in_title=None, year=year,
-            template_version=version or "unknown", applications=tuple(c["applications"]), active=tuple(c["active"]),
-            appeals=tuple(c["appeals"]), sections_found=tuple(json.loads(sections_found) if sections_found else ()),
-            narrative=tuple(c["narrative"]),
+            template_version=version or "unknown", applications=c["applications"], active=c["active"],
+            appeals=c["appeals"], sections_found=tuple(json.loads(sections_found) if sections_found else ()),
+            narrative=c["narrative"],
         )
         out[report_id] = StoredReport(report_id, agency_id, agency, year, source or "", report)
     return out
@@ -235,17 +199,7 @@ def _refresh(con: duckdb.DuckDBPyConnection, groups: set[Group]) -> int:
         seq = next_seq.get(report_id) or 0
         for result in run_warehouse_checks(context):
             seq += 1
-            rows.append(_row(report_id, seq, result))
+            rows.append(check_row(report_id, seq, result, stored[report_id].source))
     if rows:
-        con.executemany(
-            "INSERT INTO check_results (report_id, rule, severity, subject, expected, actual, message, seq, "
-            "rule_description, evidence, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        con.executemany(table("check_results").insert_sql(), rows)
     return len(rows)
-
-
-def _row(report_id: str, seq: int, c: CheckResult) -> tuple[Any, ...]:
-    rule = SPEC.rules.get(c.rule)
-    evidence = [{"document": p.document, "locator": p.locator, "page": p.page, "table": p.table, "row": p.row,
-                 "col": p.col} for p in c.evidence]
-    return (report_id, c.rule, c.severity, c.subject, fit_number(c.expected), fit_number(c.actual), c.message, seq,
-            rule.check if rule else None, json.dumps(evidence, ensure_ascii=False), c.fingerprint)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from nianbao.common.text import clean_text
 from nianbao.extract.model import Provenance, Table, TextBlock
 from nianbao.normalize.labels import heading_key, label_key, similarity
-from nianbao.normalize.model import ActiveValue, NullReason, StructureKind, StructureNote
+from nianbao.normalize.model import ActiveValue, NullReason, StructureKind, StructureNote, TableRead
 from nianbao.normalize.rows import (
     ValueCell,
     align_rows_to_template,
@@ -229,8 +229,7 @@ def interpret_active(tables: list[Table], stream: list[TextBlock], ordered_block
         events = _events_from_stream(stream)
         if events:
             result.notes.append(StructureNote("active", StructureKind.NO_TABLE,
-                                              "section 二 has no table markup; read the label/number stream",
-                                              stream[0].provenance))
+                                              {"read": TableRead.LABEL_STREAM}, stream[0].provenance))
     item: str | None = None
     header: _Header | None = None
     metric_by_pos: dict[int, str] = {}
@@ -252,7 +251,7 @@ def interpret_active(tables: list[Table], stream: list[TextBlock], ordered_block
         if row_code is None or score < 75:
             if any(parse_value(v.text) and parse_value(v.text).is_number for v in _values_list(ev)):
                 result.notes.append(StructureNote("active", StructureKind.EXTRA_ROW,
-                                                  f"non-template row '{clean_text(ev.label)}' ignored", ev.provenance))
+                                                  {"label": clean_text(ev.label)}, ev.provenance))
             continue
         if active_item is None or row_item != active_item.item:
             # A row without its item's header: take the header of that item in the version seen so far.

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from nianbao.common.text import clean_text
 from nianbao.extract.model import Provenance, Table, TextBlock
 from nianbao.normalize.labels import heading_key, label_key, similarity
-from nianbao.normalize.model import AppealValue, NullReason, StructureKind, StructureNote
+from nianbao.normalize.model import AppealValue, NullReason, StructureKind, StructureNote, TableRead
 from nianbao.normalize.rows import (
     ValueCell,
     cell_provenance,
@@ -181,8 +181,7 @@ def interpret_appeals(tables: list[Table], stream: list[TextBlock]) -> AppealsRe
             seq = _sequence(tokens)
             if seq is not None:
                 result.notes.append(StructureNote("appeals", StructureKind.NO_TABLE,
-                                                  "section 四 has no table markup; read the number stream",
-                                                  stream[0].provenance))
+                                                  {"read": TableRead.NUMBER_STREAM}, stream[0].provenance))
                 result.values = _cells_to_values(seq, "read in column order (table markup lost)")
                 return result
             result.values = [AppealValue(p, o, None, note=f"section 四 text has {len(tokens)} numbers for 15 "
@@ -190,7 +189,7 @@ def interpret_appeals(tables: list[Table], stream: list[TextBlock]) -> AppealsRe
                                          null_reason=NullReason.UNREADABLE) for p, o in SLOTS]
             return result
     if tables or stream:
-        result.notes.append(StructureNote("appeals", StructureKind.NO_TABLE, "section 四 has no readable data row",
+        result.notes.append(StructureNote("appeals", StructureKind.NO_TABLE, {"read": TableRead.NOTHING},
                                           (tables[0].provenance if tables else stream[0].provenance)))
         result.values = [AppealValue(p, o, None, note="section 四 has no table with numbers",
                                      null_reason=NullReason.NO_TABLE) for p, o in SLOTS]

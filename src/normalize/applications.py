@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from nianbao.common.text import clean_text
 from nianbao.extract.model import Table, TextBlock
 from nianbao.normalize.labels import label_key, similarity
-from nianbao.normalize.model import ApplicationValue, NullReason, StructureKind, StructureNote
+from nianbao.normalize.model import ApplicationValue, NullReason, StructureKind, StructureNote, TableRead
 from nianbao.normalize.rows import (
     ObservedRow,
     ValueCell,
@@ -101,15 +101,12 @@ def rows_from_grid(table: Table, notes: list[StructureNote]) -> list[ObservedRow
             first = table.n_cols - len(APPLICANTS)
             mapping = {code: first + i for i, code in enumerate(APPLICANTS)}
             notes.append(StructureNote("applications", StructureKind.NO_HEADER,
-                                       f"table {table.index + 1} has no column header; "
-                                       "the rightmost 7 columns were taken as the applicant columns",
-                                       table.provenance))
+                                       {"table": table.index + 1, "columns": len(APPLICANTS)}, table.provenance))
         else:
-            missing = [SPEC.applicants[a] for a in APPLICANTS if a not in mapping]
+            missing = tuple(a for a in APPLICANTS if a not in mapping)
             if mapping:
                 notes.append(StructureNote("applications", StructureKind.MISSING_COLUMN,
-                                           f"columns not found in the header: {'、'.join(missing)}",
-                                           table.provenance))
+                                           {"applicants": missing}, table.provenance))
     if not mapping:
         return rows_from_ragged(table)
     value_cols = set(mapping.values())
@@ -120,7 +117,7 @@ def rows_from_grid(table: Table, notes: list[StructureNote]) -> list[ObservedRow
         header = table.rows[header_rows[-1]] if header_rows else ()
         where = header[col].provenance if col < len(header) and header[col].provenance else table.provenance
         notes.append(StructureNote("applications", StructureKind.EXTRA_COLUMN,
-                                   f"non-template column '{text}' (column {col + 1}) ignored", where))
+                                   {"label": text, "column": col + 1}, where))
     out = []
     for r, row in enumerate(table.rows):
         if r in header_rows:
@@ -190,8 +187,7 @@ def interpret_applications(tables: list[Table], stream: list[TextBlock]) -> Appl
         observed.extend(rows_from_stream(stream))
         if observed:
             result.notes.append(StructureNote("applications", StructureKind.NO_TABLE,
-                                              "section 三 has no table markup; read the label/number stream",
-                                              stream[0].provenance))
+                                              {"read": TableRead.LABEL_STREAM}, stream[0].provenance))
     # A label with no cells after it at all is a group heading (its sub-rows follow), not a data row.
     observed = [o for o in observed if o.positional or len(o.values) > 0]
     template = dict(SPEC.application_rows)
@@ -209,7 +205,7 @@ def interpret_applications(tables: list[Table], stream: list[TextBlock]) -> Appl
         obs = observed[idx]
         if _has_numbers(obs) and obs.label:
             result.notes.append(StructureNote("applications", StructureKind.EXTRA_ROW,
-                                              f"non-template row '{clean_text(obs.label)}' ignored", obs.provenance))
+                                              {"label": clean_text(obs.label)}, obs.provenance))
     if observed and matched_rows:
         version_rows = SPEC.application_rows_for(result.other_version or "v2021")
         for code in version_rows:
@@ -219,7 +215,7 @@ def interpret_applications(tables: list[Table], stream: list[TextBlock]) -> Appl
                                      null_reason=NullReason.NOT_FOUND)
                     for a in APPLICANTS)
                 result.notes.append(StructureNote("applications", StructureKind.MISSING_ROW,
-                                                  f"row '{SPEC.row_label(code)}' not found"))
+                                                  {"row": code}))
     return result
 
 

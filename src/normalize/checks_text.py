@@ -37,7 +37,6 @@ _FIGURE_LABELS = VOCAB.rules.text_figures.labels
 _FIGURE_UNITS = VOCAB.rules.text_figures.units
 _STRUCTURE = VOCAB.rules.structure_checks
 _CELL_UNITS = sorted(_STRUCTURE.cell_units, key=len, reverse=True)
-_QUOTED = re.compile(r"'(.+)'")
 _MAX_QUOTE = 60
 _MAX_UNIT_EXAMPLES = 3
 
@@ -127,8 +126,7 @@ def _section_label(code: str) -> str:
 def _note_label(note: StructureNote) -> str:
     """The label a structure note quotes ('法人或其他组织法人或其他组织小计' -> '法人或其他组织小计':
     a merged group header repeats above its own column)."""
-    m = _QUOTED.search(note.detail)
-    label = m.group(1) if m else note.detail
+    label = str(note.params.get("label", ""))
     for cut in range(1, len(label) // 2 + 1):
         head, rest = label[:cut], label[cut:]
         if rest.startswith(head):

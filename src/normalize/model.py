@@ -5,6 +5,7 @@ Every value carries its provenance (the source cell or text span) or, when it is
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -56,6 +57,16 @@ class StructureKind(StrEnum):
     MISSING_SECTION = "missing_section"
     HEADING_ONLY = "heading_only"
     MIXED_VERSION = "mixed_version"
+    REPEATED_REPORT = "repeated_report"
+
+
+class TableRead(StrEnum):
+    """How a table section without usable table markup was read (the `read` param of a
+    no_table structure note)."""
+
+    LABEL_STREAM = "label_stream"  # labels and numbers in the order printed
+    NUMBER_STREAM = "number_stream"  # numbers only, in column order
+    NOTHING = "nothing"  # no readable data row at all
 
 
 class IssuerKind(StrEnum):
@@ -110,14 +121,20 @@ class AppealValue:
     null_reason: NullReason | None = None  # set exactly when value is None
 
 
+# A structure note's details: codes, labels quoted from the document, numbers, lists of codes.
+NoteParam = str | int | tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class StructureNote:
-    """Something about the document's structure a supervisor may want to know:
-    an extra row or column, a missing row, a section without a table."""
+    """Something about the document's structure a supervisor may want to know: an extra row or
+    column, a missing row, a section without a table. Its details are `params` (codes, quoted
+    labels, numbers), never a sentence: nianbao.normalize.notes says it in Chinese from the spec
+    files, and docs/warehouse.md lists the params of each kind."""
 
     section: str
     kind: StructureKind
-    detail: str
+    params: Mapping[str, NoteParam] = field(default_factory=dict, hash=False)
     provenance: Provenance | None = None
 
 

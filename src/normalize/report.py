@@ -23,10 +23,12 @@ from nianbao.normalize.model import (
     READ_PROBLEMS,
     NarrativeBlock,
     NotAReport,
+    NoteParam,
     Report,
     StructureKind,
     StructureNote,
 )
+from nianbao.normalize.notes import structure_note_text
 from nianbao.normalize.sections import TABLE_SECTIONS, SectionContent, locate_sections, section_of_heading
 from nianbao.spec import SPEC
 from nianbao.vocabulary import VOCAB
@@ -85,8 +87,7 @@ def _heading_without_table(code: str, section: SectionContent, values: list) -> 
     printed the headings of 二/三/四 only; a 2020 审计局 report wrote a sentence instead of 四)."""
     if section.tables or any(v.value is not None for v in values):
         return None
-    return StructureNote(code, StructureKind.HEADING_ONLY,
-                         f"section '{SPEC.sections[code]}' has a heading but no table",
+    return StructureNote(code, StructureKind.HEADING_ONLY, {},
                          section.heading.provenance if section.heading else None)
 
 
@@ -125,14 +126,11 @@ def find_second_report(document: Document) -> tuple[StructureNote, int] | None:
     if second_title is None or len(repeated) < _MIN_REPEATED_HEADINGS:
         return None
     info, block, index = second_title
-    first = f" after the report of {first_title.agency} {first_title.year}" if first_title else ""
-    note = StructureNote(
-        "overview", "repeated_report",
-        f"the document holds more than one report: '{info.title}' ({info.agency} {info.year}) starts at "
-        f"{block.provenance.locator if block.provenance else 'a later block'}{first}, and "
-        f"{len(repeated)} sections are printed twice ({', '.join(SPEC.sections[c] for c in repeated)}); "
-        "only the first report was read", block.provenance)
-    return note, index
+    params: dict[str, NoteParam] = {"title": info.title, "agency": info.agency, "year": info.year,
+                                    "sections": tuple(repeated)}
+    if first_title is not None:
+        params |= {"first_agency": first_title.agency, "first_year": first_title.year}
+    return StructureNote("overview", StructureKind.REPEATED_REPORT, params, block.provenance), index
 
 
 def normalize_document(document: Document) -> Report:
@@ -155,8 +153,7 @@ def normalize_document(document: Document) -> Report:
     structure: list[StructureNote] = []
     for code in SPEC.sections:
         if code not in sections:
-            structure.append(StructureNote(code, StructureKind.MISSING_SECTION,
-                                           f"section '{SPEC.sections[code]}' not found"))
+            structure.append(StructureNote(code, StructureKind.MISSING_SECTION))
 
     active = interpret_active(
         sections["active"].tables if "active" in sections else [],
@@ -178,9 +175,9 @@ def normalize_document(document: Document) -> Report:
             structure.append(note)
     version, evidence = detect_version(active.item_versions, applications.other_version)
     if len({v for k, v in evidence.items() if k.startswith("active.")}) > 1:
-        structure.append(StructureNote("active", StructureKind.MIXED_VERSION,
-                                       "section 二 mixes v2019 and v2021 labels: " +
-                                       ", ".join(f"{k}={v}" for k, v in sorted(evidence.items()))))
+        structure.append(StructureNote("active", StructureKind.MIXED_VERSION, {
+            version: tuple(sorted(item for item, v in active.item_versions.items() if v == version))
+            for version in ("v2019", "v2021")}))
 
     agency = resolve_agency_name(title.agency if title else None, body)
     problems = []
@@ -199,7 +196,7 @@ def normalize_document(document: Document) -> Report:
                             f"(first: {unreadable[0].note})")
     if second is not None:
         structure.append(second[0])
-        problems.append(second[0].detail)
+        problems.append(structure_note_text(second[0]))
     status = "partial" if problems else "ok"
     published = locate_published_on(document)
     signed = locate_signed_on(document)

@@ -8,7 +8,6 @@ as the sum of the filled cells of its row; a rate whose terms are blank is left 
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from nianbao.normalize.deadlines import deadline_kind, publication_deadline, rep
 from nianbao.spec import SPEC
 from nianbao.supervise.registry import ExpectedPublisher
 from nianbao.vocabulary import VOCAB, CompareLabels
-from nianbao.warehouse.queries import find_agencies
+from nianbao.warehouse.queries import evidence_cells, find_agencies
 
 OPEN_FLAGS_VIEW = "open_flags"  # issue 4: check_results after review decisions, when it exists
 RATE_DIGITS = 4
@@ -176,6 +175,40 @@ class FlagRow:
         if column == "evidence":
             return self.evidence_text()
         return getattr(self, column)
+
+
+STRUCTURE_COLUMNS = ("year", "agency", "region", "section", "note", "place", "source")
+
+
+@dataclass(frozen=True)
+class StructureRow:
+    """A structure note of a report in the league table, in the supervisor's words."""
+
+    year: int
+    agency: str
+    region: str
+    section: str  # the section's official heading
+    note: str  # the note said in Chinese (nianbao.normalize.notes)
+    place: str  # where it is, as a reader counts (表2 第6行)
+    source: str | None
+
+    def value(self, column: str) -> Any:
+        return getattr(self, column)
+
+
+def structure_rows(con: duckdb.DuckDBPyConnection, rows: Sequence[ComplianceRow]) -> list[StructureRow]:
+    """The structure notes of the reports in `rows`, in the order of the rows."""
+    from nianbao.normalize.notes import structure_note_text
+    from nianbao.supervise.labels import place_label
+    from nianbao.warehouse.queries import stored_records
+
+    reports = [r for r in rows if r.report_id]
+    sources = {r.report_id: r.source for r in reports}
+    notes = stored_records(con, "structure_notes", sources, sources)
+    return [StructureRow(year=r.year, agency=r.agency, region=r.region,
+                         section=SPEC.sections.get(n.section, n.section), note=structure_note_text(n),
+                         place=place_label(n.provenance) if n.provenance else "", source=r.source)
+            for r in reports for n in notes.get(r.report_id, ())]
 
 
 @dataclass
@@ -415,7 +448,7 @@ def flag_rows(con: duckdb.DuckDBPyConnection, rows: Sequence[ComplianceRow]) -> 
     for report_id, seq, rule, severity, subject, message, evidence, review_status in result:
         row = by_report[report_id]
         try:
-            cells = tuple(json.loads(evidence)) if evidence else ()
+            cells = tuple(evidence_cells(evidence, row.source))
         except ValueError:
             cells = ()
         out.append(FlagRow(

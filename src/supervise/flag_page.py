@@ -16,6 +16,7 @@ from typing import Any
 from nianbao.extract.model import Provenance
 from nianbao.normalize.checks import RULES, SCOPE_REPORT
 from nianbao.normalize.model import CheckResult, NarrativeBlock
+from nianbao.normalize.notes import null_reason_text, structure_note_text
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC, VERSIONS
 from nianbao.supervise.labels import active_tables, place_label, rule_name, subject_label
 from nianbao.vocabulary import VOCAB
@@ -147,7 +148,7 @@ def _active_tables(view: Any, cells: _Cells) -> str:
                 v = by_key.get((item, row, metric))
                 element = f"a-{item}-{row}-{metric}"
                 tds.append(_cell(cells, element, v.value, v.unit if v and v.unit and v.unit not in
-                                 metrics[metric] else None, v.raw, v.note, v.provenance) if v else "<td></td>")
+                                 metrics[metric] else None, v.raw, null_reason_text(v, with_raw=False), v.provenance) if v else "<td></td>")
             body.append(f'<tr><td class="label">{escape(row_label)}</td>{"".join(tds)}</tr>')
         out.append(f"<h3>{escape(SPEC.active_item_labels.get(item, item))}</h3><table><tr>"
                    f"<th>{escape(VOCAB.recognition.active_content_header)}</th>{head}</tr>{''.join(body)}</table>")
@@ -167,7 +168,7 @@ def _applications_table(view: Any, cells: _Cells) -> str:
         tds = []
         for applicant in SPEC.applicants:
             v = by_key.get((row, applicant))
-            tds.append(_cell(cells, f"p-{row}-{applicant}", v.value, None, v.raw, v.note, v.provenance)
+            tds.append(_cell(cells, f"p-{row}-{applicant}", v.value, None, v.raw, null_reason_text(v, with_raw=False), v.provenance)
                        if v else "<td></td>")
         body.append(f'<tr><td class="label">{escape(SPEC.row_label(row))}</td>{"".join(tds)}</tr>')
     return (f"<table><tr><th>{escape(SPEC.header_note)}</th>{head}</tr>{''.join(body)}</table>")
@@ -183,7 +184,7 @@ def _appeals_table(view: Any, cells: _Cells) -> str:
         tds = []
         for outcome in APPEAL_OUTCOMES:
             v = by_key.get((proceeding, outcome))
-            tds.append(_cell(cells, f"q-{proceeding}-{outcome}", v.value, None, v.raw, v.note, v.provenance)
+            tds.append(_cell(cells, f"q-{proceeding}-{outcome}", v.value, None, v.raw, null_reason_text(v, with_raw=False), v.provenance)
                        if v else "<td></td>")
         body.append(f'<tr><td class="label">{escape(SPEC.appeal_label(proceeding))}</td>{"".join(tds)}</tr>')
     return f"<table><tr><th></th>{head}</tr>{''.join(body)}</table>"
@@ -235,6 +236,8 @@ class FlagPage:
     head: tuple[tuple[str, str], ...]
     flags: tuple[FlagItem, ...]
     body: str
+    # The report's structure notes: (section label, the note in Chinese, where it is in the document).
+    structure: tuple[tuple[str, str, str], ...] = ()
 
 
 def flag_page_parts(view: Any, narrative: Sequence[NarrativeBlock],
@@ -288,7 +291,18 @@ def flag_page_parts(view: Any, narrative: Sequence[NarrativeBlock],
         (_UI.signed_on, h.signed_on.isoformat() if h.signed_on else ""),
     )
     title = h.title or f"{h.agency or ''} {h.year or ''} — {_UI.flags}"
-    return FlagPage(title=title, head=tuple((k, v) for k, v in head if v), flags=tuple(items), body=body)
+    structure = tuple((SPEC.sections.get(n.section, n.section), structure_note_text(n),
+                       place_label(n.provenance) if n.provenance else "")
+                      for n in getattr(view, "structure", ()))
+    return FlagPage(title=title, head=tuple((k, v) for k, v in head if v), flags=tuple(items), body=body,
+                    structure=structure)
+
+
+def structure_list_html(structure: Sequence[tuple[str, str, str]]) -> str:
+    items = "".join(f"<li>「{escape(section)}」{escape(text)}"
+                    + (f' <span class="where">（{escape(where)}）</span>' if where else "") + "</li>"
+                    for section, text, where in structure)
+    return f'<ul class="structure">{items}</ul>'
 
 
 def render_flag_page(view: Any, narrative: Sequence[NarrativeBlock],
@@ -309,6 +323,8 @@ def render_flag_page(view: Any, narrative: Sequence[NarrativeBlock],
             f'<br><span class="where">{escape(_UI.evidence)}：{escape(item.where or "—")}</span></li>')
     head_html = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in page.head)
     flags_html = (f"<ol class=flags>{''.join(flag_items)}</ol>" if flag_items else f"<p>{escape(_UI.no_flags)}</p>")
+    if page.structure:
+        flags_html += f"<h2>{escape(_UI.structure)}</h2>" + structure_list_html(page.structure)
     generated = datetime.now().strftime("%Y-%m-%d %H:%M")
     return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(page.title)}</title>'
             f"<style>{CSS}</style></head><body><h1>{escape(page.title)}</h1>"

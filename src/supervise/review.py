@@ -5,7 +5,7 @@ re-check rewrites). It is keyed by the agency and year (or by the report, when t
 unknown), the rule, the subject and the flag's fingerprint: the numbers on both sides and the
 values of the cells the flag cites. So it survives re-ingesting the same files, a corrected
 version of the report whose flagged numbers did not change, and re-checking; when the numbers
-change the fingerprint does too, and the flag is open again. The `open_flags` view (schema.sql)
+change the fingerprint does too, and the flag is open again. The `open_flags` view (warehouse/tables.py)
 leaves dismissed flags out.
 """
 
@@ -57,7 +57,7 @@ class Decision:
 
 
 def decision_key(agency_id: str | None, year: int | None, report_id: str) -> str:
-    """Same formula as the flag_reviews view in schema.sql."""
+    """Same formula as the flag_reviews view in warehouse/tables.py."""
     if agency_id is not None and year is not None:
         return f"{agency_id}/{year}"
     return f"report/{report_id}"

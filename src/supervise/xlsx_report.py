@@ -3,7 +3,7 @@ reports, open flags, regions), Chinese headers, frozen header row, filters, cond
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,14 +15,16 @@ from nianbao.supervise.compliance import (
     FLAG_COLUMNS,
     LEAGUE_COLUMNS,
     REGION_COLUMNS,
+    STRUCTURE_COLUMNS,
     ComplianceRow,
     FlagRow,
+    StructureRow,
     labels,
     region_summary,
 )
 from nianbao.supervise.league_view import INT_COLUMNS, RATE_COLUMNS, column_label, display_value
 
-WIDE_COLUMNS = {"agency": 30, "message": 60, "evidence": 40, "source": 40, "flag_rules": 24, "show": 36,
+WIDE_COLUMNS = {"agency": 30, "message": 60, "note": 70, "section": 30, "place": 20, "evidence": 40, "source": 40, "flag_rules": 24, "show": 36,
                 "region": 28}
 
 
@@ -36,10 +38,10 @@ def _value(column: str, value: Any) -> Any:
 
 
 def _write_sheet(book: xlsxwriter.Workbook, name: str, columns: Sequence[str], rows: Sequence[Any],
-                 formats: dict[str, Any]) -> Any:
+                 formats: dict[str, Any], header: Callable[[str], str] = column_label) -> Any:
     sheet = book.add_worksheet(name)
     for j, column in enumerate(columns):
-        sheet.write_string(0, j, column_label(column), formats["header"])
+        sheet.write_string(0, j, header(column), formats["header"])
         sheet.set_column(j, j, WIDE_COLUMNS.get(column, 12 if column not in RATE_COLUMNS else 10),
                          formats["percent"] if column in RATE_COLUMNS else
                          formats["date"] if column in ("published_on", "signed_on", "deadline") else None)
@@ -91,7 +93,8 @@ def _colour(sheet: Any, columns: Sequence[str], n_rows: int, formats: dict[str, 
                                            "mid_color": "#FFEB84", "max_color": "#63BE7B"})
 
 
-def write_workbook(path: str | Path, rows: Sequence[ComplianceRow], flags: Sequence[FlagRow]) -> Path:
+def write_workbook(path: str | Path, rows: Sequence[ComplianceRow], flags: Sequence[FlagRow],
+                   structure: Sequence[StructureRow] = ()) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     lb = labels()
@@ -116,5 +119,9 @@ def write_workbook(path: str | Path, rows: Sequence[ComplianceRow], flags: Seque
     for name, columns, data in views:
         sheet = _write_sheet(book, name, columns, data, formats)
         _colour(sheet, columns, len(data), formats)
+    # The structure notes of the reports: rows or columns the format lacks or adds, tables read
+    # without their markup, a second report in one file.
+    _write_sheet(book, lb.sheets["structure"], STRUCTURE_COLUMNS, structure, formats,
+                 header=lambda c: lb.structure_columns.get(c) or column_label(c))
     book.close()
     return path

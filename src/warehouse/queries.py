@@ -3,7 +3,10 @@ its tables, flags and their evidence. Each takes an open DuckDB connection (read
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,10 +22,13 @@ from nianbao.normalize.model import (
     AppealValue,
     ApplicationValue,
     CheckResult,
+    NarrativeBlock,
+    NoteParam,
     StructureNote,
     null_reason_of,
 )
 from nianbao.warehouse.store import as_printed
+from nianbao.warehouse.tables import PROVENANCE_COLUMNS, table
 
 SEVERITY_ORDER = {"error": 0, "warn": 1, "info": 2}
 
@@ -192,18 +198,6 @@ def _with_years(con: duckdb.DuckDBPyConnection, name: str) -> str:
     return f"{name} ({', '.join(years)})" if years else name
 
 
-_PROVENANCE_COLUMNS = "source_locator, source_page, source_table, source_row, source_col"
-
-
-def _count_cells(con: duckdb.DuckDBPyConnection, record: type[Any], table: str, keys: str, report_id: str,
-                 source: str) -> tuple[Any, ...]:
-    """A report's section 三 or 四 cells (two key columns, then the value) as their records."""
-    rows = con.execute(f"SELECT {keys}, value, raw, note, {_PROVENANCE_COLUMNS}, null_reason FROM {table} "
-                       "WHERE report_id = ?", [report_id]).fetchall()
-    return tuple(record(r[0], r[1], r[2], r[3], r[4], _provenance(source, *r[5:10]), null_reason_of(r[10]))
-                 for r in rows)
-
-
 def report_view(con: duckdb.DuckDBPyConnection, agency: str, year: int) -> ReportView:
     """The current report of `agency` for `year`. Raises ReportNotFound with suggestions."""
     candidates = find_agencies(con, agency)
@@ -231,33 +225,96 @@ def report_view(con: duckdb.DuckDBPyConnection, agency: str, year: int) -> Repor
     return report_view_by_id(con, row[0])
 
 
-def _provenance(source: str | None, locator: str | None, page: int | None, table: int | None,
-                row: int | None, col: int | None) -> Provenance | None:
-    if locator is None and page is None and table is None and row is None and col is None:
+# ------------------------------------------------------------------------------ stored rows as records
+
+# The record each per-report table holds, field for column (tables.py); `provenance` is the
+# provenance columns, `null_reason` its code, a note's `params` its JSON.
+RECORD_OF: dict[str, type] = {
+    "applications": ApplicationValue, "active_disclosure": ActiveValue, "appeals": AppealValue,
+    "structure_notes": StructureNote, "narrative_blocks": NarrativeBlock,
+}
+_TEXT_FIELDS = frozenset({"section", "kind", "detail", "text"})  # NULL reads back as ""
+
+
+def provenance_of(record: dict[str, Any], document: str | None) -> Provenance | None:
+    """The provenance columns of a stored row (None when it has none); `document` is the source
+    of the report's document."""
+    values = [record[c] for c in PROVENANCE_COLUMNS]
+    if all(v is None for v in values):
         return None
-    return Provenance(document=source or "", locator=locator or "", page=page, table=table, row=row, col=col)
+    locator, page, table_, row, col = values
+    return Provenance(document=document or "", locator=locator or "", page=page, table=table_, row=row, col=col)
 
 
-def _evidence(text: str | None) -> tuple[Provenance, ...]:
+def _field(name: str, fieldname: str, record: dict[str, Any], document: str | None) -> Any:
+    if fieldname == "provenance":
+        return provenance_of(record, document)
+    if fieldname == "null_reason":
+        return null_reason_of(record["null_reason"])
+    if fieldname == "params":
+        return _note_params(record["params"])
+    if fieldname == "value" and name == "active_disclosure":
+        return as_printed(record["value"])  # DECIMAL(38,10) reads back as 31.0000000000: printed 31
+    if fieldname in _TEXT_FIELDS:
+        return record[fieldname] or ""
+    return record[fieldname]
+
+
+def stored_records(con: duckdb.DuckDBPyConnection, name: str, report_ids: Iterable[str],
+                   documents: dict[str, str | None]) -> dict[str, list[Any]]:
+    """{report_id: [record, …]} of table `name` (a key of RECORD_OF) for `report_ids`, in stored
+    order; `documents` gives each report's document source (the records' provenance)."""
+    ids = sorted(set(report_ids))
+    if not ids:
+        return {}
+    t, record = table(name), RECORD_OF[name]
+    fields = [f.name for f in dataclasses.fields(record)]
+    columns = ["report_id", *(f for f in fields if f != "provenance"), *PROVENANCE_COLUMNS]
+    # A warehouse opened read-only is not upgraded: a column added since reads as NULL.
+    stored = {c for (c,) in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main' "
+        "AND database_name = current_database()", [name]).fetchall()}
+    select = ", ".join(t.column(c).sql_name if c in stored else "NULL" for c in columns)
+    order = " ORDER BY report_id, seq" if "seq" in t.names else ""
+    rows = con.execute(f"SELECT {select} FROM {name} "
+                       f"WHERE report_id IN (SELECT unnest(?::VARCHAR[])){order}", [ids]).fetchall()
+    out: dict[str, list[Any]] = defaultdict(list)
+    for r in t.records(rows, columns):
+        document = documents.get(r["report_id"])
+        out[r["report_id"]].append(record(**{f: _field(name, f, r, document) for f in fields}))
+    return out
+
+
+def evidence_cells(text: str | None, own_document: str | None) -> list[dict[str, Any]]:
+    """check_results.evidence as {document, locator, page, table, row, col} per cell: a cell
+    stored without `document` is in the report's own document (store.evidence_json)."""
     if not text:
-        return ()
-    return tuple(Provenance(document=d.get("document") or "", locator=d.get("locator") or "",
-                            page=d.get("page"), table=d.get("table"), row=d.get("row"), col=d.get("col"))
-                 for d in json.loads(text))
+        return []
+    return [{"document": d.get("document") or own_document or "", "locator": d.get("locator") or "",
+             "page": d.get("page"), "table": d.get("table"), "row": d.get("row"), "col": d.get("col")}
+            for d in json.loads(text)]
+
+
+def evidence_of(text: str | None, own_document: str | None) -> tuple[Provenance, ...]:
+    return tuple(Provenance(**cell) for cell in evidence_cells(text, own_document))
+
+
+_HEADER_SQL = """
+SELECT r.report_id, r.document_id, r.agency_id, coalesce(a.name, r.agency_name) AS agency, r.year, r.title,
+       r.template_version, r.published_on, r.signed_on, r.agency_in_title, r.is_current, r.status,
+       r.status_reason, d.status AS document_status, d.error AS document_error, d.source, d.format,
+       d.fetched_at, r.issuer_kind, r.issuer_basis
+FROM reports r JOIN documents d USING (document_id) LEFT JOIN agencies a USING (agency_id)
+WHERE r.report_id = ?
+"""
 
 
 def report_view_by_id(con: duckdb.DuckDBPyConnection, report_id: str) -> ReportView:
-    h = con.execute(
-        """
-        SELECT r.report_id, r.document_id, r.agency_id, a.name, r.year, r.title, r.template_version,
-               r.published_on, r.signed_on, r.agency_in_title, r.is_current, r.status, r.status_reason,
-               d.status, d.error, d.source, d.format, d.fetched_at, r.agency_name, r.issuer_kind, r.issuer_basis
-        FROM reports r JOIN documents d USING (document_id) LEFT JOIN agencies a USING (agency_id)
-        WHERE r.report_id = ?
-        """, [report_id]).fetchone()
+    cursor = con.execute(_HEADER_SQL, [report_id])
+    h = cursor.fetchone()
     if h is None:
         raise ReportNotFound(f"no report {report_id} in the warehouse", [])
-    header = ReportHeader(*h[:3], h[3] or h[18], *h[4:18], *h[19:21])
+    header = ReportHeader(**dict(zip((d[0] for d in cursor.description), h, strict=True)))
     source = header.source
     versions = tuple(ReportVersion(*r) for r in con.execute(
         """
@@ -266,26 +323,26 @@ def report_view_by_id(con: duckdb.DuckDBPyConnection, report_id: str) -> ReportV
         WHERE r.agency_id = ? AND r.year = ? ORDER BY d.fetched_at, r.document_id
         """, [header.agency_id, header.year]).fetchall()) or (
         ReportVersion(header.report_id, header.document_id, source, header.fetched_at, header.is_current),)
-    applications = _count_cells(con, ApplicationValue, "applications", '"row", applicant', report_id, source)
-    active = tuple(
-        ActiveValue(r[0], r[1], r[2], as_printed(r[3]), r[4], r[5], r[6], _provenance(source, *r[7:12]),
-                    null_reason_of(r[12]))
-        for r in con.execute(
-            f'SELECT item, "row", metric, value, unit, raw, note, {_PROVENANCE_COLUMNS}, null_reason '
-            "FROM active_disclosure WHERE report_id = ?", [report_id]).fetchall())
-    appeals = _count_cells(con, AppealValue, "appeals", "proceeding, outcome", report_id, source)
+    documents = {report_id: source}
+    records = {name: tuple(stored_records(con, name, [report_id], documents).get(report_id, ()))
+               for name in RECORD_OF}
+    checks = table("check_results")
+    columns = ("rule", "severity", "subject", "expected", "actual", "message", "evidence")
     flags = tuple(
-        CheckResult(rule=r[0], severity=r[1], subject=r[2] or "", expected=_decimal(r[3]),
-                    actual=_decimal(r[4]), message=r[5] or "", evidence=_evidence(r[6]))
-        for r in con.execute(
-            "SELECT rule, severity, subject, expected, actual, message, evidence FROM check_results "
-            "WHERE report_id = ? ORDER BY seq", [report_id]).fetchall())
-    structure = tuple(
-        StructureNote(r[0] or "", r[1] or "", r[2] or "", _provenance(source, *r[3:]))
-        for r in con.execute(
-            f"SELECT section, kind, detail, {_PROVENANCE_COLUMNS} FROM structure_notes "
-            "WHERE report_id = ? ORDER BY seq", [report_id]).fetchall())
-    return ReportView(header, versions, applications, active, appeals, flags, structure)
+        CheckResult(rule=r["rule"], severity=r["severity"], subject=r["subject"] or "",
+                    expected=_decimal(r["expected"]), actual=_decimal(r["actual"]), message=r["message"] or "",
+                    evidence=evidence_of(r["evidence"], source))
+        for r in checks.records(con.execute(
+            f"SELECT {checks.select_list(columns)} FROM check_results WHERE report_id = ? ORDER BY seq",
+            [report_id]).fetchall(), columns))
+    return ReportView(header, versions, records["applications"], records["active_disclosure"], records["appeals"],
+                      flags, records["structure_notes"])
+
+
+def _note_params(stored: str | None) -> dict[str, NoteParam]:
+    """A note's params as stored (JSON; lists back to tuples), {} for a row stored before them."""
+    params = json.loads(stored) if stored else {}
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
 
 
 def _decimal(value: Any) -> Decimal | None:

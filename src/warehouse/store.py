@@ -2,7 +2,8 @@
 idempotently (one document, or a batch with one statement per table, per transaction), and keep
 `reports.is_current` right.
 
-The tables are the contract of shared/spec/warehouse.md (schema.sql); readers use queries.py.
+The tables are the contract of shared/spec/warehouse.md, described in tables.py (the DDL and the
+column lists below come from it); readers use queries.py.
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, localcontext
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
@@ -35,63 +36,49 @@ from nianbao.common.dbfile import (
 from nianbao.common.names import name_bytes, storable
 from nianbao.extract.model import Provenance
 from nianbao.normalize.model import NullReason
+from nianbao.normalize.notes import structure_note_text
 from nianbao.spec import SPEC
 from nianbao.warehouse.snapshot import snapshot_note, snapshot_path
+from nianbao.warehouse.tables import (
+    DATA_TABLES,
+    DECIMAL,
+    PROVENANCE_COLUMNS,
+    REPORT_CHILD_TABLES,
+    TABLES,
+    VIEWS,
+    ddl,
+    table,
+)
 
 if TYPE_CHECKING:
     from nianbao.normalize.agency import AgencyRecord
     from nianbao.normalize.model import DocumentResult
 
 # Re-exported: callers open, lock and time the warehouse through this module.
-__all__ = ["LoadError", "LoadOutcome", "Warehouse", "WarehouseError", "WarehouseLocked", "lock_path_for",
-           "read_session", "report_id_for", "utc_now", "write_session"]
+__all__ = ["DATA_TABLES", "REPORT_CHILD_TABLES", "LoadError", "LoadOutcome", "Warehouse", "WarehouseError",
+           "WarehouseLocked", "lock_path_for", "read_session", "report_id_for", "utc_now", "write_session"]
 
 log = logging.getLogger("nianbao.warehouse")
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SCHEMA_DESCRIPTION = ("warehouse.md tables + provenance, check evidence, structure notes, runs; "
                       "2: narrative, flag fingerprints, review decisions, open_flags; "
                       "3: reviewer and review_log, expected_publishers; "
                       "4: DECIMAL(38,10) numbers, null_reason codes, reports.issuer_kind, pipeline versions, "
-                      "skipped documents, run plans, non-UTF-8 names (source_bytes)")
+                      "skipped documents, run plans, non-UTF-8 names (source_bytes), structure_notes.params; "
+                      "5: tables.py, no index on the per-cell tables, evidence without the report's own path")
 STATUSES = ("ok", "partial", "failed", "unsupported", "not_a_report")
-# Data tables: the ones re-ingesting a document must leave unchanged (runs/run_documents are a log).
-DATA_TABLES = (
-    "agencies", "documents", "reports", "applications", "active_disclosure", "appeals",
-    "check_results", "structure_notes", "narrative_blocks", "narrative_buckets",
-)
-REPORT_CHILD_TABLES = ("applications", "active_disclosure", "appeals", "check_results", "structure_notes",
-                       "narrative_blocks", "narrative_buckets")
-PROVENANCE_COLUMNS = ("source_locator", "source_page", "source_table", "source_row", "source_col")
-AGENCY_FIELDS = ("name", "province", "city", "county", "region_code", "level", "category")
-# The columns a load writes with an appender, in the order its row tuples are built.
-_COLUMNS: dict[str, tuple[str, ...]] = {
-    "documents": ("document_id", "source", "format", "fetched_at", "size_bytes", "status", "error",
-                  "pdf_engine", "pipeline_version", "source_bytes"),
-    "reports": ("report_id", "document_id", "agency_id", "year", "title", "template_version",
-                "published_on", "is_current", "agency_name", "agency_in_title", "signed_on", "status",
-                "status_reason", "version_evidence", "sections_found", "issuer_kind", "issuer_basis"),
-    "applications": ("report_id", "row", "applicant", "value", "raw", "note", "null_reason", *PROVENANCE_COLUMNS),
-    "active_disclosure": ("report_id", "item", "row", "metric", "value", "unit", "raw", "note", "null_reason",
-                          *PROVENANCE_COLUMNS),
-    "appeals": ("report_id", "proceeding", "outcome", "value", "raw", "note", "null_reason", *PROVENANCE_COLUMNS),
-    "check_results": ("report_id", "rule", "severity", "subject", "expected", "actual", "message", "seq",
-                      "rule_description", "evidence", "fingerprint"),
-    "structure_notes": ("report_id", "seq", "section", "kind", "detail", *PROVENANCE_COLUMNS),
-    "narrative_blocks": ("report_id", "seq", "section", "text", *PROVENANCE_COLUMNS),
-    "narrative_buckets": ("report_id", "band", "bucket"),
-    "run_documents": ("run_id", "seq", "source", "document_id", "status", "error", "skip_reason"),
-}
+AGENCY_FIELDS = table("agencies").names[1:]
 
 # Numbers are stored exactly as printed: DECIMAL(38,10) holds 28 integer digits and 10 decimals
 # (fees are printed with up to six: 5949.088667 万元); BIGINT 63 bits. A number that does not fit
 # is NULL with the reason out_of_range: a misread cell must not fail the load, nor be rounded.
-DECIMAL_TYPE = "DECIMAL(38,10)"
+DECIMAL_TYPE = DECIMAL
 DECIMAL_SCALE = 10
 _DECIMAL_LIMIT = Decimal(10) ** (38 - DECIMAL_SCALE)
 _BIGINT_LIMIT = 2**63
 # Columns that older warehouses created as DECIMAL(18,4), widened when the warehouse is opened.
-_DECIMAL_COLUMNS = (("active_disclosure", "value"), ("check_results", "expected"), ("check_results", "actual"))
+_DECIMAL_COLUMNS = tuple((t.name, c.name) for t in TABLES for c in t.columns if c.type == DECIMAL)
 
 
 class LoadError(WarehouseError):
@@ -106,7 +93,7 @@ def report_id_for(document_id: str) -> str:
 # ------------------------------------------------------------------------------ opening
 
 def _schema_sql() -> str:
-    return resources.files("nianbao.warehouse").joinpath("schema.sql").read_text(encoding="utf-8")
+    return ddl()
 
 
 @contextmanager
@@ -123,12 +110,30 @@ def write_session(db: str | Path) -> Iterator[Warehouse]:
     check_writable(db)
     with exclusive_lock(db):
         con = connect_file(db, read_only=False)
+        compacted = None
         try:
             warehouse = Warehouse(con, db)
             warehouse.ensure_schema()
             yield warehouse
+            compacted = warehouse.compact_copy()  # only after a session that ended well
         finally:
             con.close()
+        if compacted is not None:  # still under the lock, right after DuckDB let the file go
+            before = db.stat().st_size
+            try:
+                os.replace(compacted, db)
+            except OSError as exc:
+                log.warning("%s: could not put the compacted copy in its place (%s)", db, exc)
+                compacted.unlink(missing_ok=True)
+            else:
+                log.info("%s: compacted from %d to %d bytes", db, before, db.stat().st_size)
+
+
+# A file is copied into a fresh one when this share of its blocks (256 KiB each), and at least
+# this many, are free: the checkpoints an ingest makes for its readers (snapshot.py) and the
+# documents read again rewrite row groups, and DuckDB never gives the space back to the file system.
+COMPACT_FREE_SHARE = 0.15
+COMPACT_MIN_FREE_BLOCKS = 4
 
 
 @contextmanager
@@ -158,15 +163,29 @@ def read_session(db: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 # ------------------------------------------------------------------------------ rows
 
-def _provenance_values(p: Provenance | None) -> tuple[Any, ...]:
-    if p is None:
-        return (None,) * len(PROVENANCE_COLUMNS)
-    return (p.locator, p.page, p.table, p.row, p.col)
+def _provenance_values(p: Provenance | None) -> dict[str, Any]:
+    """The provenance columns of a row (tables.PROVENANCE_COLUMNS)."""
+    values = (None,) * 5 if p is None else (p.locator, p.page, p.table, p.row, p.col)
+    return dict(zip(PROVENANCE_COLUMNS, values, strict=True))
 
 
 def provenance_dict(p: Provenance) -> dict[str, Any]:
     return {"document": p.document, "locator": p.locator, "page": p.page, "table": p.table,
             "row": p.row, "col": p.col}
+
+
+def evidence_json(evidence: Sequence[Provenance], own_document: str) -> str:
+    """check_results.evidence: the cited cells, each {locator, page, table, row, col} without its
+    NULLs, and `document` only when the cell is not in the report's own document (a cross-year
+    flag cites last year's): the path of the report's document is in documents.source once, not
+    in every cell of every flag. Read back with queries.evidence_of."""
+    cells = []
+    for p in evidence:
+        cell = {k: v for k, v in provenance_dict(p).items() if v is not None and k != "document"}
+        if p.document and p.document != own_document:
+            cell["document"] = p.document
+        cells.append(cell)
+    return json.dumps(cells, ensure_ascii=False)
 
 
 _Fitted = tuple[Any, str | None, str | None]
@@ -260,14 +279,82 @@ class Warehouse:
         except duckdb.Error as exc:
             raise WarehouseError(f"{self.path} cannot be used as a nianbao warehouse: {exc}") from exc
         found = row[0] if row else None
-        self._widen_decimals()
-        if found is None or found < SCHEMA_VERSION:  # new, or upgraded by the idempotent DDL above
-            self.con.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
-                             [SCHEMA_VERSION, utc_now(), SCHEMA_DESCRIPTION])
-        elif found > SCHEMA_VERSION:
+        if found is not None and found > SCHEMA_VERSION:
             raise WarehouseError(
                 f"{self.path} was written by a newer nianbao (schema version {found}; this one "
                 f"knows {SCHEMA_VERSION}); upgrade nianbao or use another --db")
+        self._widen_decimals()
+        if found is not None and found < 5:
+            self._drop_key_indexes()
+        if found is None or found < SCHEMA_VERSION:  # new, or upgraded by the idempotent DDL above
+            self.con.execute(table("schema_version").insert_sql(), [SCHEMA_VERSION, utc_now(), SCHEMA_DESCRIPTION])
+
+    def _drop_key_indexes(self) -> None:
+        """Schema 5: the per-cell tables keep no PRIMARY KEY index (the ART index of a key is a second
+        copy of its columns: two thirds of a schema 4 file). DuckDB cannot drop a constraint, so
+        each such table is copied into one created from tables.py, in one transaction."""
+        enforced = {t.name for t in TABLES if t.enforced}
+        keyed = [name for (name,) in self.con.execute(
+            "SELECT DISTINCT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' "
+            "AND schema_name = 'main' AND database_name = current_database()").fetchall() if name not in enforced]
+        keyed = [name for name in (t.name for t in TABLES) if name in keyed]
+        if not keyed:
+            return
+        log.warning("%s: upgrading to schema %d (%s): rewriting them without their key index",
+                    self.path, SCHEMA_VERSION, ", ".join(keyed))
+        self.con.begin()
+        try:
+            for name in keyed:
+                t = table(name)
+                old = {c for (c,) in self.con.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main' "
+                    "AND database_name = current_database()", [name]).fetchall()}
+                columns = [c for c in t.names if c in old]
+                self.con.execute(f"ALTER TABLE {name} RENAME TO {name}__v4")
+                self.con.execute(t.create_sql())
+                self.con.execute(f"INSERT INTO {name} ({t.select_list(columns)}) "
+                                 f"SELECT {t.select_list(columns)} FROM {name}__v4")
+                self.con.execute(f"DROP TABLE {name}__v4")
+            self.con.execute("\n".join(v.create_sql() for v in VIEWS))
+            self.con.commit()
+        except duckdb.Error as exc:
+            self._rollback()
+            raise WarehouseError(
+                f"{self.path} (schema version 4) could not be upgraded to version {SCHEMA_VERSION} ({exc}); "
+                f"rebuild it with `nianbao ingest PATH... --db NEW.duckdb --force` from the same files") from exc
+        self.con.execute("CHECKPOINT")
+
+    def compact_copy(self) -> Path | None:
+        """When enough of the file is free blocks (COMPACT_FREE_SHARE), copy the warehouse into a
+        new file next to it (COPY FROM DATABASE: every table, key and view), from this connection,
+        so the file stays locked meanwhile; write_session puts the copy in its place. None when
+        the file is compact enough, or the copy failed (logged: the warehouse stays as it is)."""
+        try:
+            self.con.execute("CHECKPOINT")
+            name, total, free = self.con.execute(
+                "SELECT database_name, total_blocks, free_blocks FROM pragma_database_size() "
+                "WHERE database_name = current_database()").fetchone()
+        except duckdb.Error:
+            return None
+        if free < COMPACT_MIN_FREE_BLOCKS or free < COMPACT_FREE_SHARE * total:
+            return None
+        tmp = self.path.with_name(f"{self.path.name}.compact.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        quoted = str(tmp).replace("'", "''")
+        source = '"' + name.replace('"', '""') + '"'
+        try:
+            self.con.execute(f"ATTACH '{quoted}' AS nianbao_compact")
+            try:
+                self.con.execute(f"COPY FROM DATABASE {source} TO nianbao_compact")
+                self.con.execute("CHECKPOINT nianbao_compact")
+            finally:
+                self.con.execute("DETACH nianbao_compact")
+        except duckdb.Error as exc:
+            log.warning("%s: could not compact the warehouse (%s); it stays as it is", self.path, exc)
+            tmp.unlink(missing_ok=True)
+            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+            return None
+        return tmp
 
     def _widen_decimals(self) -> None:
         """ALTER the numeric columns of a warehouse written before schema 4 to DECIMAL(38,10)
@@ -275,9 +362,9 @@ class Warehouse:
         types = {(t, c): d for t, c, d in self.con.execute(
             "SELECT table_name, column_name, data_type FROM information_schema.columns "
             "WHERE table_schema = 'main'").fetchall()}
-        for table, column in _DECIMAL_COLUMNS:
-            if types.get((table, column), DECIMAL_TYPE).replace(" ", "") != DECIMAL_TYPE:
-                self.con.execute(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE {DECIMAL_TYPE}")
+        for name, column in _DECIMAL_COLUMNS:
+            if types.get((name, column), DECIMAL_TYPE).replace(" ", "") != DECIMAL_TYPE:
+                self.con.execute(f"ALTER TABLE {name} ALTER COLUMN {column} TYPE {DECIMAL_TYPE}")
 
     # -- runs -----------------------------------------------------------------------------
     def start_run(self, *, orchestrator: str, paths: Sequence[str], workers: int | None,
@@ -308,8 +395,8 @@ class Warehouse:
         seq = self._run_seq.get(run_id, 0)
         self.con.begin()
         try:
-            self._append("run_documents", [(run_id, seq + i, storable(s.source), s.document_id, s.status, storable(s.error), reason)
-                                           for i, s in enumerate(skipped, start=1)])
+            self._append("run_documents", [_run_document(run_id, seq + i, s.source, s.document_id, s.status, s.error,
+                                                         reason) for i, s in enumerate(skipped, start=1)])
             self._flush_pending()
             self.con.commit()
         except BaseException:
@@ -404,9 +491,8 @@ class Warehouse:
     def _record_run_document(self, run_id: str, source: str, document_id: str, status: str,
                              error: str | None) -> None:
         seq = self._run_seq.get(run_id, 0) + 1
-        self.con.execute("INSERT INTO run_documents (run_id, seq, source, document_id, status, error) "
-                         "VALUES (?, ?, ?, ?, ?, ?)",
-                         [run_id, seq, storable(source), document_id, status, storable(error)])
+        self.con.execute(table("run_documents").insert_sql(),
+                         list(_run_document(run_id, seq, source, document_id, status, error)))
         self._run_seq[run_id] = seq
 
     def _load(self, result: DocumentResult) -> LoadOutcome:
@@ -435,10 +521,7 @@ class Warehouse:
 
     def _insert_document(self, result: DocumentResult, seen: tuple[str, datetime] | None, *,
                          status: str, error: str | None) -> None:
-        self.con.execute(
-            f"INSERT INTO documents ({', '.join(_COLUMNS['documents'])}) "
-            f"VALUES ({', '.join('?' * len(_COLUMNS['documents']))})",
-            list(_document_row(result, seen, status=status, error=error)))
+        self.con.execute(table("documents").insert_sql(), list(_document_row(result, seen, status=status, error=error)))
 
     def _delete_document(self, document_id: str) -> set[tuple[str | None, int | None]]:
         """Remove a document's rows; returns the (agency_id, year) groups its report was in."""
@@ -446,8 +529,8 @@ class Warehouse:
         groups = {tuple(r) for r in self.con.execute(
             "SELECT agency_id, year FROM reports WHERE document_id = ?", [document_id]).fetchall()}
         if groups:
-            for table in REPORT_CHILD_TABLES:
-                self.con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
+            for name in REPORT_CHILD_TABLES:
+                self.con.execute(f"DELETE FROM {name} WHERE report_id = ?", [report_id])
             self.con.execute("DELETE FROM reports WHERE document_id = ?", [document_id])
         self.con.execute("DELETE FROM documents WHERE document_id = ?", [document_id])
         return groups  # type: ignore[return-value]
@@ -459,7 +542,7 @@ class Warehouse:
                                 [agency.agency_id]).fetchall()
         stored = rows[0] if rows else None
         if stored is None:
-            self.con.execute("INSERT INTO agencies VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [agency.agency_id, *fields])
+            self.con.execute(table("agencies").insert_sql(), [agency.agency_id, *fields])
             return
         merged = _merge_agency_fields(list(stored), fields)
         if merged != list(stored):
@@ -535,9 +618,8 @@ class Warehouse:
                     groups.add(self._queue_report(result))
             if run_id is not None:
                 seq = self._run_seq.get(run_id, 0)
-                self._append("run_documents", [(run_id, seq + i, storable(r.source), r.document_id, r.status,
-                                                storable(r.error), None)
-                                               for i, r in enumerate(results, start=1)])
+                self._append("run_documents", [_run_document(run_id, seq + i, r.source, r.document_id, r.status,
+                                                             r.error) for i, r in enumerate(results, start=1)])
             self._flush_pending()
             self._upsert_agencies([r.agency for r in results if r.report is not None and r.agency is not None])
             self._recompute_current_many(groups)
@@ -567,8 +649,8 @@ class Warehouse:
             [document_ids]).fetchall()
         if reports:
             report_ids = [r[0] for r in reports]
-            for table in (*REPORT_CHILD_TABLES, "reports"):
-                self.con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT unnest(?::VARCHAR[]))",
+            for name in (*REPORT_CHILD_TABLES, "reports"):
+                self.con.execute(f"DELETE FROM {name} WHERE report_id IN (SELECT unnest(?::VARCHAR[]))",
                                  [report_ids])
         self.con.execute("DELETE FROM documents WHERE document_id IN (SELECT unnest(?::VARCHAR[]))",
                          [document_ids])
@@ -619,65 +701,102 @@ class Warehouse:
         report = result.report
         report_id = report_id_for(result.document_id)
         agency_id = result.agency.agency_id if result.agency else None
-        self._append("reports", [(
-            report_id, result.document_id, agency_id, report.year, report.title, report.template_version,
-            report.published_on, False, report.agency, report.agency_in_title, report.signed_on,
-            report.status, report.status_reason, _json(dict(report.version_evidence)),
-            _json(list(report.sections_found)), _code(report.issuer_kind), report.issuer_basis,
+        self._append("reports", [table("reports").row(
+            report_id=report_id, document_id=result.document_id, agency_id=agency_id, year=report.year,
+            title=report.title, template_version=report.template_version, published_on=report.published_on,
+            is_current=False, agency_name=report.agency, agency_in_title=report.agency_in_title,
+            signed_on=report.signed_on, status=report.status, status_reason=report.status_reason,
+            version_evidence=_json(dict(report.version_evidence)), sections_found=_json(list(report.sections_found)),
+            issuer_kind=_code(report.issuer_kind), issuer_basis=report.issuer_basis,
         )])
         self._append_cells(report_id, report)
-        self._append_checks(report_id, result.checks)
-        self._append("structure_notes",
-                     [(report_id, i, n.section, _code(n.kind), n.detail, *_provenance_values(n.provenance))
-                      for i, n in enumerate(report.structure, start=1)])
-        self._append("narrative_blocks", [(report_id, i, b.section, b.text, *_provenance_values(b.provenance))
-                                          for i, b in enumerate(report.narrative, start=1)])
-        self._append("narrative_buckets", [(report_id, band, bucket)
+        self._append_checks(report_id, result.checks, result.source)
+        notes, blocks, buckets = table("structure_notes"), table("narrative_blocks"), table("narrative_buckets")
+        self._append("structure_notes", [
+            notes.row(report_id=report_id, seq=i, section=n.section, kind=_code(n.kind),
+                      detail=structure_note_text(n), params=_json(dict(n.params)), **_provenance_values(n.provenance))
+            for i, n in enumerate(report.structure, start=1)])
+        self._append("narrative_blocks", [
+            blocks.row(report_id=report_id, seq=i, section=b.section, text=b.text, **_provenance_values(b.provenance))
+            for i, b in enumerate(report.narrative, start=1)])
+        self._append("narrative_buckets", [buckets.row(report_id=report_id, band=band, bucket=bucket)
                                            for band, bucket in enumerate(result.text_buckets)])
         return agency_id, report.year
 
     def _append(self, table: str, rows: list[tuple[Any, ...]]) -> None:
-        """Queue rows for `table` (values in the order of _COLUMNS[table]) until _flush_pending."""
+        """Queue rows for `table` (values in its column order, tables.Table.row) until _flush_pending."""
         self._pending.setdefault(table, []).extend(rows)
 
     def _flush_pending(self) -> None:
-        """Write the queued rows: one appender per table."""
+        """Write the queued rows: one appender per table. The per-cell tables have no key index
+        (tables.py): their keys are checked here, over the rows of the load (a document's rows are
+        deleted before they are written again, so no stored row can share a key with them)."""
         pending, self._pending = self._pending, {}
-        for table, rows in pending.items():
+        for name, rows in pending.items():
+            if rows and not table(name).enforced:
+                _check_unique(name, rows)
+        for name, rows in pending.items():
             if rows:
-                with self.con.appender(table, columns=list(_COLUMNS[table])) as appender:
+                with self.con.appender(name, columns=list(table(name).names)) as appender:
                     appender.append_rows(rows)
 
     def _append_cells(self, report_id: str, report: Any) -> None:
-        apps = []
+        apps, active, appeals = table("applications"), table("active_disclosure"), table("appeals")
+        rows = []
         for v in report.applications:
             value, note, reason = _fit_bigint(v.value, v.note, v.null_reason)
-            apps.append((report_id, v.row, v.applicant, value, v.raw, note, _code(reason),
-                         *_provenance_values(v.provenance)))
-        self._append("applications", apps)
-        active = []
+            rows.append(apps.row(report_id=report_id, row=v.row, applicant=v.applicant, value=value, raw=v.raw,
+                                 note=note, null_reason=_code(reason), **_provenance_values(v.provenance)))
+        self._append("applications", rows)
+        rows = []
         for v in report.active:
             value, note, reason = _fit_decimal(v.value, v.note, v.null_reason)
-            active.append((report_id, v.item, v.row, v.metric, value, v.unit, v.raw, note, _code(reason),
-                           *_provenance_values(v.provenance)))
-        self._append("active_disclosure", active)
-        appeals = []
+            rows.append(active.row(report_id=report_id, item=v.item, row=v.row, metric=v.metric, value=value,
+                                   unit=v.unit, raw=v.raw, note=note, null_reason=_code(reason),
+                                   **_provenance_values(v.provenance)))
+        self._append("active_disclosure", rows)
+        rows = []
         for v in report.appeals:
             value, note, reason = _fit_bigint(v.value, v.note, v.null_reason)
-            appeals.append((report_id, v.proceeding, v.outcome, value, v.raw, note, _code(reason),
-                            *_provenance_values(v.provenance)))
-        self._append("appeals", appeals)
+            rows.append(appeals.row(report_id=report_id, proceeding=v.proceeding, outcome=v.outcome, value=value,
+                                    raw=v.raw, note=note, null_reason=_code(reason), **_provenance_values(v.provenance)))
+        self._append("appeals", rows)
 
-    def _append_checks(self, report_id: str, checks: Sequence[Any]) -> None:
-        rows = []
-        for seq, c in enumerate(checks, start=1):
-            rule = SPEC.rules.get(c.rule)
-            rows.append((
-                report_id, c.rule, c.severity, c.subject, fit_number(c.expected), fit_number(c.actual),
-                c.message, seq, rule.check if rule else None,
-                _json([provenance_dict(p) for p in c.evidence]), c.fingerprint,
-            ))
-        self._append("check_results", rows)
+    def _append_checks(self, report_id: str, checks: Sequence[Any], own_document: str) -> None:
+        self._append("check_results", [check_row(report_id, seq, c, own_document)
+                                       for seq, c in enumerate(checks, start=1)])
+
+
+def check_row(report_id: str, seq: int, c: Any, own_document: str) -> tuple[Any, ...]:
+    """A check_results row for the CheckResult `c` (also written by the warehouse-scope rules)."""
+    rule = SPEC.rules.get(c.rule)
+    return table("check_results").row(
+        report_id=report_id, rule=c.rule, severity=c.severity, subject=c.subject, expected=fit_number(c.expected),
+        actual=fit_number(c.actual), message=c.message, seq=seq, rule_description=rule.check if rule else None,
+        evidence=evidence_json(c.evidence, own_document), fingerprint=c.fingerprint)
+
+
+class DuplicateKey(ValueError):
+    """Two rows of one load have the same key (a normalizer bug: the load is refused)."""
+
+
+def _check_unique(name: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    t = table(name)
+    if not t.key:
+        return
+    positions = [t.names.index(k) for k in t.key]
+    seen: set[tuple[Any, ...]] = set()
+    for row in rows:
+        key = tuple(row[i] for i in positions)
+        if key in seen:
+            raise DuplicateKey(f"{name}: two rows with the key ({', '.join(t.key)}) = {key}")
+        seen.add(key)
+
+
+def _run_document(run_id: str, seq: int, source: str, document_id: str, status: str, error: str | None,
+                  skip_reason: str | None = None) -> tuple[Any, ...]:
+    return table("run_documents").row(run_id=run_id, seq=seq, source=storable(source), document_id=document_id,
+                                      status=status, error=storable(error), skip_reason=skip_reason)
 
 
 def _document_row(result: DocumentResult, seen: tuple[str, datetime] | None, *, status: str,
@@ -689,9 +808,11 @@ def _document_row(result: DocumentResult, seen: tuple[str, datetime] | None, *, 
     if error and source != this_source:
         # The same bytes under another name: the row keeps its first name, so must its message.
         error = error.replace(this_source, source).replace(Path(this_source).name, Path(source).name)
-    return (result.document_id, source, result.format, fetched_at, result.size_bytes, status, error,
-            result.pdf_engine, version,
-            (result.source_bytes or name_bytes(result.source)) if source == this_source else None)
+    return table("documents").row(
+        document_id=result.document_id, source=source, format=result.format, fetched_at=fetched_at,
+        size_bytes=result.size_bytes, status=status, error=error, pdf_engine=result.pdf_engine,
+        pipeline_version=version,
+        source_bytes=(result.source_bytes or name_bytes(result.source)) if source == this_source else None)
 
 
 def _merge_agency_fields(known: list[Any], new: list[Any]) -> list[Any]:

@@ -71,7 +71,7 @@ def make_report(source: str, *, agency: str = AGENCY, year: int = 2021, received
             AppealValue("review", "total", 2, raw="2", provenance=cell(source, 3, 4, table=3)),
         ),
         sections_found=("overview", "active", "applications", "appeals"),
-        structure=(StructureNote("appeals", StructureKind.EXTRA_COLUMN, "a column 小计 that the format does not have",
+        structure=(StructureNote("appeals", StructureKind.EXTRA_COLUMN, {"label": "小计", "column": 6},
                                  cell(source, 1, 5, table=3)),),
         status="ok",
         issuer_kind=IssuerKind.DEPARTMENT,

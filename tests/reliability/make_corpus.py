@@ -323,11 +323,19 @@ def make_corpus(folder: Path) -> list[Case]:
     write("edges/report_in_100000_divs.html", html_report_in_divs(hongze), "ok", "", "good/hongze_zfb_2019.html")
     pingwu = (SAMPLES / "pingwu_jtysj_2021.html").read_bytes()
     write("edges/two_agencies_in_one.html", two_reports(pingwu, laifeng), "partial",
-          r"holds more than one report")
+          r"文件中不止一份年度报告")
     write("edges/copy_of_hongze.html", hongze, "ok", "")  # identical bytes: stored once, under its first name
     write("edges/README.md", "这个文件夹放年度报告。\n".encode(), "not_a_report", r"no annual-report title")
     bad_name = os.fsdecode(b"edges/bad_name_\xff\xfe_2021.txt")
     write(bad_name, xihu + b"\n", "ok", "")  # not the same bytes as the good copy
+    # Charset labels that lie (the bytes win), and odd file names: each a distinct file, read exactly.
+    write("edges/gb_bytes_labelled_utf8.html", hongze.replace(b"charset=gb2312", b"charset=utf-8"), "ok", "",
+          "good/hongze_zfb_2019.html")
+    write("edges/utf8_bytes_labelled_gbk.html", laifeng.replace(b"<head>", b'<head><meta charset="gbk">', 1),
+          "ok", "", "good/laifeng_nyncj_2020.html")
+    odd_names = (" 前后有空格 .html", "-n --help.html", "换行\n名字.html", "年" * 80 + ".html", "引号'\"与$符号.html")
+    for i, name in enumerate(odd_names):
+        write(f"edges/odd/{name}", hongze + f"\n<!-- {i} -->".encode(), "ok", "", "good/hongze_zfb_2019.html")
 
     # What a file system can hold.
     fs = folder / "fs"

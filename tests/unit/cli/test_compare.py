@@ -208,6 +208,30 @@ def test_compare_2021_csv_matches_the_hand_computation(demo_cwd):
     assert by_name["苍南县教育局"]["format_ok"] == "false"
 
 
+def test_compare_csv_for_people_has_a_bom_chinese_headers_and_words(demo_db, tmp_path):
+    """Issue 13: the default CSV opens in a Chinese Excel: UTF-8 with a BOM (on stdout and in a
+    file), the Chinese column headers and values; --codes is the machine form."""
+    from nianbao.supervise.league_view import column_label
+
+    args = ["compare", "--db", str(demo_db), "--year", "2021", "--format", "csv", "--expected", str(DEMO_REGISTRY)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("\ufeff")
+    out = tmp_path / "league.csv"
+    assert runner.invoke(app, [*args, "--output", str(out)]).exit_code == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    (header, *rows) = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert header == [column_label(c) for c in LEAGUE_COLUMNS]
+    assert header[:5] == ["年度", "机关", "省", "市", "县（区）"]
+    by_name = {r[header.index("机关")]: r for r in rows}
+    assert by_name["舞阳县民政局"][header.index("发布情况")] == "未发布"
+    assert by_name["舞阳县教育局"][header.index("发布情况")] == "已发布"
+    assert by_name["舞阳县教育局"][header.index("公开率")] == "0.5455"  # a number Excel can sum
+    coded = read_csv(runner.invoke(app, [*args, "--codes"]).stdout)
+    assert list(coded[0]) == list(LEAGUE_COLUMNS) and not runner.invoke(app, [*args, "--codes"]).stdout.startswith(
+        "\ufeff")
+
+
 @pytest.mark.parametrize("year", [2019, 2020, 2022, 2023])
 def test_compare_other_years_match_the_hand_computation(demo_db, year):
     result = runner.invoke(app, ["compare", "--db", str(demo_db), "--year", str(year), "--format", "csv", "--codes",

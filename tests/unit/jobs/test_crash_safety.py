@@ -3,6 +3,7 @@ row, no report without its rows or a status, a warehouse that opens, and no stal
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -12,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from sample_results import write_fixtures
 
 from nianbao.jobs.budget import TEMP_PREFIX
@@ -107,3 +109,57 @@ def test_kill_9_then_rerun_leaves_a_sound_warehouse(tmp_path, kill_after):
     with read_session(db) as con:
         runs = con.execute("SELECT finished_at IS NOT NULL FROM runs ORDER BY started_at").fetchall()
     assert runs[-1] == (True,)
+
+
+# The crawl (issue 15: "the same for the crawl"): formats read without LibreOffice, and a
+# politeness delay so that the kill lands while pages are being fetched and stored.
+CRAWL_AGENCIES = ("舞阳县教育局", "舞阳县卫生健康委员会", "淮安市洪泽区人民政府办公室", "平武县市场监督管理局")
+
+
+def crawl_sources(portal, folder: Path) -> Path:
+    from nianbao.fetch.mock_portal import PORTAL_DIR
+
+    data = yaml.safe_load(portal.render_sources(PORTAL_DIR / "sources.yaml"))
+    data["defaults"]["delay"] = 0.3
+    data["sources"] = [s for s in data["sources"] if s["agency"] in CRAWL_AGENCIES]
+    path = folder / "sources.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def stored_files(raw: Path) -> list[Path]:
+    # A body being written when the crawl was killed is a .tmp file, never listed.
+    return [p for p in raw.rglob("*") if p.is_file() and not p.name.endswith((".json", ".tmp"))] \
+        if raw.exists() else []
+
+
+@pytest.mark.slow
+def test_kill_9_of_a_crawl_then_a_rerun_stores_everything_once(portal, tmp_path):
+    from nianbao.fetch.sources import load_registry
+    from nianbao.jobs.crawl import crawl_once
+
+    sources, db, raw = crawl_sources(portal, tmp_path), tmp_path / "wh.duckdb", tmp_path / "raw"
+    process = subprocess.Popen([str(Path(sys.executable).with_name("nianbao")), "crawl",
+                                "--sources", str(sources), "--db", str(db), "--raw", str(raw), "--workers", "0"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 180
+    while len(stored_files(raw)) < 2 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, "the crawl ended before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+    again = crawl_once(load_registry(sources), db, raw, workers=0)
+    assert again.ingest is not None
+    with read_session(db) as con:
+        q = lambda sql: con.execute(sql).fetchall()
+        assert q("SELECT count(*), count(DISTINCT document_id), count(DISTINCT source) FROM documents") == [(6, 6, 6)]
+        assert q("SELECT count(*) FROM reports WHERE report_id NOT IN (SELECT report_id FROM applications)") == [(0,)]
+        assert q("SELECT count(*) FROM (SELECT crawl_id, url FROM found_reports GROUP BY ALL HAVING count(*) > 1)") \
+            == [(0,)]
+        assert q("SELECT count(*) FROM crawl_runs WHERE finished_at IS NULL") == [(1,)]  # the killed pass, as it was
+    # Every stored body is whole: its name is the hash of its bytes.
+    for path in stored_files(raw):
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == path.name.split(".")[0], path
+    third = crawl_once(load_registry(sources), db, raw, workers=0)
+    assert third.to_ingest == () and third.ingest is None  # nothing left half-done for a third pass

@@ -3,7 +3,14 @@ are not UTF-8 are stored (escaped + raw bytes) instead of aborting the ingest (i
 
 from __future__ import annotations
 
+import ctypes
+import json
 import os
+import shutil
+import socket
+import stat
+import subprocess
+import sys
 
 import pytest
 from sample_results import write_fixtures
@@ -11,6 +18,7 @@ from sample_results import write_fixtures
 from nianbao.jobs.discover import discover
 from nianbao.jobs.ingest import ingest_paths
 from nianbao.warehouse.store import read_session
+from tests.reliability.make_corpus import SAMPLES
 
 FAKE = "sample_results:process_fixture"
 
@@ -98,3 +106,65 @@ def test_a_failure_under_a_name_that_is_not_utf8_is_recorded(tmp_path):
     (problem,) = summary.problems
     assert problem.source == f"{root}/broken_\\xff.pdf"
     assert problem.error == "broken_\\xff.pdf: fixture says failed"
+
+
+def _without_dac_override() -> None:
+    """preexec_fn: the child cannot read what its permissions forbid, even as root (drops
+    CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH from the bounding and current sets)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                    ("inheritable", ctypes.c_uint32)]
+
+    pr_capbset_drop, dac_override, dac_read_search = 24, 1, 2
+    for cap in (dac_override, dac_read_search):
+        if libc.prctl(pr_capbset_drop, cap, 0, 0, 0) != 0:
+            os._exit(90)
+    header, data = Header(0x20080522, 0), (Data * 2)()  # _LINUX_CAPABILITY_VERSION_3
+    if libc.capget(ctypes.byref(header), data) != 0:
+        os._exit(91)
+    keep = ~((1 << dac_override) | (1 << dac_read_search)) & 0xFFFFFFFF
+    data[0].effective &= keep
+    data[0].permitted &= keep
+    data[0].inheritable &= keep
+    if libc.capset(ctypes.byref(header), data) != 0:
+        os._exit(92)
+
+
+def test_unreadable_files_and_folders_sockets_and_devices_are_recorded_and_the_run_goes_on(tmp_path):
+    """Issue 15: a file that cannot be read is `failed` with the reason, a folder that cannot be
+    listed, a socket and a device are `skipped` with theirs; the good report beside them is read."""
+    root = tmp_path / "in"
+    (root / "closed").mkdir(parents=True)
+    shutil.copy(SAMPLES / "hongze_zfb_2019.html", root / "good.html")
+    (root / "secret.html").write_bytes((SAMPLES / "laifeng_nyncj_2020.html").read_bytes())
+    (root / "closed" / "hidden.html").write_bytes(b"<html></html>")
+    listening = socket.socket(socket.AF_UNIX)
+    listening.bind(str(root / "a.sock"))
+    os.mknod(root / "null.html", stat.S_IFCHR | 0o600, os.makedev(1, 3))  # as /dev/null: reading it never ends
+    os.chmod(root / "secret.html", 0)
+    os.chmod(root / "closed", 0)
+    db = tmp_path / "wh.duckdb"
+    script = ("import sys, json; from nianbao.jobs.ingest import ingest_paths; "
+              "s = ingest_paths([sys.argv[1]], sys.argv[2], workers=0); "
+              "print(json.dumps([[p.source, p.status, p.error] for p in s.problems]))")
+    try:
+        done = subprocess.run([sys.executable, "-c", script, str(root), str(db)], capture_output=True, text=True,
+                              check=False, preexec_fn=_without_dac_override if os.geteuid() == 0 else None, timeout=300)
+    finally:
+        listening.close()
+        os.chmod(root / "closed", 0o755)
+    assert done.returncode == 0, done.stderr
+    assert sorted(json.loads(done.stdout.splitlines()[-1])) == [
+        [f"{root}/a.sock", "skipped", f"{root}/a.sock: a socket, not a file; not read"],
+        [f"{root}/closed", "skipped", f"{root}/closed: the folder cannot be listed (Permission denied)"],
+        [f"{root}/null.html", "skipped", f"{root}/null.html: a character device, not a file; not read"],
+        [f"{root}/secret.html", "failed", f"{root}/secret.html: cannot read the file (Permission denied)"],
+    ]
+    with read_session(db) as con:
+        assert con.execute("SELECT source, status FROM documents ORDER BY source").fetchall() == [
+            (f"{root}/good.html", "ok"), (f"{root}/secret.html", "failed")]

@@ -19,6 +19,7 @@ from nianbao.jobs.recheck import refresh_all
 from nianbao.normalize.checks_history import ReportContext, StoredReport, check_duplication
 from nianbao.normalize.model import NarrativeBlock
 from nianbao.pipeline import process_document
+from nianbao.warehouse.queries import evidence_cells
 from nianbao.warehouse.store import write_session
 from tests.paths import CHECK_FILES, HOLDOUTS, OFFICE_FILES, SAMPLES
 
@@ -67,9 +68,12 @@ def test_cross_year_carry_over_and_stock(tmp_path):
                           "但2021年度报告（xinfeng_slj_2021.html）的现行有效件数23 + 本年制发3 − 本年废止1 = 25，不相等"
                           "（规章修改、文件自然失效也会造成差异，请核实）。")
     # The evidence cites the cell of each year's document.
-    evidence = json.loads(rows[0][9])
+    evidence = evidence_cells(rows[0][9], rows[0][0])
     assert [(Path(e["document"]).name, e["table"], e["row"], e["col"]) for e in evidence] == [
         ("xinfeng_slj_2022_carry.html", 1, 4, 3), ("xinfeng_slj_2021.html", 1, 27, 3)]
+    # Stored: only the other report's cell names its document.
+    assert [Path(e["document"]).name if "document" in e else None for e in json.loads(rows[0][9])] == [
+        None, "xinfeng_slj_2021.html"]
 
 
 def test_cross_year_v2019_items(tmp_path):
@@ -97,7 +101,7 @@ def test_duplication_previous_year_text(tmp_path):
     assert rows[0][7] == ("2022年度报告（xinfeng_wjw_2022_copy.html）的文字与2021年度报告（xinfeng_wjw_2021.html）的相似度为"
                           "100%（按5字片段计算的Jaccard相似度，数字不计），内容可能雷同。")
     # The copied paragraphs of both documents are the evidence.
-    documents = {Path(e["document"]).name for e in json.loads(rows[0][9])}
+    documents = {Path(e["document"]).name for e in evidence_cells(rows[0][9], rows[0][0])}
     assert documents == {"xinfeng_wjw_2022_copy.html", "xinfeng_wjw_2021.html"}
 
 

@@ -3,6 +3,7 @@ ok; a good report wrapped in 100,000 divs is read exactly as the report itself (
 
 from __future__ import annotations
 
+from nianbao.normalize.model import StructureKind
 from nianbao.pipeline import process_document
 from tests.reliability.make_corpus import SAMPLES, html_report_in_divs, two_reports
 
@@ -22,14 +23,17 @@ def test_two_reports_in_one_file_are_partial_with_a_structure_note(tmp_path):
     alone = process_document(SAMPLES / "pingwu_jtysj_2021.html")
     assert alone.status == "ok"
     assert result.status == "partial"
-    (note,) = [n for n in result.report.structure if n.kind == "repeated_report"]
-    assert note.detail == (
-        "the document holds more than one report: '来凤县农业农村局2020年政府信息公开工作年度报告' "
-        "(来凤县农业农村局 2020) starts at /html/body/div[2]/h1 after the report of 平武县交通运输局 2021, "
-        "and 6 sections are printed twice (一、总体情况, 二、主动公开政府信息情况, 三、收到和处理政府信息公开申请情况, "
-        "四、政府信息公开行政复议、行政诉讼情况, 五、存在的主要问题及改进情况, 六、其他需要报告的事项); "
-        "only the first report was read")
-    assert result.error == note.detail
+    (note,) = [n for n in result.report.structure if n.kind == StructureKind.REPEATED_REPORT]
+    assert note.params == {
+        "title": "来凤县农业农村局2020年政府信息公开工作年度报告", "agency": "来凤县农业农村局", "year": 2020,
+        "sections": ("overview", "active", "applications", "appeals", "problems", "other_matters"),
+        "first_agency": "平武县交通运输局", "first_year": 2021}
+    assert note.provenance.locator == "/html/body/div[2]/h1"
+    assert result.error == (
+        "文件中不止一份年度报告：在平武县交通运输局2021年度报告之后又有「来凤县农业农村局2020年政府信息公开工作年度报告」"
+        "（来凤县农业农村局2020年度），以下部分重复出现：「一、总体情况」、「二、主动公开政府信息情况」、"
+        "「三、收到和处理政府信息公开申请情况」、「四、政府信息公开行政复议、行政诉讼情况」、「五、存在的主要问题及改进情况」、"
+        "「六、其他需要报告的事项」；只读取了第一份")
     assert result.report.agency == "平武县交通运输局"
     assert cells(result) == cells(alone)  # the first report's values, as read alone
 

@@ -112,12 +112,15 @@ def test_excel_workbook_has_one_sheet_per_view(demo_db, tmp_path):
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(out) as z:
         book = etree.fromstring(z.read("xl/workbook.xml"))
-        assert book.xpath("//m:sheet/@name", namespaces=XLSX_NS) == ["总表", "未发布", "核验提示", "地区汇总"]
+        assert book.xpath("//m:sheet/@name", namespaces=XLSX_NS) == ["总表", "未发布", "核验提示", "地区汇总",
+                                                                     "结构说明"]
         strings = [t.text for t in etree.fromstring(z.read("xl/sharedStrings.xml")).iter(
             "{{{}}}t".format(XLSX_NS["m"]))]
-        sheets = [etree.fromstring(z.read(f"xl/worksheets/sheet{i}.xml")) for i in range(1, 5)]
+        sheets = [etree.fromstring(z.read(f"xl/worksheets/sheet{i}.xml")) for i in range(1, 6)]
     # Rows: header + 11 agencies; header + 2 missing; header + 4 flags; header + 5 regions.
-    assert [len(s.xpath("//m:sheetData/m:row", namespaces=XLSX_NS)) for s in sheets] == [12, 3, 5, 6]
+    # The structure sheet: header + the notes of the 2021 reports (苍南 mixes the versions; 平武交通
+    # has no table markup in 二/三/四).
+    assert [len(s.xpath("//m:sheetData/m:row", namespaces=XLSX_NS)) for s in sheets] == [12, 3, 5, 6, 5]
     for sheet in sheets:
         assert sheet.xpath("//m:pane/@state", namespaces=XLSX_NS) == ["frozen"]
         assert sheet.xpath("//m:autoFilter", namespaces=XLSX_NS)
@@ -131,6 +134,12 @@ def test_excel_workbook_has_one_sheet_per_view(demo_db, tmp_path):
                  "表2 第11行 第4列", "错误"):
         assert word in strings, word
     assert "withheld_third_party:natural_person" not in strings and "granted" not in strings
+    # Structure notes in the supervisor's words, never codes.
+    for word in ("部分", "结构说明", "位置", "没有表格结构，已按数字的先后顺序（逐列）读取",
+                 ("同时使用了2019版格式的标签（第二十条第（一）项）和2021版格式的标签（第二十条第（五）项、第二十条第（六）项、"
+                 "第二十条第（八）项）")):
+        assert word in strings, word
+    assert "no_table" not in strings and "mixed_version" not in strings
 
 
 def test_export_parquet_partitioned_by_year_and_csv(demo_db, tmp_path):

@@ -5,6 +5,7 @@ numbers did not change, and the flag is open again when they do."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -196,3 +197,22 @@ def test_a_warehouse_of_schema_version_1_is_upgraded(tmp_path):
         versions_seen = [r[0] for r in warehouse.con.execute(
             "SELECT version FROM schema_version ORDER BY version").fetchall()]
     assert columns[-1] == "fingerprint" and versions_seen == [1, SCHEMA_VERSION]
+
+
+def test_review_takes_the_rule_and_subject_exactly_as_show_prints_them(fresh_db):
+    """Issue 13: the 对象 cell of `show` (a compound label here), typed back into `review` with
+    the report id of show's hint, records the decision on that flag."""
+    shown = runner.invoke(app, ["show", "来凤县人力资源和社会保障局", "2021", "--db", str(fresh_db)],
+                          env={"COLUMNS": "250"})
+    assert shown.exit_code == 0, shown.output
+    row = next(line for line in shown.output.splitlines() if "T3_BOUNDS" in line)
+    rule_cell, _severity, subject = (c.strip() for c in row.strip("│").split("│")[:3])
+    assert (rule_cell, subject) == ("数值范围（非负整数、办结不超过收到） T3_BOUNDS", "（三）不予公开4.保护第三方合法权益·自然人")
+    report_id = re.search(r"nianbao review (rp_[0-9a-f]+) ", shown.output).group(1)
+    result = runner.invoke(app, ["review", report_id, "T3_BOUNDS", subject, "--status", "confirmed",
+                                 "--reviewer", "李督查", "--db", str(fresh_db)])
+    assert result.exit_code == 0, result.output
+    with duckdb.connect(str(fresh_db), read_only=True) as con:
+        (decision,) = list_decisions(con)
+    assert (decision.rule, decision.subject, decision.status, decision.reviewer) == (
+        "T3_BOUNDS", "withheld_third_party:natural_person", "confirmed", "李督查")

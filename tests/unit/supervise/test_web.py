@@ -100,6 +100,18 @@ def test_report_page_shows_flags_in_chinese_with_their_cells(fresh_db):
     assert f'href="/report/{report_id}/original"' in page.text
 
 
+def test_report_page_says_its_structure_notes_in_chinese(fresh_db):
+    page = _client(fresh_db).get(f"/report/{_report_id(fresh_db, '平武县人民政府', 2019)}")
+    assert page.status_code == 200
+    notes = re.search(r'<ul class="structure" id="structure">(.*?)</ul>', page.text, re.DOTALL).group(1)
+    items = [re.sub(r"<[^>]+>", "", li).strip() for li in re.findall(r"<li>(.*?)</li>", notes, re.DOTALL)]
+    assert [i.split(" （")[0] for i in items] == [
+        "「二、主动公开政府信息情况」表格多出官方格式没有的行「文字解读」，已忽略，未计入数据",
+        "「二、主动公开政府信息情况」表格多出官方格式没有的行「图片图解」，已忽略，未计入数据",
+        "「三、收到和处理政府信息公开申请情况」表格多出官方格式没有的行「4.非本机关政府信息公开范围」，已忽略，未计入数据"]
+    assert all(re.search(r"（表\d+ 第\d+行", i) for i in items), items  # where each is, as a reader counts
+
+
 def test_original_document_is_served_sandboxed(fresh_db, monkeypatch):
     monkeypatch.chdir(Path(__file__).resolve().parents[3])  # the samples were ingested by this path
     report_id = _report_id(fresh_db, "来凤县人力资源和社会保障局", 2021)

@@ -159,8 +159,9 @@ def test_a_batch_failing_inside_duckdb_is_rolled_back_and_retried_one_by_one(tmp
     a = make_result("a")
     c = make_result("c", year=2020)
     dup = make_result("dup", agency="乙局")
-    # The same cell twice: the primary key of `applications` rejects it when the rows are written.
-    dup = replace(dup, report=replace(dup.report, applications=dup.report.applications * 2))
+    # A cell without its column code: the NOT NULL of `applications.applicant` rejects it in DuckDB.
+    cells = dup.report.applications
+    dup = replace(dup, report=replace(dup.report, applications=(replace(cells[0], applicant=None), *cells[1:])))
     with write_session(tmp_path / "wh.duckdb") as wh:
         wh.load_many([a, make_non_report()])
         before = dump_tables(wh.con, DATA_TABLES)
@@ -177,6 +178,22 @@ def test_a_batch_failing_inside_duckdb_is_rolled_back_and_retried_one_by_one(tmp
                               [a.document_id]).fetchall() == [(FETCHED_AT,)]
         wh.load_many([make_result("d", year=2018), make_result("e", year=2017)])  # still usable
         assert wh.con.execute("SELECT count(*) FROM reports").fetchone() == (4,)
+
+
+def test_a_document_with_the_same_cell_twice_is_refused_without_a_key_index(tmp_path):
+    # applications has no PRIMARY KEY index (tables.py): the loader checks its key.
+    a = make_result("a")
+    dup = make_result("dup", agency="乙局")
+    dup = replace(dup, report=replace(dup.report, applications=dup.report.applications * 2))
+    with write_session(tmp_path / "wh.duckdb") as wh:
+        outcomes = wh.load_many([a, dup])
+        assert [o.error is not None for o in outcomes] == [False, True]
+        cell = dup.report.applications[0]
+        assert (f"DuplicateKey: applications: two rows with the key (report_id, row, applicant) = "
+                f"('{report_id_for(dup.document_id)}', '{cell.row}', '{cell.applicant}')") in outcomes[1].error
+        assert wh.con.execute("SELECT count(*) FROM applications WHERE report_id = ?",
+                              [report_id_for(dup.document_id)]).fetchone() == (0,)
+        assert wh.con.execute("SELECT count(*) FROM applications").fetchone() == (len(a.report.applications),)
 
 
 def test_is_current_within_a_batch_and_across_batches(tmp_path):

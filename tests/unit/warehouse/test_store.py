@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -24,7 +25,7 @@ from sample_results import (
 )
 
 from nianbao.normalize.agency import agency_id_for
-from nianbao.warehouse.queries import ReportNotFound, find_agencies, report_view, run_summary
+from nianbao.warehouse.queries import ReportNotFound, evidence_cells, find_agencies, report_view, run_summary
 from nianbao.warehouse.store import (
     DATA_TABLES,
     SCHEMA_VERSION,
@@ -101,15 +102,20 @@ def test_load_writes_every_table_exactly(db):
             rid, "T3_ROW_TOTAL", "error", "received", Decimal(5), Decimal(6), 1)
         assert message.startswith("「一、本年新收政府信息公开申请数量」行")
         assert description.startswith("per row: total ==")
+        # Stored without the report's own path and the NULLs; read back whole.
         assert json.loads(evidence) == [
+            {"locator": "/html/body/table[3]/tr[4]/td[3]", "table": 2, "row": 3, "col": 2},
+            {"locator": "/html/body/table[3]/tr[4]/td[9]", "table": 2, "row": 3, "col": 8},
+        ]
+        assert evidence_cells(evidence, src) == [
             {"document": src, "locator": "/html/body/table[3]/tr[4]/td[3]", "page": None, "table": 2,
              "row": 3, "col": 2},
             {"document": src, "locator": "/html/body/table[3]/tr[4]/td[9]", "page": None, "table": 2,
              "row": 3, "col": 8},
         ]
         assert con.execute("SELECT * FROM structure_notes").fetchall() == [
-            (rid, 1, "appeals", "extra_column", "a column 小计 that the format does not have",
-             "/html/body/table[4]/tr[2]/td[6]", None, 3, 1, 5)]
+            (rid, 1, "appeals", "extra_column", "表格多出官方格式没有的列「小计」（第6列），已忽略，未计入数据",
+             "/html/body/table[4]/tr[2]/td[6]", None, 3, 1, 5, '{"label": "小计", "column": 6}')]
         assert con.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
 
 
@@ -134,7 +140,7 @@ def test_a_failing_load_rolls_back_completely(db, monkeypatch):
         wh.load(make_result("doc-a"))
         before = dump_tables(wh.con, DATA_TABLES)
 
-        def explode(self, report_id, checks):
+        def explode(self, report_id, checks, own_document):
             raise RuntimeError("disk on fire")
 
         # Fails after the document, report and cells were written in the transaction.
@@ -304,7 +310,7 @@ def test_report_view_finds_agency_by_name_part_or_abbreviation(db):
         assert view.header.agency == AGENCY and view.header.is_current
         assert len(view.applications) == 3 and len(view.active) == 2 and len(view.appeals) == 2
         assert view.flags[0].evidence[0].locator == "/html/body/table[3]/tr[4]/td[3]"
-        assert view.structure[0].kind == "extra_column"
+        assert (view.structure[0].kind, view.structure[0].params) == ("extra_column", {"label": "小计", "column": 6})
         with pytest.raises(ReportNotFound, match="matches 2 agencies") as ambiguous:
             report_view(con, "舞阳县", 2021)
         assert any(AGENCY in s for s in ambiguous.value.suggestions)
@@ -313,3 +319,99 @@ def test_report_view_finds_agency_by_name_part_or_abbreviation(db):
         assert no_year.value.suggestions == [f"{AGENCY} (2021)"]
         with pytest.raises(ReportNotFound, match="no agency matches"):
             report_view(con, "北京市公安局", 2021)
+
+
+def _key_tables(con) -> set[str]:
+    return {t for (t,) in con.execute(
+        "SELECT DISTINCT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'").fetchall()}
+
+
+def test_a_schema_4_warehouse_is_upgraded_to_5_without_losing_a_row(tmp_path):
+    from nianbao.pipeline import process_document
+    from nianbao.warehouse.queries import report_view_by_id
+    from tests.paths import REPO, SAMPLES
+
+    new, old = tmp_path / "new.duckdb", tmp_path / "v4.duckdb"
+    results = [process_document(SAMPLES / name) for name in ("cangnan_jyj_2021_mixed.html", "cangnan_zjj_2022_hant.html")]
+    with write_session(new) as wh:
+        wh.load_many(results)
+        expected = dump_tables(wh.con, [t for t in DATA_TABLES if t != "check_results"])
+        report_ids = [r for (r,) in wh.con.execute("SELECT report_id FROM reports ORDER BY 1").fetchall()]
+        views = [report_view_by_id(wh.con, r) for r in report_ids]
+        n_flags = wh.con.execute("SELECT count(*) FROM check_results").fetchone()[0]
+    # Structure notes stored without params (before structure_notes.params) read with none; `detail` kept.
+    assert any(n.params for v in views for n in v.structure)
+    views_v4 = [replace(v, structure=tuple(replace(n, params={}) for n in v.structure)) for v in views]
+    expected_v4 = {**expected, "structure_notes": sorted(
+        (r[:-1] + (None,) for r in expected["structure_notes"]), key=repr)}
+    # A version 4 warehouse as nianbao 4 wrote it: its DDL, a PRIMARY KEY on every table, evidence
+    # citing every cell with its document and NULLs, structure notes without params.
+    with duckdb.connect(str(old)) as con:
+        con.execute((REPO / "tests" / "fixtures" / "warehouse_schema_v4.sql").read_text(encoding="utf-8"))
+        con.execute("INSERT INTO schema_version VALUES (4, now(), 'version 4')")
+        con.execute(f"ATTACH '{new}' AS new (READ_ONLY)")
+        for name in DATA_TABLES:
+            exclude = " EXCLUDE (params)" if name == "structure_notes" else ""
+            con.execute(f"INSERT INTO {name} BY NAME SELECT *{exclude} FROM new.{name}")
+        for report_id, seq, evidence, source in con.execute(
+                "SELECT c.report_id, c.seq, c.evidence, d.source FROM check_results c JOIN reports r USING (report_id) "
+                "JOIN documents d USING (document_id)").fetchall():
+            con.execute("UPDATE check_results SET evidence = ? WHERE report_id = ? AND seq = ?",
+                        [json.dumps(evidence_cells(evidence, source), ensure_ascii=False), report_id, seq])
+        con.execute("DETACH new")
+        assert {"applications", "check_results", "narrative_blocks", "reports"} <= _key_tables(con)
+        assert '"document"' in con.execute("SELECT evidence FROM check_results LIMIT 1").fetchone()[0]
+        assert "params" not in {c for (c,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'structure_notes'").fetchall()}
+    with read_session(old) as con:  # read as it is (a read-only session upgrades nothing)
+        assert [report_view_by_id(con, r) for r in report_ids] == views_v4
+    with write_session(old) as wh:
+        versions = [v for (v,) in wh.con.execute("SELECT version FROM schema_version ORDER BY 1").fetchall()]
+        keyed = _key_tables(wh.con)
+        assert dump_tables(wh.con, [t for t in DATA_TABLES if t != "check_results"]) == expected_v4
+        # evidence of both forms reads the same
+        assert [report_view_by_id(wh.con, r) for r in report_ids] == views_v4
+        assert wh.con.execute("SELECT count(*) FROM check_results").fetchone()[0] == n_flags > 0
+        wh.load_many(results)  # loads again, as into a new warehouse
+        assert dump_tables(wh.con, [t for t in DATA_TABLES if t != "check_results"]) == expected
+        assert [report_view_by_id(wh.con, r) for r in report_ids] == views
+    assert versions == [4, SCHEMA_VERSION] and SCHEMA_VERSION == 5
+    assert keyed == {"agencies", "documents", "reports", "runs", "review_decisions", "expected_publishers"}
+    with write_session(old) as wh:  # a second opening changes nothing
+        assert [v for (v,) in wh.con.execute("SELECT version FROM schema_version ORDER BY 1").fetchall()] == [4, 5]
+
+
+def _blocks(con) -> tuple[int, int]:
+    return con.execute("SELECT total_blocks, free_blocks FROM pragma_database_size() "
+                       "WHERE database_name = current_database()").fetchone()
+
+
+def test_a_fragmented_warehouse_is_compacted_when_the_session_ends(tmp_path, caplog):
+    from nianbao.pipeline import process_document
+    from tests.paths import SAMPLES
+
+    db = tmp_path / "wh.duckdb"
+    results = [process_document(p) for p in sorted(SAMPLES.glob("*.html"))]
+    caplog.set_level("INFO", logger="nianbao.warehouse")
+    with write_session(db) as wh:
+        wh.load_many(results)
+        wh.con.execute("CHECKPOINT")
+        wh.load_many(results)  # the same documents again: their old rows' blocks become free
+        wh.con.execute("CHECKPOINT")
+        total, free = _blocks(wh.con)
+        rows = dump_tables(wh.con, DATA_TABLES)
+    assert free >= 4 and free >= 0.15 * total
+    before, after = map(int, re.search(rf"{re.escape(str(db))}: compacted from (\d+) to (\d+) bytes",
+                                       caplog.text).groups())
+    assert before >= total * 262144 and after == db.stat().st_size < (total - free + 1) * 262144
+    assert not list(tmp_path.glob("*.tmp*"))
+    with read_session(db) as con:
+        assert _blocks(con)[1] == 0
+        assert dump_tables(con, DATA_TABLES) == rows
+        assert {t for (t,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()} >= {
+            "open_flags", "flag_reviews"}
+    caplog.clear()
+    inode = db.stat().st_ino
+    with write_session(db) as wh:  # compact now, and a session that reads only: left as it is
+        assert wh.con.execute("SELECT count(*) FROM documents").fetchone() == (len(results),)
+    assert db.stat().st_ino == inode and "compacted" not in caplog.text
