@@ -16,10 +16,8 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.schedules import Cron
 
-from nianbao.fetch.crawler import Crawler, SourceResult
-from nianbao.fetch.sources import Source, load_registry
 from nianbao.flows.ingest import ingest_flow
-from nianbao.jobs.crawl import crawl_registry, record_ingest
+from nianbao.jobs.crawl import Crawler, Source, SourceResult, crawl_registry, load_registry, record_ingest
 from nianbao.jobs.handoff import FETCHED_PROCESSOR
 
 PREFECT_YAML = Path(__file__).resolve().parents[1] / "prefect.yaml"

@@ -25,7 +25,6 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.states import Failed
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
 
-from nianbao.cli.render import status_label
 from nianbao.jobs.budget import install_worker_guard
 from nianbao.jobs.chunks import WINDOW_PER_WORKER, Chunk, ChunkResults, chunk_size, make_chunks, run_windowed
 from nianbao.jobs.discover import Discovery
@@ -39,6 +38,7 @@ from nianbao.jobs.ingest import (
     run_jobs,
     summarize_run,
 )
+from nianbao.spec import SPEC
 
 SUMMARY_ARTIFACT = "nianbao-ingest-summary"
 FAILED_NAMES_SHOWN = 5
@@ -144,7 +144,7 @@ def _same_api_for_worker_processes() -> AbstractContextManager[Any]:
 def publish_summary(summary: dict[str, Any]) -> None:
     """The run's summary as a table artifact of the flow run: documents by status (read or
     skipped), then flags by rule and severity."""
-    rows = [{"项目": "文档", "类别": status_label(status), "代码": status, "数量": n}
+    rows = [{"项目": "文档", "类别": SPEC.status_label(status), "代码": status, "数量": n}
             for status, n in sorted(summary["documents_by_status"].items())]
     rows += [{"项目": "读取计划", "类别": reason, "代码": reason, "数量": n}
              for reason, n in sorted(summary.get("plan", {}).items())]

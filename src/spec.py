@@ -1,8 +1,9 @@
 """The official report format (v2019 and v2021), as data.
 
-Loaded once from `spec_data/template.yaml` (verbatim copy of shared/spec/template.yaml), with the
-section 二 item headings of `spec_data/vocabulary/recognition.yaml`. This module knows the official
-Chinese labels; everything else asks it by canonical code (nianbao's own words: nianbao.vocabulary).
+Loaded once from `spec_data/template.yaml` (the format: versions, labels, rules; grown from
+shared/spec/template.yaml) and `spec_data/checks.yaml` (how the rules run), with the section 二
+item headings of `spec_data/vocabulary/recognition.yaml`. This module knows the official Chinese
+labels; everything else asks it by canonical code (nianbao's own words: nianbao.vocabulary).
 """
 
 from __future__ import annotations
@@ -17,23 +18,6 @@ import yaml
 from nianbao.vocabulary import VOCAB
 
 VERSIONS = ("v2019", "v2021")
-# Rows of section 三 that exist in only one version; every other row is in both.
-V2019_ONLY_ROWS = ("other_handling",)
-V2021_ONLY_ROWS = ("other_no_correction", "other_fee_unpaid", "other_misc")
-# Which group (merged label cell) each section 三 row sits under; None for top-level rows.
-APPLICATION_ROW_GROUPS = {
-    "granted": "results", "partly_granted": "results", "results_total": "results",
-    **{r: "withheld" for r in (
-        "withheld_state_secret", "withheld_prohibited_by_law", "withheld_security_stability",
-        "withheld_third_party", "withheld_internal_affairs", "withheld_process_info",
-        "withheld_enforcement_file", "withheld_admin_query")},
-    **{r: "unavailable" for r in ("unavailable_not_held", "unavailable_needs_creation", "unavailable_unclear")},
-    **{r: "rejected" for r in (
-        "rejected_petition", "rejected_duplicate", "rejected_publication", "rejected_excessive",
-        "rejected_confirmation")},
-    "other_handling": "results",
-    **{r: "other" for r in V2021_ONLY_ROWS},
-}
 APPEAL_PROCEEDINGS = ("review", "litigation_direct", "litigation_after_review")
 APPEAL_OUTCOMES = ("upheld", "corrected", "other", "pending", "total")
 
@@ -55,6 +39,17 @@ class RuleSpec:
     check: str
     severity: str
     name: str  # the rule in the supervisors' words (规则名称), shown wherever a flag is
+    scope: str  # report (one report, in the worker) or warehouse (after each load): checks.yaml
+
+
+@dataclass(frozen=True)
+class FormatVersion:
+    """One official format: the first report year it applies to, the section 三 rows only it has."""
+
+    code: str
+    first_year: int
+    only_rows: tuple[str, ...]
+    encouraged_only_through: int | None  # years up to this one were only encouraged to use it
 
 
 @dataclass(frozen=True)
@@ -73,11 +68,31 @@ class Spec:
     appeal_proceedings: dict[str, str]
     appeal_outcomes: dict[str, str]
     rules: dict[str, RuleSpec]
+    rule_order: tuple[str, ...]  # the order rules run and their flags are numbered in
+    # FMT_VERSION: version_evidence parts laid out as this version that are not held against a report.
+    tolerated_version_parts: dict[str, tuple[str, ...]]
+    versions: dict[str, FormatVersion]
+    application_row_groups: dict[str, str]  # row -> the group (merged label cell) it sits under
 
     # -- convenience views -------------------------------------------------------------
     def application_rows_for(self, version: str) -> list[str]:
-        drop = V2021_ONLY_ROWS if version == "v2019" else V2019_ONLY_ROWS
+        drop = {r for v in self.versions.values() if v.code != version for r in v.only_rows}
         return [r for r in self.application_rows if r not in drop]
+
+    def version_for_year(self, year: int) -> str:
+        """The format a report for `year` must use: the latest version whose first year it reached."""
+        by_start = sorted(self.versions.values(), key=lambda v: v.first_year)
+        reached = [v for v in by_start if v.first_year <= year]
+        return (reached[-1] if reached else by_start[0]).code
+
+    def first_format_year(self) -> int:
+        """Reports for years before this one follow the format before the 2019 regulations."""
+        return min(v.first_year for v in self.versions.values())
+
+    def only_encouraged(self, year: int) -> bool:
+        """Whether the format was only encouraged for reports of `year` (deviations are info)."""
+        return any(v.encouraged_only_through is not None and year <= v.encouraged_only_through
+                   for v in self.versions.values())
 
     def active_item(self, version: str, item: str) -> ActiveItem | None:
         for it in self.active[version]:
@@ -88,7 +103,7 @@ class Spec:
     def row_label(self, row: str) -> str:
         """Label a supervisor recognises: the group label is prefixed for numbered sub-rows."""
         label = self.application_rows[row]
-        group = APPLICATION_ROW_GROUPS.get(row)
+        group = self.application_row_groups.get(row)
         if group and group != "results":
             return f"{self.application_groups[group]}{label}"
         return label
@@ -117,15 +132,30 @@ class Spec:
             parts.append(metric_label)
         return "·".join(p for p in parts if p)
 
+    def status_label(self, status: str) -> str:
+        """A document's status code with its name in the supervisors' words ("ok 正常")."""
+        return f"{status} {VOCAB.ui.terminal.statuses.get(status, '')}".strip()
+
 
 def _read_yaml(name: str) -> dict[str, Any]:
     text = resources.files("nianbao").joinpath("spec_data", name).read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 
+def _rule_order(template: dict[str, Any], checks: dict[str, Any]) -> dict[str, str]:
+    """Rule id -> scope, in checks.yaml's order; every rule of template.yaml exactly once."""
+    order = {rule: scope for scope, rules in checks["rule_order"].items() for rule in rules}
+    listed = [rule for rules in checks["rule_order"].values() for rule in rules]
+    known = [r["id"] for r in template["rules"]]
+    if len(listed) != len(order) or sorted(order) != sorted(known):
+        raise ValueError(f"checks.yaml rule_order must list each rule of template.yaml once: {listed} vs {known}")
+    return order
+
+
 @lru_cache(maxsize=1)
 def load_spec() -> Spec:
     template = _read_yaml("template.yaml")
+    checks = _read_yaml("checks.yaml")
     active: dict[str, tuple[ActiveItem, ...]] = {}
     for version in VERSIONS:
         active[version] = tuple(
@@ -140,6 +170,7 @@ def load_spec() -> Spec:
         )
     apps = template["applications"]
     appeals = template["appeals"]
+    scopes = _rule_order(template, checks)
     return Spec(
         sections=dict(template["sections"]),
         section_variants={k: list(v) for k, v in template["section_variants_seen"].items()},
@@ -153,9 +184,19 @@ def load_spec() -> Spec:
         active_item_labels=dict(VOCAB.recognition.active_item_labels),
         appeal_proceedings=dict(appeals["proceedings"]),
         appeal_outcomes=dict(appeals["outcomes"]),
-        rules={r["id"]: RuleSpec(r["id"], r["check"], r["severity"], r.get("name") or r["id"])
+        rules={r["id"]: RuleSpec(r["id"], r["check"], r["severity"], r.get("name") or r["id"], scopes[r["id"]])
                for r in template["rules"]},
+        rule_order=tuple(scopes),
+        tolerated_version_parts={k: tuple(v) for k, v in checks["tolerated_version_parts"].items()},
+        versions={code: FormatVersion(code, v["first_year"], tuple(v["only_rows"]), v.get("encouraged_only_through"))
+                  for code, v in template["versions"].items()},
+        application_row_groups={row: group for group, rows in apps["row_groups"].items() for row in rows},
     )
 
 
 SPEC = load_spec()
+# Rows of section 三 that exist in only one version; every other row is in both.
+V2019_ONLY_ROWS = SPEC.versions["v2019"].only_rows
+V2021_ONLY_ROWS = SPEC.versions["v2021"].only_rows
+# Which group (merged label cell) each section 三 row sits under; top-level rows are not in it.
+APPLICATION_ROW_GROUPS = SPEC.application_row_groups

@@ -24,6 +24,7 @@ from nianbao.cli.registry import register as register_registry_commands
 from nianbao.cli.review import register as register_review_commands
 from nianbao.cli.sources import register as register_scraping_commands
 from nianbao.cli.web import register as register_web_command
+from nianbao.spec import SPEC
 
 # Exit codes: documents being bad or flagged never make the command fail.
 EXIT_RUN_FAILED = 1
@@ -105,7 +106,7 @@ def ingest(
         task = bar.add_task(render.UI.documents, total=n_files, last="")
 
         def progress(done: int, total: int, result: Any) -> None:
-            last = f"{render.status_label(result.status)} {Path(result.source).name}" if result else ""
+            last = f"{SPEC.status_label(result.status)} {Path(result.source).name}" if result else ""
             bar.update(task, completed=done, total=total, last=last)
 
         try:

@@ -4,6 +4,7 @@ under the official Chinese labels (template.yaml, ui.yaml `terminal`)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +16,7 @@ from rich.text import Text
 from nianbao.extract.model import Provenance
 from nianbao.normalize.notes import null_reason_text, structure_note_text
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC, VERSIONS
-from nianbao.supervise.labels import place_label, rule_name, subject_label
+from nianbao.supervise.labels import active_tables, place_label, rule_name, subject_label
 from nianbao.vocabulary import VOCAB
 
 UI = VOCAB.ui.terminal  # the terminal's words (ui.yaml `terminal`)
@@ -28,10 +29,6 @@ def console() -> Console:
 
 def err_console() -> Console:
     return Console(stderr=True, highlight=False)
-
-
-def status_label(status: str) -> str:
-    return f"{status} {UI.statuses.get(status, '')}".strip()
 
 
 def severity_text(severity: str) -> Text:
@@ -51,7 +48,7 @@ def print_summary(console: Console, summary: dict[str, Any]) -> None:
     docs.add_column(UI.status)
     docs.add_column(UI.count, justify="right")
     for status, n in sorted(summary["documents_by_status"].items()):
-        docs.add_row(status_label(status), str(n))
+        docs.add_row(SPEC.status_label(status), str(n))
     console.print(docs)
     plan = summary.get("plan") or {}
     if plan:
@@ -80,7 +77,7 @@ def print_summary(console: Console, summary: dict[str, Any]) -> None:
             line = Text("  • ")
             line.append(p["source"])
             line.append("  ")
-            line.append(status_label(p["status"]), style="yellow" if p["status"] == "partial" else "red")
+            line.append(SPEC.status_label(p["status"]), style="yellow" if p["status"] == "partial" else "red")
             console.print(line)
             if p["error"]:
                 console.print(Text(f"    {p['error']}", style="dim"))
@@ -133,27 +130,23 @@ def cell_text(value: Decimal | int | None, unit: str | None = None, label: str =
     return text
 
 
-def print_active(console: Console, view: Any) -> None:
-    console.print(f"\n[bold]{SPEC.sections['active']}[/bold]")
-    if not view.active:
+def _heading(console: Console, section: str, values: Sequence[Any]) -> bool:
+    """The section's heading; False, after saying so, when the report has no cell of it."""
+    console.print(f"\n[bold]{SPEC.sections[section]}[/bold]")
+    if not values:
         console.print(f"  {UI.no_data}")
+        return False
+    return True
+
+
+def print_active(console: Console, view: Any) -> None:
+    if not _heading(console, "active", view.active):
         return
     cells = {(v.item, v.row, v.metric): v for v in view.active}
     version = view.header.template_version
-    versions = [version] if version in VERSIONS else list(VERSIONS)
-    items: list[str] = []
-    for ver in versions:
-        items += [it.item for it in SPEC.active[ver] if it.item not in items]
-    items += sorted({v.item for v in view.active} - set(items))
-    for item in items:
-        spec_item = next((SPEC.active_item(ver, item) for ver in versions if SPEC.active_item(ver, item)), None)
-        rows = dict(spec_item.rows) if spec_item else {}
-        metrics = dict(spec_item.metrics) if spec_item else {}
-        for (i, r, m) in cells:
-            if i == item:
-                rows.setdefault(r, SPEC.active_label(item, r))
-                metrics.setdefault(m, m)
-        if not any(k[0] == item for k in cells) and version not in VERSIONS:
+    for layout in active_tables(version, cells, SPEC.active_label, lambda item, metric: metric):
+        item, rows, metrics = layout.item, layout.rows, layout.metrics
+        if not layout.has_cells and version not in VERSIONS:
             continue
         table = Table(title=SPEC.active_item_labels.get(item, item), title_justify="left")
         table.add_column(VOCAB.recognition.active_content_header)
@@ -172,10 +165,24 @@ def print_active(console: Console, view: Any) -> None:
         notes.print(console)
 
 
+def _print_grid(console: Console, table: Table, cells: dict[tuple[str, str], Any], rows: Sequence[str],
+                columns: Sequence[str], row_label: Callable[[str], str], where: Callable[[str, str], str]) -> None:
+    """A table row per row code, its cells column by column; why cells are blank, under the table."""
+    notes = _BlankNotes()
+    for row in rows:
+        out = [row_label(row)]
+        for column in columns:
+            v = cells.get((row, column))
+            out.append(cell_text(v.value) if v else "")
+            if v is not None and v.value is None:
+                notes.add(where(row, column), null_reason_text(v))
+        table.add_row(*out)
+    console.print(table)
+    notes.print(console)
+
+
 def print_applications(console: Console, view: Any) -> None:
-    console.print(f"\n[bold]{SPEC.sections['applications']}[/bold]")
-    if not view.applications:
-        console.print(f"  {UI.no_data}")
+    if not _heading(console, "applications", view.applications):
         return
     cells = {(v.row, v.applicant): v for v in view.applications}
     version = view.header.template_version
@@ -186,40 +193,19 @@ def print_applications(console: Console, view: Any) -> None:
     for applicant in SPEC.applicants:
         # 法人或其他组织·商业企业 -> two header lines, as in the official three-row header.
         table.add_column(SPEC.applicant_label(applicant).replace("·", "\n"), justify="right")
-    notes = _BlankNotes()
-    for row in rows:
-        out = [SPEC.row_label(row)]
-        for applicant in SPEC.applicants:
-            v = cells.get((row, applicant))
-            out.append(cell_text(v.value) if v else "")
-            if v is not None and v.value is None:
-                notes.add(f"{SPEC.row_label(row)}×{SPEC.applicant_label(applicant)}", null_reason_text(v))
-        table.add_row(*out)
-    console.print(table)
-    notes.print(console)
+    _print_grid(console, table, cells, rows, list(SPEC.applicants), SPEC.row_label,
+                lambda row, applicant: f"{SPEC.row_label(row)}×{SPEC.applicant_label(applicant)}")
 
 
 def print_appeals(console: Console, view: Any) -> None:
-    console.print(f"\n[bold]{SPEC.sections['appeals']}[/bold]")
-    if not view.appeals:
-        console.print(f"  {UI.no_data}")
+    if not _heading(console, "appeals", view.appeals):
         return
     cells = {(v.proceeding, v.outcome): v for v in view.appeals}
     table = Table()
     table.add_column("")
     for outcome in APPEAL_OUTCOMES:
         table.add_column(SPEC.appeal_outcomes[outcome], justify="right")
-    notes = _BlankNotes()
-    for proceeding in APPEAL_PROCEEDINGS:
-        out = [SPEC.appeal_label(proceeding)]
-        for outcome in APPEAL_OUTCOMES:
-            v = cells.get((proceeding, outcome))
-            out.append(cell_text(v.value) if v else "")
-            if v is not None and v.value is None:
-                notes.add(SPEC.appeal_label(proceeding, outcome), null_reason_text(v))
-        table.add_row(*out)
-    console.print(table)
-    notes.print(console)
+    _print_grid(console, table, cells, APPEAL_PROCEEDINGS, APPEAL_OUTCOMES, SPEC.appeal_label, SPEC.appeal_label)
 
 
 def print_flags(console: Console, view: Any, reviews: list[str] | None = None) -> None:
@@ -257,7 +243,7 @@ def print_header(console: Console, view: Any) -> None:
     grid.add_row(UI.template_version, h.template_version or "")
     grid.add_row(UI.version, f"{view.version_number}/{n} ({current})")
     grid.add_row(UI.document, f"{h.document_id[:16]}  {h.source or ''} ({h.format or ''})")
-    status = status_label(h.document_status) + (f" — {h.document_error}" if h.document_error else "")
+    status = SPEC.status_label(h.document_status) + (f" — {h.document_error}" if h.document_error else "")
     grid.add_row(UI.status, status)
     if h.published_on:
         grid.add_row(UI.published_on, h.published_on.isoformat())

@@ -31,10 +31,9 @@ from nianbao.fetch.robots import Robots
 from nianbao.fetch.sniff import disposition_filename, is_document, response_kind
 from nianbao.fetch.sources import Source
 from nianbao.fetch.store import CrawlLog, FetchRecord, SourceStatus, documents_json, utc_now
+from nianbao.spec import SPEC
 
 log = logging.getLogger("nianbao.fetch")
-# Reports for years before this one follow the format before the revised regulations (2019).
-OLD_FORMAT_BEFORE = 2019
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,7 @@ class FoundReport:
     @property
     def old_format(self) -> bool:
         """A report for a year before 2019: the format before the 2019 regulations (stored, marked)."""
-        return self.year < OLD_FORMAT_BEFORE
+        return self.year < SPEC.first_format_year()
 
 
 @dataclass(frozen=True)
@@ -413,10 +412,6 @@ class _SourceState:
             self.skipped.append(str(exc))
             return False
         return True
-
-
-def _host(url: str) -> str:
-    return httpx.URL(url).host
 
 
 def _count(n: int, word: str) -> str:

@@ -11,14 +11,26 @@ from pathlib import Path
 
 import httpx
 
-from nianbao.fetch.crawler import CrawlResult, RunSource, crawl_source_directly, crawl_sources
+from nianbao.fetch.crawler import (
+    Crawler,
+    CrawlResult,
+    RunSource,
+    SourceResult,
+    crawl_source_directly,
+    crawl_sources,
+)
 from nianbao.fetch.guard import Resolver
 from nianbao.fetch.rawstore import DEFAULT_RAW_DIR, RawStore
-from nianbao.fetch.sources import Registry
+from nianbao.fetch.sources import Registry, Source, load_registry
 from nianbao.fetch.store import crawl_log, set_ingest_run
 from nianbao.jobs.handoff import FETCHED_PROCESSOR
 from nianbao.jobs.ingest import ProgressFn, run_ingest, summarize_run
 from nianbao.warehouse.queries import RunSummary
+
+# What an orchestrator wires (flows/crawl.py runs one task per source): it sees the crawl through
+# this job, never the fetch layer under it.
+__all__ = ["CrawlPass", "Crawler", "Registry", "Source", "SourceResult", "crawl_once", "crawl_registry",
+           "ingest_crawled", "load_registry", "record_ingest"]
 
 
 @dataclass(frozen=True)

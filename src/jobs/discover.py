@@ -16,9 +16,6 @@ from nianbao.config import limits
 # Files in a folder that are never documents: sidecars, the warehouse itself, its lock.
 SKIP_SUFFIXES = (".json", ".lock")
 SKIP_NAME_PARTS = (".duckdb",)
-SKIPPED_STATUS = "skipped"
-
-
 class DiscoveryError(Exception):
     """A path given on the command line does not exist."""
 

@@ -32,7 +32,6 @@ PIPELINE_CHANGED = "pipeline_changed"  # held, but read by another pipeline vers
 NOT_READ = "not_read"                # held, but recorded without being read (a crashed worker)
 FORCED = "forced"                    # --force
 UNCHANGED = "unchanged"              # skipped: same bytes, same pipeline version
-READ_REASONS = (NEW, PIPELINE_CHANGED, NOT_READ, FORCED)
 
 HASH_CHUNK = 1 << 20
 LOOKUP_BATCH = 2000
@@ -106,10 +105,6 @@ class ReadPlan:
     @property
     def n_skipped(self) -> int:
         return self.counts.get(UNCHANGED, 0)
-
-    @property
-    def n_to_read(self) -> int:
-        return sum(self.counts.get(r, 0) for r in READ_REASONS)
 
 
 StoredLookup = Callable[[list[str]], dict[str, tuple[str | None, str, str | None]]]

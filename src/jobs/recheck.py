@@ -18,8 +18,8 @@ from typing import Any
 
 import duckdb
 
-from nianbao.normalize.checks import SCOPE_WAREHOUSE, scope_rules
-from nianbao.normalize.checks_history import ReportContext, StoredReport, run_warehouse_checks
+from nianbao.normalize.checks import SCOPE_WAREHOUSE, run_warehouse_checks, scope_rules
+from nianbao.normalize.checks_history import ReportContext, StoredReport
 from nianbao.normalize.model import (
     DocumentResult,
     Report,

@@ -1,14 +1,20 @@
 """Agencies: a name as a report or a registry writes it -> the canonical agency (full name, region
 with its 6-digit division code, level, department line) and an id that stays the same across years.
 
-The region comes from the administrative-division dataset (nianbao.normalize.divisions); the words
-(abbreviations, department lines, township and branch words) from agencies.yaml.
+The one agency-identity API: take a name apart (`parse_agency_name`), expand its abbreviations
+(`expand_abbreviations`), resolve a region (`resolve_region`), complete a title's name from the
+report's body (`resolve_agency_name`), and match a name to known agencies (`match_agencies`,
+`match_in_region`). The region comes from the administrative-division dataset
+(nianbao.normalize.divisions); the words (abbreviations, department lines, suffixes, township and
+branch words) from vocabulary/agencies.yaml.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -88,9 +94,6 @@ def classify_category(body: str) -> str | None:
 
 
 # ------------------------------------------------------------------------------ region words
-
-_LEVEL_ORDER = {"province": 0, "city": 1, "county": 2}
-
 
 def _outermost(candidates: list[Division]) -> list[Division]:
     """北京市 is both the province 110000 and the city 110100: keep the one that contains the other."""
@@ -289,5 +292,112 @@ def agency_id_for(name: str, region: str | None = None) -> str:
     return resolve_agency(name, region).agency_id
 
 
-def classify_level(name: str) -> str | None:
-    return resolve_agency(name).level
+# ------------------------------------------------------------------------------ a title's name
+
+_ORG_SUFFIXES = sorted(VOCAB.agencies.suffixes, key=len, reverse=True)
+_REGION_SUFFIXES = sorted(VOCAB.agencies.region_suffixes, key=len, reverse=True)
+_SINGLE_REGION_CHARS = {s for s in _REGION_SUFFIXES if len(s) == 1}
+_CATEGORY_WORDS = sorted({w for ws in VOCAB.agencies.categories.values() for w in ws}, key=len, reverse=True)
+_CJK = re.compile(r"[\u4e00-\u9fff]+$")
+
+
+def org_suffix(body: str) -> str:
+    """The kind of body a name ends with (局, 委员会, 人民政府 …, longest first), '' when none."""
+    return next((s for s in _ORG_SUFFIXES if body.endswith(s)), "")
+
+
+def _region_prefix(text: str, core: str) -> str:
+    """How the body writes the region before `core`: at each occurrence, the region name that
+    ends right before it (among the CJK run there, the candidate that recurs most often in the
+    text: the true name recurs, a preceding verb does not), then the most common choice over
+    all occurrences, an occurrence without a region voting for none."""
+    votes: Counter[str] = Counter()
+    start = 0
+    while True:
+        idx = text.find(core, start)
+        if idx < 0:
+            break
+        start = idx + 1
+        run = _CJK.search(text[max(0, idx - 12): idx])
+        before = run.group(0) if run else ""
+        candidates = [before[-n:] for n in range(2, len(before) + 1)
+                      if any(before[-n:].endswith(s) for s in _REGION_SUFFIXES)]
+        votes[max(candidates, key=lambda p: (text.count(p), len(p))) if candidates else ""] += 1
+    if not votes:
+        return ""
+    return max(votes.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+
+
+def _with_org_suffix(name: str, body: str) -> str:
+    """A title that names only a place (福州市鼓楼区, 昝岗镇) reports for that place's
+    government: take the body's most frequent 'place + body suffix'."""
+    if org_suffix(name):
+        return name
+    counts = {name + s: body.count(name + s) for s in _ORG_SUFFIXES}
+    best = max(counts.items(), key=lambda kv: (kv[1], -len(kv[0])))
+    return best[0] if best[1] > 0 else name
+
+
+def resolve_agency_name(title_agency: str | None, body: str) -> str | None:
+    """The agency's full name as the body states it: the title's name, expanded (工信局 ->
+    工业和信息化局), completed with its body suffix, and given the region the body writes before
+    it (-> 舞阳县工业和信息化局)."""
+    if not title_agency:
+        return None
+    name = clean_text(title_agency)
+    # 县人社局, 市教育局: a bare level word stands for "this county's"; the body names the county.
+    if (len(name) > 2 and name[0] in _SINGLE_REGION_CHARS
+            and not any(name.startswith(w) for w in _CATEGORY_WORDS)):
+        name = name[1:]
+    expanded = expand_abbreviations(name)
+    core = expanded if (expanded in body or name not in body) else name
+    core = _with_org_suffix(core, body)
+    return _region_prefix(body, core) + core
+
+
+# ------------------------------------------------------------------------------ matching
+
+def abbreviates(short: str, long: str) -> bool:
+    """Whether `short`'s characters are in `long` in order (舞阳工信局 in 舞阳县工业和信息化局)."""
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def match_agencies(query: str, agencies: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (agency_id, name) pairs a user's query names: the exact name; else names containing
+    it; else names it abbreviates (舞阳工信局 -> 舞阳县工业和信息化局)."""
+    query = query.strip()
+    exact = [a for a in agencies if a[1] == query]
+    if exact:
+        return exact
+    contained = [a for a in agencies if query in a[1]]
+    if contained:
+        return contained
+    expanded = expand_abbreviations(query)
+    return [a for a in agencies if abbreviates(expanded, a[1]) or abbreviates(query, a[1])]
+
+
+def match_in_region(record: AgencyRecord, known: Iterable[AgencyRecord],
+                    is_government: Callable[[AgencyRecord], bool]) -> AgencyRecord | None:
+    """The known agency a registry name stands for, within the same region: an abbreviation
+    (舞阳县教体局 -> 舞阳县教育体育局: same kind of body, one name's words inside the other's), or the
+    government's own report under the other name (平武县人民政府办公室 for 平武县人民政府), when
+    the region has exactly one such agency."""
+    if record.region_code is None:
+        return None
+    body = parse_agency_name(record.name).body
+    government = is_government(record)
+    found = []
+    for other in known:
+        if other.region_code != record.region_code or other.agency_id == record.agency_id:
+            continue
+        if government:
+            if is_government(other) and other.level == record.level:
+                found.append(other)
+            continue
+        other_body = parse_agency_name(other.name).body
+        if org_suffix(body) != org_suffix(other_body):
+            continue
+        if abbreviates(body, other_body) or abbreviates(other_body, body):
+            found.append(other)
+    return found[0] if len(found) == 1 else None

@@ -14,10 +14,10 @@ from nianbao.normalize.rows import (
     distinct_cells,
     fit_sequence,
     is_label_text,
-    parse_cell,
+    read_count,
     value_cell,
 )
-from nianbao.normalize.values import as_int, is_value_text, unreadable_note
+from nianbao.normalize.values import is_value_text
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC
 from nianbao.vocabulary import VOCAB
 
@@ -110,17 +110,9 @@ def _cells_to_values(placed: dict[tuple[str, str], ValueCell | None], how: str |
             out.append(AppealValue(proceeding, outcome, None, note="cell not found in the table",
                                    null_reason=NullReason.NOT_FOUND))
             continue
-        parsed, ocr_note = parse_cell(cell)
-        if parsed is None:
-            out.append(AppealValue(proceeding, outcome, None, raw=cell.text, note=unreadable_note(cell.text),
-                                   provenance=cell.provenance, null_reason=NullReason.UNREADABLE))
-            continue
-        value, note, null_reason = as_int(parsed)
-        if read and value is not None:
-            note = "; ".join(n for n in (note, read) if n)
-        note = "; ".join(n for n in (note, ocr_note) if n) or None
-        out.append(AppealValue(proceeding, outcome, value, raw=cell.text, note=note, provenance=cell.provenance,
-                               null_reason=null_reason))
+        r = read_count(cell, read)
+        out.append(AppealValue(proceeding, outcome, r.value, raw=r.raw, note=r.note, provenance=r.provenance,
+                               null_reason=r.null_reason))
     return out
 
 

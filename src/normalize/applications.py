@@ -16,12 +16,12 @@ from nianbao.normalize.rows import (
     distinct_cells,
     fit_sequence,
     is_label_text,
-    parse_cell,
+    read_count,
     rows_from_ragged,
     rows_from_stream,
     value_cell,
 )
-from nianbao.normalize.values import as_int, is_value_text, parse_value, unreadable_note
+from nianbao.normalize.values import is_value_text, parse_value
 from nianbao.spec import SPEC, V2019_ONLY_ROWS, V2021_ONLY_ROWS
 from nianbao.vocabulary import VOCAB
 
@@ -246,17 +246,7 @@ def _values_for_row(code: str, obs: ObservedRow) -> list[ApplicationValue]:
             out.append(ApplicationValue(code, applicant, None, note="cell missing from the row",
                                         provenance=obs.provenance, null_reason=NullReason.NOT_FOUND))
             continue
-        parsed, ocr_note = parse_cell(cell)
-        if parsed is None:
-            out.append(ApplicationValue(code, applicant, None, raw=cell.text, note=unreadable_note(cell.text),
-                                        provenance=cell.provenance, null_reason=NullReason.UNREADABLE))
-            continue
-        value, note, null_reason = as_int(parsed)
-        if parsed.unit:
-            note = "; ".join(n for n in (note, f"unit '{parsed.unit}' written in the cell") if n)
-        if how and value is not None:
-            note = "; ".join(n for n in (note, how) if n)
-        note = "; ".join(n for n in (note, ocr_note) if n) or None
-        out.append(ApplicationValue(code, applicant, value, raw=cell.text, note=note, provenance=cell.provenance,
-                                    null_reason=null_reason))
+        r = read_count(cell, how, note_unit=True)
+        out.append(ApplicationValue(code, applicant, r.value, raw=r.raw, note=r.note, provenance=r.provenance,
+                                    null_reason=r.null_reason))
     return out

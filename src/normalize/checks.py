@@ -6,160 +6,69 @@ Each rule returns its failures with the numbers on both sides; a failure is a fl
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from nianbao.extract.model import Provenance
+
+# The narrative, structure and timeliness rules (report scope) and the rules over the warehouse
+# (other years, peers) register themselves on import: this module holds every rule.
+from nianbao.normalize import checks_text  # noqa: F401
+from nianbao.normalize.checks_base import (  # noqa: F401 (the rule registry's public names)
+    COMPONENT_APPLICANTS,
+    COMPONENT_OUTCOMES,
+    INFO,
+    RULES,
+    SCOPE_REPORT,
+    SCOPE_WAREHOUSE,
+    TOTAL,
+    Term,
+    applicant_label,
+    cell_values,
+    evidence_of,
+    msg,
+    num,
+    register,
+    row_label,
+    scope_rules,
+    with_fingerprints,
+)
+from nianbao.normalize.checks_history import ReportContext
 from nianbao.normalize.model import CheckResult, Report
 from nianbao.spec import (
-    APPEAL_OUTCOMES,
     APPEAL_PROCEEDINGS,
     APPLICATION_ROW_GROUPS,
     SPEC,
     V2019_ONLY_ROWS,
     V2021_ONLY_ROWS,
+    VERSIONS,
 )
 from nianbao.vocabulary import VOCAB
 
-# Where a rule runs: over one normalized Report (in the worker that read the document), or over
-# the warehouse: rules that compare a report with the same agency's other years or with peers
-# (checks_history.py). Those take a `ReportContext` instead of a Report and run after each load.
-SCOPE_REPORT = "report"
-SCOPE_WAREHOUSE = "warehouse"
-
-INFO = "info"
-
-# 30号 (2021-09-26) applies to reports from year 2021 on; 60号 only encouraged its format for 2019.
-FIRST_V2021_YEAR = 2021
-LAST_ENCOURAGED_ONLY_YEAR = 2019
-# A single （六）其他处理 row in an otherwise v2021 report is a known variant, not an old format.
-TOLERATED_V2019_PARTS = ("applications.other",)
-
-_TOTAL = "total"
-_COMPONENT_APPLICANTS = tuple(a for a in SPEC.applicants if a != _TOTAL)
-_COMPONENT_OUTCOMES = tuple(o for o in APPEAL_OUTCOMES if o != _TOTAL)
 _MSG = VOCAB.messages.checks
 
 
-@dataclass(frozen=True)
-class Rule:
-    """One named check. `severity` is the default for a violation; "not checkable" results are info."""
-
-    id: str
-    severity: str
-    description: str
-    evaluate: Callable[[Any], list[CheckResult]]
-    scope: str = SCOPE_REPORT
-
-
-RULES: dict[str, Rule] = {}
-# The order the rules run and their flags are numbered in (check_results.seq): the single-report
-# rules, then the rules over the warehouse. Kept here, not left to the order modules are imported.
-RULE_ORDER = ("T3_STATED", "T3_ROW_TOTAL", "T3_RESULTS_SUM", "T3_BOUNDS", "T4_TOTALS", "FMT_VERSION", "TEXT_TABLE",
-              "FMT_STRUCTURE", "TIMELINESS", "T3_CROSS_YEAR", "T2_STOCK_CROSS_YEAR", "T2_V2019_CROSS_YEAR",
-              "DUPLICATION")
-
-
-Evaluate = Callable[[Any], list[CheckResult]]
-
-
-def register(rule_id: str, description: str, scope: str = SCOPE_REPORT) -> Callable[[Evaluate], Evaluate]:
-    """Add a rule to RULES (in RULE_ORDER); its id and severity come from template.yaml."""
-
-    def add(evaluate: Evaluate) -> Evaluate:
-        if rule_id not in SPEC.rules:
-            raise ValueError(f"rule {rule_id} is not listed in template.yaml rules")
-        if rule_id in RULES:
-            raise ValueError(f"rule {rule_id} is registered twice")
-        RULES[rule_id] = Rule(rule_id, SPEC.rules[rule_id].severity, description, evaluate, scope)
-        ordered = sorted(RULES.values(), key=lambda r: RULE_ORDER.index(r.id) if r.id in RULE_ORDER else len(RULE_ORDER))
-        RULES.clear()
-        RULES.update((r.id, r) for r in ordered)
-        return evaluate
-
-    return add
+def _evaluate(scope: str, subject: Report | ReportContext) -> list[CheckResult]:
+    return [result for rule in RULES.values() if rule.scope == scope for result in rule.evaluate(subject)]
 
 
 def run_checks(report: Report) -> list[CheckResult]:
     """Every single-report rule, in registry order, each result with its fingerprint; an empty
     list means every check passed."""
-    results: list[CheckResult] = []
-    for rule in RULES.values():
-        if rule.scope == SCOPE_REPORT:
-            results.extend(rule.evaluate(report))
-    return with_fingerprints(results, cell_values(report))
+    return with_fingerprints(_evaluate(SCOPE_REPORT, report), cell_values(report))
 
 
-def scope_rules(scope: str) -> tuple[str, ...]:
-    return tuple(r.id for r in RULES.values() if r.scope == scope)
-
-
-# ---------------------------------------------------------------------------- fingerprints
-
-
-def _canonical_number(value: int | Decimal | None) -> str | None:
-    if value is None:
-        return None
-    value = Decimal(value)
-    return format(value.normalize(), "f") if value.is_finite() else str(value)
-
-
-def cell_values(*reports: Report) -> dict[Provenance, str]:
-    """Each cell of the reports by its provenance: what it is (table, row, column codes) and its
-    value, e.g. 'applications/received/total=25'. Where a cell is printed does not matter."""
-    out: dict[Provenance, str] = {}
-    for report in reports:
-        for a in report.applications:
-            if a.provenance is not None:
-                out[a.provenance] = f"{report.year}/applications/{a.row}/{a.applicant}={_canonical_number(a.value)}"
-        for v in report.active:
-            if v.provenance is not None:
-                out[v.provenance] = (f"{report.year}/active/{v.item}/{v.row}/{v.metric}="
-                                     f"{_canonical_number(v.value)}{v.unit or ''}")
-        for p in report.appeals:
-            if p.provenance is not None:
-                out[p.provenance] = f"{report.year}/appeals/{p.proceeding}/{p.outcome}={_canonical_number(p.value)}"
-    return out
-
-
-def fingerprint(result: CheckResult, cells: dict[Provenance, str]) -> str:
-    """What a review decision about this flag rests on: rule, subject, both numbers and the
-    values of the cells it cites. A flag without any number (a missing section, a format
-    version) rests on its message."""
-    values = sorted({cells[p] for p in result.evidence if p in cells})
-    basis: list[Any] = [result.rule, result.subject, _canonical_number(result.expected),
-                        _canonical_number(result.actual), values]
-    if result.expected is None and result.actual is None and not values:
-        basis.append(result.message)
-    return hashlib.sha256(json.dumps(basis, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
-
-
-def with_fingerprints(results: Iterable[CheckResult], cells: dict[Provenance, str]) -> list[CheckResult]:
-    return [r if r.fingerprint else replace(r, fingerprint=fingerprint(r, cells)) for r in results]
+def run_warehouse_checks(context: ReportContext) -> list[CheckResult]:
+    """Every warehouse rule (checks_history.py) on one report, in registry order, with fingerprints."""
+    results = _evaluate(SCOPE_WAREHOUSE, context)
+    if not results:
+        return results
+    reports = [context.current.report] + ([context.previous.report] if context.previous else [])
+    return with_fingerprints(results, cell_values(*reports, *(p.report for p in context.peers)))
 
 
 # ---------------------------------------------------------------------------- building blocks
-
-
-@dataclass(frozen=True)
-class _Term:
-    """One cell taking part in an equation, with the label a supervisor reads."""
-
-    label: str
-    value: Decimal | None
-    provenance: Provenance | None = None
-
-
-def _msg(key: str, **fields: object) -> str:
-    return _MSG[key].format(**fields)
-
-
-def _num(value: Decimal | None) -> str:
-    return "" if value is None else format(value, "f")
 
 
 def _decimal(value: int | Decimal | None) -> Decimal | None:
@@ -168,37 +77,20 @@ def _decimal(value: int | Decimal | None) -> Decimal | None:
     return value if isinstance(value, Decimal) else Decimal(value)
 
 
-def _row_label(row: str) -> str:
-    return SPEC.row_label(row) if row in SPEC.application_rows else row
+def _render_terms(terms: Sequence[Term]) -> str:
+    return _MSG["plus"].join(msg("term", label=t.label, value=num(t.value)) for t in terms)
 
 
-def _applicant_label(applicant: str) -> str:
-    return SPEC.applicant_label(applicant) if applicant in SPEC.applicants else applicant
-
-
-def _render_terms(terms: Sequence[_Term]) -> str:
-    return _MSG["plus"].join(_msg("term", label=t.label, value=_num(t.value)) for t in terms)
-
-
-def _evidence(terms: Iterable[_Term | Provenance | None]) -> tuple[Provenance, ...]:
-    seen: dict[Provenance, None] = {}
-    for item in terms:
-        prov = item.provenance if isinstance(item, _Term) else item
-        if prov is not None:
-            seen.setdefault(prov, None)
-    return tuple(seen)
-
-
-def _sum(terms: Sequence[_Term]) -> Decimal:
+def _sum(terms: Sequence[Term]) -> Decimal:
     return sum((t.value for t in terms if t.value is not None), Decimal(0))
 
 
-def _not_checkable(rule_id: str, subject: str, where: str, terms: Sequence[_Term]) -> CheckResult:
+def _not_checkable(rule_id: str, subject: str, where: str, terms: Sequence[Term]) -> CheckResult:
     blanks = _MSG["list_separator"].join(t.label for t in terms if t.value is None)
     return CheckResult(
         rule=rule_id, severity=INFO, subject=subject, expected=None, actual=None,
-        message=_msg("not_checkable", where=where, blanks=blanks, what=VOCAB.messages.what[rule_id]),
-        evidence=_evidence(terms),
+        message=msg("not_checkable", where=where, blanks=blanks, what=VOCAB.messages.what[rule_id]),
+        evidence=evidence_of(terms),
     )
 
 
@@ -206,9 +98,9 @@ def _check_sum(
     rule_id: str,
     subject: str,
     where: str,
-    parts: Sequence[_Term],
-    stated: Sequence[_Term],
-    render: Callable[[str, Sequence[_Term], Sequence[_Term], Decimal, Decimal], str],
+    parts: Sequence[Term],
+    stated: Sequence[Term],
+    render: Callable[[str, Sequence[Term], Sequence[Term], Decimal, Decimal], str],
 ) -> CheckResult | None:
     """sum(parts) == sum(stated): expected is the parts' side, actual the stated side.
     Any blank term makes the equation not checkable (info), never a violation."""
@@ -221,8 +113,18 @@ def _check_sum(
     return CheckResult(
         rule=rule_id, severity=RULES[rule_id].severity, subject=subject,
         expected=expected, actual=actual, message=render(where, parts, stated, expected, actual),
-        evidence=_evidence(terms),
+        evidence=evidence_of(terms),
     )
+
+
+def _check_sums(
+    rule_id: str,
+    render: Callable[[str, Sequence[Term], Sequence[Term], Decimal, Decimal], str],
+    equations: Iterable[tuple[str, str, Sequence[Term], Sequence[Term]]],
+) -> list[CheckResult]:
+    """_check_sum over (subject, where, parts, stated) equations: the failures, in order."""
+    return [result for subject, where, parts, stated in equations
+            if (result := _check_sum(rule_id, subject, where, parts, stated, render)) is not None]
 
 
 class _Applications:
@@ -232,14 +134,14 @@ class _Applications:
         self.cells = {(v.row, v.applicant): v for v in reversed(report.applications)}
         self.rows = {v.row for v in report.applications}
 
-    def term(self, row: str, applicant: str, label: str) -> _Term:
+    def term(self, row: str, applicant: str, label: str) -> Term:
         cell = self.cells.get((row, applicant))
         if cell is None:
-            return _Term(label, None)
-        return _Term(label, _decimal(cell.value), cell.provenance)
+            return Term(label, None)
+        return Term(label, _decimal(cell.value), cell.provenance)
 
-    def column(self, rows: Sequence[str], applicant: str) -> list[_Term]:
-        return [self.term(row, applicant, _row_label(row)) for row in rows]
+    def column(self, rows: Sequence[str], applicant: str) -> list[Term]:
+        return [self.term(row, applicant, row_label(row)) for row in rows]
 
     def present_rows(self) -> list[str]:
         known = [r for r in SPEC.application_rows if r in self.rows]
@@ -259,41 +161,41 @@ def _table_absent(
         reason = "section_missing"
     else:
         reason = "no_table"
-    message = _msg(
+    message = msg(
         "table_absent", section=SPEC.sections[section], reason=VOCAB.messages.table_absent_reasons[reason],
         what=VOCAB.messages.what[what or rule_id],
     )
-    evidence = _evidence(v.provenance for v in values)
+    evidence = evidence_of(v.provenance for v in values)
     return [CheckResult(rule_id, INFO, section, None, None, message, evidence)]
 
 
 def _render_stated(
-    where: str, left: Sequence[_Term], right: Sequence[_Term], expected: Decimal, actual: Decimal
+    where: str, left: Sequence[Term], right: Sequence[Term], expected: Decimal, actual: Decimal
 ) -> str:
-    return _msg(
-        "T3_STATED", where=where, left_terms=_render_terms(left), left=_num(expected),
-        right_terms=_render_terms(right), right=_num(actual),
+    return msg(
+        "T3_STATED", where=where, left_terms=_render_terms(left), left=num(expected),
+        right_terms=_render_terms(right), right=num(actual),
     )
 
 
 def _render_total(
-    template: str, render_parts: Callable[[Sequence[_Term]], str] | None = None
-) -> Callable[[str, Sequence[_Term], Sequence[_Term], Decimal, Decimal], str]:
+    template: str, render_parts: Callable[[Sequence[Term]], str] | None = None
+) -> Callable[[str, Sequence[Term], Sequence[Term], Decimal, Decimal], str]:
     """Message for "parts add up to a stated total": parts with their numbers, then the total."""
 
     def render(
-        where: str, parts: Sequence[_Term], stated: Sequence[_Term], expected: Decimal, actual: Decimal
+        where: str, parts: Sequence[Term], stated: Sequence[Term], expected: Decimal, actual: Decimal
     ) -> str:
-        return _msg(
-            template, where=where, terms=(render_parts or _render_terms)(parts), sum=_num(expected),
-            total_label=stated[0].label, total=_num(actual),
+        return msg(
+            template, where=where, terms=(render_parts or _render_terms)(parts), sum=num(expected),
+            total_label=stated[0].label, total=num(actual),
         )
 
     return render
 
 
 def _column_where(applicant: str) -> str:
-    return _msg("column", label=_applicant_label(applicant))
+    return msg("column", label=applicant_label(applicant))
 
 
 # ---------------------------------------------------------------------------- section 三
@@ -305,14 +207,9 @@ def check_t3_stated(report: Report) -> list[CheckResult]:
     if (absent := _table_absent(rule_id, report, "applications", report.applications)) is not None:
         return absent
     apps = _Applications(report)
-    results = []
-    for applicant in SPEC.applicants:
-        where = _column_where(applicant)
-        left = apps.column(("received", "carried_in"), applicant)
-        right = apps.column(("results_total", "carried_out"), applicant)
-        if (result := _check_sum(rule_id, applicant, where, left, right, _render_stated)) is not None:
-            results.append(result)
-    return results
+    return _check_sums(rule_id, _render_stated, (
+        (applicant, _column_where(applicant), apps.column(("received", "carried_in"), applicant),
+         apps.column(("results_total", "carried_out"), applicant)) for applicant in SPEC.applicants))
 
 
 @register("T3_ROW_TOTAL", "Per row: the total column == the sum of the six applicant columns.")
@@ -321,15 +218,9 @@ def check_t3_row_total(report: Report) -> list[CheckResult]:
     if (absent := _table_absent(rule_id, report, "applications", report.applications)) is not None:
         return absent
     apps = _Applications(report)
-    render = _render_total(rule_id)
-    results = []
-    for row in apps.present_rows():
-        where = _msg("row", label=_row_label(row))
-        parts = [apps.term(row, a, _applicant_label(a)) for a in _COMPONENT_APPLICANTS]
-        stated = [apps.term(row, _TOTAL, _applicant_label(_TOTAL))]
-        if (result := _check_sum(rule_id, row, where, parts, stated, render)) is not None:
-            results.append(result)
-    return results
+    return _check_sums(rule_id, _render_total(rule_id), (
+        (row, msg("row", label=row_label(row)), [apps.term(row, a, applicant_label(a)) for a in COMPONENT_APPLICANTS],
+         [apps.term(row, TOTAL, applicant_label(TOTAL))]) for row in apps.present_rows()))
 
 
 def _result_rows(present_rows: set[str]) -> list[str]:
@@ -340,14 +231,14 @@ def _result_rows(present_rows: set[str]) -> list[str]:
     return [r for r in SPEC.application_rows if r in APPLICATION_ROW_GROUPS and r not in dropped]
 
 
-def _render_outcome_terms(parts: Sequence[_Term]) -> str:
+def _render_outcome_terms(parts: Sequence[Term]) -> str:
     """Outcome sums have ~20 terms: name the non-zero ones and count the zeros."""
     nonzero = [t for t in parts if t.value != 0]
     if not nonzero:
-        return _msg("all_terms_zero", label=SPEC.application_groups["results"])
+        return msg("all_terms_zero", label=SPEC.application_groups["results"])
     text = _render_terms(nonzero)
     if len(nonzero) < len(parts):
-        text += _msg("zero_terms", count=len(parts) - len(nonzero))
+        text += msg("zero_terms", count=len(parts) - len(nonzero))
     return text
 
 
@@ -361,15 +252,9 @@ def check_t3_results_sum(report: Report) -> list[CheckResult]:
         return absent
     apps = _Applications(report)
     rows = _result_rows(apps.rows)
-    render = _render_total(rule_id, _render_outcome_terms)
-    results = []
-    for applicant in SPEC.applicants:
-        where = _column_where(applicant)
-        parts = apps.column(rows, applicant)
-        stated = apps.column(("results_total",), applicant)
-        if (result := _check_sum(rule_id, applicant, where, parts, stated, render)) is not None:
-            results.append(result)
-    return results
+    return _check_sums(rule_id, _render_total(rule_id, _render_outcome_terms), (
+        (applicant, _column_where(applicant), apps.column(rows, applicant), apps.column(("results_total",), applicant))
+        for applicant in SPEC.applicants))
 
 
 @register(
@@ -387,10 +272,10 @@ def check_t3_bounds(report: Report) -> list[CheckResult]:
         value = _decimal(cell.value)
         if value is None or (value >= 0 and value == value.to_integral_value()):
             continue
-        where = _msg("cell", row=_row_label(cell.row), column=_applicant_label(cell.applicant))
+        where = msg("cell", row=row_label(cell.row), column=applicant_label(cell.applicant))
         results.append(CheckResult(
             rule_id, severity, f"{cell.row}:{cell.applicant}", Decimal(0), value,
-            _msg("T3_BOUNDS_cell", where=where, value=_num(value)), _evidence([cell.provenance]),
+            msg("T3_BOUNDS_cell", where=where, value=num(value)), evidence_of([cell.provenance]),
         ))
 
     apps = _Applications(report)
@@ -406,15 +291,15 @@ def check_t3_bounds(report: Report) -> list[CheckResult]:
         # Each inequality is reported only when it fails itself, so a T3_STATED mismatch is not
         # repeated here unless the column also claims more outcomes than requests.
         for row in ("results_total", "carried_out"):
-            term = apps.term(row, applicant, _row_label(row))
+            term = apps.term(row, applicant, row_label(row))
             if term.value is None or term.value <= bound:
                 continue
-            message = _msg(
+            message = msg(
                 f"T3_BOUNDS_{row}", where=where, value_term=_render_terms([term]),
-                bound_terms=_render_terms(received), bound=_num(bound),
+                bound_terms=_render_terms(received), bound=num(bound),
             )
             results.append(CheckResult(
-                rule_id, severity, applicant, bound, term.value, message, _evidence([*received, term]),
+                rule_id, severity, applicant, bound, term.value, message, evidence_of([*received, term]),
             ))
     return results
 
@@ -429,20 +314,15 @@ def check_t4_totals(report: Report) -> list[CheckResult]:
         return absent
     cells = {(v.proceeding, v.outcome): v for v in reversed(report.appeals)}
 
-    def term(proceeding: str, outcome: str) -> _Term:
+    def term(proceeding: str, outcome: str) -> Term:
         label = SPEC.appeal_outcomes[outcome]
         cell = cells.get((proceeding, outcome))
-        return _Term(label, None) if cell is None else _Term(label, _decimal(cell.value), cell.provenance)
+        return Term(label, None) if cell is None else Term(label, _decimal(cell.value), cell.provenance)
 
-    render = _render_total(rule_id)
-    results = []
-    for proceeding in APPEAL_PROCEEDINGS:
-        where = _msg("proceeding", label=SPEC.appeal_label(proceeding))
-        parts = [term(proceeding, o) for o in _COMPONENT_OUTCOMES]
-        stated = [term(proceeding, _TOTAL)]
-        if (result := _check_sum(rule_id, proceeding, where, parts, stated, render)) is not None:
-            results.append(result)
-    return results
+    return _check_sums(rule_id, _render_total(rule_id), (
+        (proceeding, msg("proceeding", label=SPEC.appeal_label(proceeding)),
+         [term(proceeding, o) for o in COMPONENT_OUTCOMES], [term(proceeding, TOTAL)])
+        for proceeding in APPEAL_PROCEEDINGS))
 
 
 # ---------------------------------------------------------------------------- format version
@@ -456,7 +336,7 @@ def _part_label(part: str) -> str:
     if section == "applications" and key in SPEC.application_groups:
         return SPEC.application_groups[key]
     if section == "applications" and key in SPEC.application_rows:
-        return _row_label(key)
+        return row_label(key)
     if section in SPEC.sections and not key:
         return SPEC.sections[section]
     return part
@@ -480,9 +360,9 @@ def check_fmt_version(report: Report) -> list[CheckResult]:
     rule_id = "FMT_VERSION"
     if report.year is None:
         return []
-    expected = "v2021" if report.year >= FIRST_V2021_YEAR else "v2019"
-    found = "v2019" if expected == "v2021" else "v2021"
-    tolerated = TOLERATED_V2019_PARTS if found == "v2019" else ()
+    expected = SPEC.version_for_year(report.year)
+    found = next(v for v in VERSIONS if v != expected)
+    tolerated = SPEC.tolerated_version_parts.get(found, ())
     parts = [p for p, v in report.version_evidence.items() if v == found and p not in tolerated]
     if parts:
         where = _MSG["list_separator"].join(_part_label(p) for p in parts)
@@ -490,16 +370,10 @@ def check_fmt_version(report: Report) -> list[CheckResult]:
         where = _MSG["FMT_VERSION_whole_report"]
     else:
         return []
-    severity = INFO if report.year <= LAST_ENCOURAGED_ONLY_YEAR else RULES[rule_id].severity
+    severity = INFO if SPEC.only_encouraged(report.year) else RULES[rule_id].severity
     names = VOCAB.messages.version_names
-    message = _msg("FMT_VERSION", year=report.year, parts=where, found=names[found], expected=names[expected])
-    evidence = _evidence(prov for p in parts for prov in _part_evidence(report, p))
+    message = msg("FMT_VERSION", year=report.year, parts=where, found=names[found], expected=names[expected])
+    evidence = evidence_of(prov for p in parts for prov in _part_evidence(report, p))
     return [CheckResult(rule_id, severity, "template_version", None, None, message, evidence)]
 
 
-# The narrative, structure and timeliness rules (report scope), then the rules over the warehouse
-# (other years, peers). Imported last: they register themselves with the functions above.
-from nianbao.normalize import (
-    checks_history,  # noqa: F401
-    checks_text,  # noqa: F401
-)

@@ -17,17 +17,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from nianbao.extract.model import Provenance
-from nianbao.normalize.checks import (
-    RULES,
-    SCOPE_WAREHOUSE,
-    _applicant_label,
-    _evidence,
-    _msg,
-    _num,
-    cell_values,
-    register,
-    with_fingerprints,
-)
+from nianbao.normalize.checks_base import RULES, applicant_label, evidence_of, msg, num, register
 from nianbao.normalize.model import CheckResult, Report
 from nianbao.normalize.similarity import (
     MIN_CHARS,
@@ -92,18 +82,6 @@ class ReportContext:
     text_candidates: frozenset[str] | None = None
 
 
-def run_warehouse_checks(context: ReportContext) -> list[CheckResult]:
-    """Every warehouse rule on one report, in registry order, with fingerprints."""
-    results: list[CheckResult] = []
-    for rule in RULES.values():
-        if rule.scope == SCOPE_WAREHOUSE:
-            results.extend(rule.evaluate(context))
-    if not results:
-        return results
-    reports = [context.current.report] + ([context.previous.report] if context.previous else [])
-    return with_fingerprints(results, cell_values(*reports, *(p.report for p in context.peers)))
-
-
 def _years(context: ReportContext) -> dict[str, Any]:
     prev = context.previous
     assert prev is not None
@@ -123,7 +101,7 @@ def _active(report: Report) -> dict[tuple[str, str, str], Any]:
 
 
 @register("T3_CROSS_YEAR", "Per applicant column: this year's carried_in == last year's carried_out "
-          "(same agency, current versions).", SCOPE_WAREHOUSE)
+          "(same agency, current versions).")
 def check_t3_cross_year(context: ReportContext) -> list[CheckResult]:
     rule_id = "T3_CROSS_YEAR"
     if context.previous is None:
@@ -134,15 +112,15 @@ def check_t3_cross_year(context: ReportContext) -> list[CheckResult]:
         before = _cell(context.previous.report, "carried_out", applicant)
         if now is None or before is None or now.value is None or before.value is None or now.value == before.value:
             continue
-        column = _msg("column", label=_applicant_label(applicant))
-        message = _msg(rule_id, column=column, now=now.value, before=before.value, **_years(context))
+        column = msg("column", label=applicant_label(applicant))
+        message = msg(rule_id, column=column, now=now.value, before=before.value, **_years(context))
         results.append(CheckResult(rule_id, RULES[rule_id].severity, applicant, Decimal(before.value),
-                                   Decimal(now.value), message, _evidence([now.provenance, before.provenance])))
+                                   Decimal(now.value), message, evidence_of([now.provenance, before.provenance])))
     return results
 
 
 @register("T2_STOCK_CROSS_YEAR", "v2021 section 2 item art20_1, per row: in_force == last year's in_force + issued "
-          "- repealed.", SCOPE_WAREHOUSE)
+          "- repealed.")
 def check_t2_stock_cross_year(context: ReportContext) -> list[CheckResult]:
     rule_id = "T2_STOCK_CROSS_YEAR"
     if context.previous is None:
@@ -158,15 +136,15 @@ def check_t2_stock_cross_year(context: ReportContext) -> list[CheckResult]:
         expected = prior + issued - repealed
         if expected == in_force:
             continue
-        message = _msg(rule_id, row=SPEC.active_label("art20_1", row), now=_num(in_force), before=_num(prior),
-                       issued=_num(issued), repealed=_num(repealed), expected=_num(expected), **_years(context))
+        message = msg(rule_id, row=SPEC.active_label("art20_1", row), now=num(in_force), before=num(prior),
+                       issued=num(issued), repealed=num(repealed), expected=num(expected), **_years(context))
         results.append(CheckResult(rule_id, RULES[rule_id].severity, row, expected, in_force, message,
-                                   _evidence(c.provenance for c in cells)))  # type: ignore[union-attr]
+                                   evidence_of(c.provenance for c in cells)))  # type: ignore[union-attr]
     return results
 
 
 @register("T2_V2019_CROSS_YEAR", "v2019 section 2, per row: prior_year_items == last year's prior_year_items + "
-          "change.", SCOPE_WAREHOUSE)
+          "change.")
 def check_t2_v2019_cross_year(context: ReportContext) -> list[CheckResult]:
     rule_id = "T2_V2019_CROSS_YEAR"
     if context.previous is None:
@@ -182,10 +160,10 @@ def check_t2_v2019_cross_year(context: ReportContext) -> list[CheckResult]:
         expected = prior.value + change.value
         if expected == cell.value:
             continue
-        message = _msg(rule_id, row=SPEC.active_label(item, row), now=_num(cell.value), before=_num(prior.value),
-                       change=_num(change.value), expected=_num(expected), **_years(context))
+        message = msg(rule_id, row=SPEC.active_label(item, row), now=num(cell.value), before=num(prior.value),
+                       change=num(change.value), expected=num(expected), **_years(context))
         results.append(CheckResult(rule_id, RULES[rule_id].severity, row, expected, cell.value, message,
-                                   _evidence([cell.provenance, prior.provenance, change.provenance])))
+                                   evidence_of([cell.provenance, prior.provenance, change.provenance])))
     return results
 
 
@@ -216,7 +194,7 @@ def _similar_text(rule_id: str, context: ReportContext, other: StoredReport, sub
     evidence = (_copied_blocks(context.current.report, b)[:_MAX_TEXT_EVIDENCE]
                 + _copied_blocks(other.report, a)[:_MAX_TEXT_EVIDENCE])
     return CheckResult(rule_id, RULES[rule_id].severity, subject, Decimal(str(THRESHOLD)), shown,
-                       render(f"{similarity:.0%}"), _evidence(evidence))
+                       render(f"{similarity:.0%}"), evidence_of(evidence))
 
 
 def _table_cells(report: Report) -> dict[tuple[str, ...], Decimal]:
@@ -247,9 +225,9 @@ def _identical_tables(rule_id: str, context: ReportContext) -> CheckResult | Non
     evidence = [v.provenance for r in (context.current.report, prev.report)
                 for v in (*r.applications, *r.active, *r.appeals)
                 if v.provenance is not None and _key(v) in wanted]
-    message = _msg("DUPLICATION_tables", count=len(common), nonzero=len(nonzero), **_years(context))
+    message = msg("DUPLICATION_tables", count=len(common), nonzero=len(nonzero), **_years(context))
     return CheckResult(rule_id, RULES[rule_id].severity, "previous_year_tables", Decimal(len(common)),
-                       Decimal(len(common)), message, _evidence(evidence))
+                       Decimal(len(common)), message, evidence_of(evidence))
 
 
 def _key(value: Any) -> tuple[str, ...]:
@@ -262,21 +240,21 @@ def _key(value: Any) -> tuple[str, ...]:
 
 @register("DUPLICATION", "Copied content: the narrative nearly the same as the same agency's previous year or as a peer's "
           "(Jaccard similarity of character shingles, MinHash candidates), or every table cell the same as the "
-          "previous year.", SCOPE_WAREHOUSE)
+          "previous year.")
 def check_duplication(context: ReportContext) -> list[CheckResult]:
     rule_id = "DUPLICATION"
-    method = _msg("DUPLICATION_method", k=SHINGLE_CHARS)
+    method = msg("DUPLICATION_method", k=SHINGLE_CHARS)
     results: list[CheckResult | None] = []
     if context.previous is not None:
         years = _years(context)
         results.append(_similar_text(
             rule_id, context, context.previous, "previous_year",
-            lambda s: _msg("DUPLICATION_previous_year", similarity=s, method=method, **years)))
+            lambda s: msg("DUPLICATION_previous_year", similarity=s, method=method, **years)))
         results.append(_identical_tables(rule_id, context))
     for peer in sorted(context.peers, key=lambda p: (p.agency, p.report_id)):
         results.append(_similar_text(
             rule_id, context, peer, f"peer:{peer.agency}",
-            lambda s, peer=peer: _msg("DUPLICATION_peer", year=context.current.year,
+            lambda s, peer=peer: msg("DUPLICATION_peer", year=context.current.year,
                                       document=context.current.document, peer=peer.agency,
                                       peer_document=peer.document, similarity=s, method=method)))
     return [r for r in results if r is not None]

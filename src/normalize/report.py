@@ -9,6 +9,7 @@ from dataclasses import replace
 from nianbao.common.text import clean_text
 from nianbao.extract.model import Document, Provenance, TextBlock
 from nianbao.normalize.active import interpret_active
+from nianbao.normalize.agency import resolve_agency_name
 from nianbao.normalize.appeals import interpret_appeals
 from nianbao.normalize.applications import interpret_applications
 from nianbao.normalize.deadlines import classify_issuer
@@ -17,7 +18,6 @@ from nianbao.normalize.meta import (
     locate_published_on,
     locate_signed_on,
     parse_title,
-    resolve_agency_name,
 )
 from nianbao.normalize.model import (
     READ_PROBLEMS,

@@ -14,7 +14,7 @@ from nianbao.common.text import clean_text
 from nianbao.extract.model import OCR_MIN_CONFIDENCE, Cell, Provenance, Table, TextBlock
 from nianbao.normalize.labels import label_key, similarity
 from nianbao.normalize.model import NullReason
-from nianbao.normalize.values import ParsedValue, is_value_text, parse_value
+from nianbao.normalize.values import ParsedValue, as_int, is_value_text, parse_value, unreadable_note
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,37 @@ def parse_cell(cell: ValueCell) -> tuple[ParsedValue | None, str | None]:
                                       f"< {OCR_MIN_CONFIDENCE:.2f}: stored as NULL",
                            null_reason=NullReason.OCR_LOW_CONFIDENCE), None
     return parsed, f"read by OCR (confidence {confidence:.2f})"
+
+
+@dataclass(frozen=True)
+class CountReading:
+    """A count cell (sections 三 and 四) read: its whole number, or None with the reason, and the
+    notes on how it was read."""
+
+    value: int | None
+    raw: str
+    note: str | None
+    provenance: Provenance | None
+    null_reason: NullReason | None
+
+
+def _join_notes(*notes: str | None) -> str:
+    return "; ".join(n for n in notes if n)
+
+
+def read_count(cell: ValueCell, how: str | None = None, note_unit: bool = False) -> CountReading:
+    """parse_cell for a count: text that is no number, a fraction, an OCR guess are NULL with a
+    note; `how` (the cell was placed by reading order, say) is noted on a value; `note_unit`: a
+    unit written in the cell is noted."""
+    parsed, ocr_note = parse_cell(cell)
+    if parsed is None:
+        return CountReading(None, cell.text, unreadable_note(cell.text), cell.provenance, NullReason.UNREADABLE)
+    value, note, null_reason = as_int(parsed)
+    if note_unit and parsed.unit:
+        note = _join_notes(note, f"unit '{parsed.unit}' written in the cell")
+    if how and value is not None:
+        note = _join_notes(note, how)
+    return CountReading(value, cell.text, _join_notes(note, ocr_note) or None, cell.provenance, null_reason)
 
 
 def value_cell(cell: Cell, table: Table) -> ValueCell:
@@ -83,10 +114,6 @@ def distinct_cells(row: Sequence[Cell]) -> list[Cell]:
 
 def is_label_text(text: str) -> bool:
     return bool(clean_text(text)) and not is_value_text(text)
-
-
-def row_text(row: Sequence[Cell]) -> str:
-    return "".join(c.text for c in distinct_cells(row))
 
 
 def fit_sequence(cells: list[ValueCell], n: int) -> list[ValueCell | None] | None:

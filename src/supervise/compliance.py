@@ -9,7 +9,7 @@ as the sum of the filled cells of its row; a rate whose terms are blank is left 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,15 +17,13 @@ from typing import Any
 import duckdb
 
 from nianbao.common.text import clean_text
-from nianbao.normalize.agency import AgencyRecord, expand_abbreviations, parse_agency_name
-from nianbao.normalize.checks import FIRST_V2021_YEAR
+from nianbao.normalize.agency import AgencyRecord, expand_abbreviations, match_in_region
 from nianbao.normalize.deadlines import deadline_kind, publication_deadline, report_timeliness, timeliness
 from nianbao.spec import SPEC
 from nianbao.supervise.registry import ExpectedPublisher
 from nianbao.vocabulary import VOCAB, CompareLabels
-from nianbao.warehouse.queries import evidence_cells
+from nianbao.warehouse.queries import evidence_cells, find_agencies
 
-OPEN_SEVERITIES = ("error", "warn")
 OPEN_FLAGS_VIEW = "open_flags"  # issue 4: check_results after review decisions, when it exists
 RATE_DIGITS = 4
 
@@ -43,10 +41,6 @@ FLAG_COLUMNS = ("year", "agency", "region", "rule", "severity", "subject", "mess
 
 def labels() -> CompareLabels:
     return VOCAB.ui.compare
-
-
-def expected_version(year: int) -> str:
-    return "v2021" if year >= FIRST_V2021_YEAR else "v2019"
 
 
 @dataclass(frozen=True)
@@ -333,39 +327,8 @@ def _sum_known(*values: int | None) -> int | None:
 
 # ------------------------------------------------------------------------------ matching
 
-def _suffix(body: str) -> str:
-    suffixes = sorted(VOCAB.agencies.suffixes, key=len, reverse=True)
-    return next((s for s in suffixes if body.endswith(s)), "")
-
-
-def _is_subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
-
-
-def match_in_region(record: AgencyRecord, known: Iterable[AgencyRecord]) -> AgencyRecord | None:
-    """The warehouse's agency a registry name stands for, within the same region: an abbreviation
-    (舞阳县教体局 -> 舞阳县教育体育局: same kind of body, one name's words inside the other's), or the
-    government's own report under the other name (平武县人民政府办公室 for 平武县人民政府), when
-    the region has exactly one such agency."""
-    if record.region_code is None:
-        return None
-    body = parse_agency_name(record.name).body
-    government = deadline_kind(record) == "government"
-    found = []
-    for other in known:
-        if other.region_code != record.region_code or other.agency_id == record.agency_id:
-            continue
-        if government:
-            if deadline_kind(other) == "government" and other.level == record.level:
-                found.append(other)
-            continue
-        other_body = parse_agency_name(other.name).body
-        if _suffix(body) != _suffix(other_body):
-            continue
-        if _is_subsequence(body, other_body) or _is_subsequence(other_body, body):
-            found.append(other)
-    return found[0] if len(found) == 1 else None
+def _is_government(record: AgencyRecord) -> bool:
+    return deadline_kind(record) == "government"
 
 
 # ------------------------------------------------------------------------------ filters
@@ -421,7 +384,7 @@ def _row(year: int, record: AgencyRecord, expected: bool, report: _Report | None
         published_on=report.published_on, signed_on=report.signed_on,
         on_time=on_time, issuer_kind=report.issuer_kind,
         template_version=report.template_version,
-        format_ok=report.template_version == expected_version(year) and not report.fmt_flag,
+        format_ok=report.template_version == SPEC.version_for_year(year) and not report.fmt_flag,
         open_errors=report.errors, open_warnings=report.warnings,
         flag_rules="、".join(f"{rule}×{n}" if n > 1 else rule for rule, n in report.rules.items()),
         received=c.get("received"), handled=handled,
@@ -445,7 +408,7 @@ def compliance_table(con: duckdb.DuckDBPyConnection, registry: Sequence[Expected
     for entry in registry:
         record = entry.resolve()
         if record.agency_id not in known:
-            match = match_in_region(record, known.values())
+            match = match_in_region(record, known.values(), _is_government)
             record = match or record
         expected_by_id.setdefault(record.agency_id, (known.get(record.agency_id, record), entry))
 
@@ -546,8 +509,6 @@ def find_agency_ids(con: duckdb.DuckDBPyConnection, query: str,
                     registry: Sequence[ExpectedPublisher]) -> list[tuple[str, str]]:
     """Agencies for `nianbao history`: the warehouse's (exact name, part of it, abbreviation), else
     the registry's. Returns (agency_id, name) pairs."""
-    from nianbao.warehouse.queries import find_agencies
-
     found = find_agencies(con, query)
     if found:
         return found

@@ -18,7 +18,7 @@ from nianbao.normalize.checks import RULES, SCOPE_REPORT
 from nianbao.normalize.model import CheckResult, NarrativeBlock
 from nianbao.normalize.notes import null_reason_text, structure_note_text
 from nianbao.spec import APPEAL_OUTCOMES, APPEAL_PROCEEDINGS, SPEC, VERSIONS
-from nianbao.supervise.labels import place_label, rule_name, subject_label
+from nianbao.supervise.labels import active_tables, place_label, rule_name, subject_label
 from nianbao.vocabulary import VOCAB
 
 _SEVERITY_ORDER = {"error": 0, "warn": 1, "info": 2}
@@ -133,22 +133,12 @@ def _other_version_label(item: str, code: str, kind: str) -> str:
 
 def _active_tables(view: Any, cells: _Cells) -> str:
     by_key = {(v.item, v.row, v.metric): v for v in view.active}
-    version = view.header.template_version
-    versions = [version] if version in VERSIONS else list(VERSIONS)
-    items: list[str] = []
-    for ver in versions:
-        items += [it.item for it in SPEC.active[ver] if it.item not in items]
-    items += sorted({v.item for v in view.active} - set(items))
     out = []
-    for item in items:
-        spec_item = next((SPEC.active_item(ver, item) for ver in versions if SPEC.active_item(ver, item)), None)
-        rows = dict(spec_item.rows) if spec_item else {}
-        metrics = dict(spec_item.metrics) if spec_item else {}
-        for (i, r, m) in by_key:
-            if i == item:  # a row or metric of the other version (a report in the wrong format)
-                rows.setdefault(r, _other_version_label(item, r, "rows"))
-                metrics.setdefault(m, _other_version_label(item, m, "metrics"))
-        if not any(k[0] == item for k in by_key):
+    for layout in active_tables(view.header.template_version, by_key,
+                                lambda item, row: _other_version_label(item, row, "rows"),
+                                lambda item, metric: _other_version_label(item, metric, "metrics")):
+        item, rows, metrics = layout.item, layout.rows, layout.metrics
+        if not layout.has_cells:  # an item the report does not have (or not of its version)
             continue
         head = "".join(f"<th>{escape(label)}</th>" for label in metrics.values())
         body = []

@@ -8,7 +8,8 @@ these functions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -153,3 +154,40 @@ def evidence_label(places: Iterable[Mapping[str, Any] | Any], limit: int | None 
     shown = out if limit is None else out[:limit]
     text = words.list_separator.join(shown)
     return text + (words.more.format(len(out)) if limit is not None and len(out) > limit else "")
+
+
+# ------------------------------------------------------------------------------ section 二's tables
+
+@dataclass(frozen=True)
+class ActiveTable:
+    """One 第二十条 item of section 二 as a renderer lays it out: rows and metrics, code -> label."""
+
+    item: str
+    rows: dict[str, str]
+    metrics: dict[str, str]
+    has_cells: bool  # whether the report has any cell of this item
+
+
+def active_tables(version: str, keys: Iterable[tuple[str, str, str]],
+                  row_label: Callable[[str, str], str], metric_label: Callable[[str, str], str]) -> list[ActiveTable]:
+    """Section 二 as the report's version (every version, when it is not known) lays it out, in the
+    format's order, then any other item the report's cells (item, row, metric) have; each item's
+    rows and metrics are the format's, then those of the cells the format does not have (a row of
+    the other version), labelled by `row_label(item, row)` and `metric_label(item, metric)`."""
+    keys = list(keys)
+    versions = [version] if version in VERSIONS else list(VERSIONS)
+    items: list[str] = []
+    for ver in versions:
+        items += [it.item for it in SPEC.active[ver] if it.item not in items]
+    items += sorted({k[0] for k in keys} - set(items))
+    out = []
+    for item in items:
+        spec_item = next((SPEC.active_item(ver, item) for ver in versions if SPEC.active_item(ver, item)), None)
+        rows = dict(spec_item.rows) if spec_item else {}
+        metrics = dict(spec_item.metrics) if spec_item else {}
+        for (i, r, m) in keys:
+            if i == item:
+                rows.setdefault(r, row_label(item, r))
+                metrics.setdefault(m, metric_label(item, m))
+        out.append(ActiveTable(item, rows, metrics, any(k[0] == item for k in keys)))
+    return out

@@ -16,6 +16,7 @@ import duckdb
 from rapidfuzz import fuzz, process
 
 from nianbao.extract.model import Provenance
+from nianbao.normalize.agency import match_agencies
 from nianbao.normalize.model import (
     ActiveValue,
     AppealValue,
@@ -26,7 +27,6 @@ from nianbao.normalize.model import (
     StructureNote,
     null_reason_of,
 )
-from nianbao.vocabulary import VOCAB
 from nianbao.warehouse.store import as_printed
 from nianbao.warehouse.tables import PROVENANCE_COLUMNS, table
 
@@ -178,32 +178,11 @@ class ReportNotFound(LookupError):
         self.suggestions = suggestions
 
 
-def _is_subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
-
-
-def _expand_abbreviations(name: str) -> str:
-    abbreviations = VOCAB.agencies.abbreviations
-    for short, full in sorted(abbreviations.items(), key=lambda kv: -len(kv[0])):
-        if short in name and full not in name:
-            name = name.replace(short, full)
-    return name
-
-
 def find_agencies(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple[str, str]]:
     """Agencies matching `query`: the exact name; else names containing it; else names it
     abbreviates (舞阳工信局 -> 舞阳县工业和信息化局). Returns (agency_id, name) pairs."""
-    query = query.strip()
     agencies = con.execute("SELECT agency_id, name FROM agencies ORDER BY name").fetchall()
-    exact = [a for a in agencies if a[1] == query]
-    if exact:
-        return exact
-    contained = [a for a in agencies if query in a[1]]
-    if contained:
-        return contained
-    expanded = _expand_abbreviations(query)
-    return [a for a in agencies if _is_subsequence(expanded, a[1]) or _is_subsequence(query, a[1])]
+    return match_agencies(query, agencies)
 
 
 def _close_matches(con: duckdb.DuckDBPyConnection, query: str, limit: int = 5) -> list[str]:

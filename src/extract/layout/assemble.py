@@ -182,15 +182,6 @@ def _continues(prev: PageTable, nxt: PageTable, last_on_page: dict[int, PageItem
     return matched >= 0.75 * len(smaller)
 
 
-@dataclass
-class _Piece:
-    """A table piece's cells placed on the document-level grid, before joining."""
-
-    spans: list[Span]
-    page: int
-    ocr: bool
-
-
 def _table(name: str, index: int, pieces: list[PageTable], widths: dict[int, float]) -> Table:
     """Page pieces of one table -> a Table. The column lines of all pieces are unified; where a
     piece continues the one before, its repeated header rows are dropped, a row split by the page

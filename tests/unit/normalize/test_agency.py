@@ -9,8 +9,12 @@ import pytest
 
 from nianbao.normalize.agency import (
     AgencyRecord,
+    abbreviates,
     agency_id_for,
     expand_abbreviations,
+    match_agencies,
+    match_in_region,
+    org_suffix,
     resolve_agency,
     resolve_region,
 )
@@ -179,3 +183,43 @@ def test_division_dataset_is_national():
     assert len([d for d in index.by_code.values() if d.level == "province"]) == 34
     assert index.by_code["411121"].name == "舞阳县"
     assert index.region_of(index.by_code["422827"]).full_name == "湖北省恩施土家族苗族自治州来凤县"
+
+
+# -- matching (nianbao show/review/history and the registry's names use these) ---------------
+
+AGENCIES = [("a1", "舞阳县工业和信息化局"), ("a2", "舞阳县教育体育局"), ("a3", "苍南县工业和信息化局")]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("舞阳县教育体育局", [("a2", "舞阳县教育体育局")]),  # the exact name
+    ("工业和信息化局", [("a1", "舞阳县工业和信息化局"), ("a3", "苍南县工业和信息化局")]),  # part of names
+    ("舞阳工信局", [("a1", "舞阳县工业和信息化局")]),  # an abbreviation, expanded then in order
+    ("舞阳教体", [("a2", "舞阳县教育体育局")]),  # its characters in order
+    ("西湖区财政局", []),
+])
+def test_a_query_matches_agencies_by_name_part_or_abbreviation(query, expected):
+    assert match_agencies(f" {query} ", AGENCIES) == expected
+
+
+def test_abbreviates_is_characters_in_order():
+    assert abbreviates("舞阳工信局", "舞阳县工业和信息化局") is True
+    assert abbreviates("信工局", "舞阳县工业和信息化局") is False
+
+
+def test_org_suffix_is_the_longest_body_word():
+    assert org_suffix("舞阳县人民政府办公室") == "人民政府办公室"
+    assert org_suffix("舞阳县教育体育局") == "局"
+    assert org_suffix("舞阳县") == ""
+
+
+def test_a_registry_name_matches_one_agency_of_its_region():
+    known = [resolve_agency("舞阳县教育体育局"), resolve_agency("舞阳县工业和信息化局"),
+             resolve_agency("苍南县教育局"), resolve_agency("平武县人民政府办公室")]
+    never_government = (lambda record: False)
+    # 舞阳县教育局 (a registry's name) is 舞阳县教育体育局; 苍南县's 教育局 is itself, not another.
+    assert match_in_region(resolve_agency("舞阳县教育局"), known, never_government) == known[0]
+    assert match_in_region(known[2], known, never_government) is None
+    assert match_in_region(resolve_agency("舞阳县教育委员会"), known, never_government) is None  # another body kind
+    government = (lambda record: record.category == "government")
+    assert match_in_region(resolve_agency("平武县人民政府"), known, government) == known[3]
+    assert match_in_region(AgencyRecord("x", "工信局"), known, never_government) is None

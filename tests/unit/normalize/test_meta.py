@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from nianbao.common.text import parse_date
-from nianbao.normalize.meta import parse_title, resolve_agency_name
+from nianbao.normalize.agency import resolve_agency_name
+from nianbao.normalize.meta import parse_title
 
 
 @pytest.mark.parametrize("text, expected", [
