@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -246,18 +246,19 @@ def provenance_of(record: dict[str, Any], document: str | None) -> Provenance | 
     return Provenance(document=document or "", locator=locator or "", page=page, table=table_, row=row, col=col)
 
 
-def _field(name: str, fieldname: str, record: dict[str, Any], document: str | None) -> Any:
+def _reader(name: str, fieldname: str) -> Callable[[dict[str, Any], str | None], Any]:
+    """How a record field is read back from a stored row (`document`: the report's document source)."""
     if fieldname == "provenance":
-        return provenance_of(record, document)
+        return provenance_of
     if fieldname == "null_reason":
-        return null_reason_of(record["null_reason"])
+        return lambda record, document: null_reason_of(record["null_reason"])
     if fieldname == "params":
-        return _note_params(record["params"])
+        return lambda record, document: _note_params(record["params"])
     if fieldname == "value" and name == "active_disclosure":
-        return as_printed(record["value"])  # DECIMAL(38,10) reads back as 31.0000000000: printed 31
+        return lambda record, document: as_printed(record["value"])  # DECIMAL(38,10) reads back as 31.0000000000
     if fieldname in _TEXT_FIELDS:
-        return record[fieldname] or ""
-    return record[fieldname]
+        return lambda record, document: record[fieldname] or ""
+    return lambda record, document: record[fieldname]
 
 
 def stored_records(con: duckdb.DuckDBPyConnection, name: str, report_ids: Iterable[str],
@@ -278,10 +279,11 @@ def stored_records(con: duckdb.DuckDBPyConnection, name: str, report_ids: Iterab
     order = " ORDER BY report_id, seq" if "seq" in t.names else ""
     rows = con.execute(f"SELECT {select} FROM {name} "
                        f"WHERE report_id IN (SELECT unnest(?::VARCHAR[])){order}", [ids]).fetchall()
+    readers = [(f, _reader(name, f)) for f in fields]
     out: dict[str, list[Any]] = defaultdict(list)
     for r in t.records(rows, columns):
         document = documents.get(r["report_id"])
-        out[r["report_id"]].append(record(**{f: _field(name, f, r, document) for f in fields}))
+        out[r["report_id"]].append(record(**{f: read(r, document) for f, read in readers}))
     return out
 
 

@@ -12,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 # DuckDB words that must be quoted as column names.
@@ -56,9 +57,13 @@ class Table:
     spec: bool = False  # one of the tables of shared/spec/warehouse.md
     grows: str = "document"  # what adds rows: document (cells, per report), run, decision, fixed
 
-    @property
+    @cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
+
+    @cached_property
+    def _name_set(self) -> frozenset[str]:
+        return frozenset(self.names)
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -90,8 +95,8 @@ class Table:
 
     def row(self, **values: Any) -> tuple[Any, ...]:
         """One row's values in column order (what the loader's appender takes); every column named."""
-        if values.keys() != set(self.names):
-            raise ValueError(f"{self.name}: a row names {sorted(values.keys() ^ set(self.names))} wrongly")
+        if values.keys() != self._name_set:
+            raise ValueError(f"{self.name}: a row names {sorted(values.keys() ^ self._name_set)} wrongly")
         return tuple(values[n] for n in self.names)
 
     def records(self, rows: Iterable[Sequence[Any]], columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
